@@ -1,0 +1,32 @@
+"""Run settings, gathered once from options and environment, then passed down read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Severity
+
+FORMATS = ("json", "csv", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What the user asked for.  ``fail_on=None`` means never fail."""
+
+    fail_on: Severity | None = Severity.ERROR
+    formats: tuple[str, ...] = FORMATS
+    offline: bool = True
+    mailto: str | None = None
+    crossref_url: str = "https://api.crossref.org"
+    cache_path: str | None = None
+    use_cache: bool = True
+    timeout: float = 20.0
+    max_retries: int = 4
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        """Whether a finding code is reported under --select/--ignore."""
+        if self.select and not any(code.startswith(prefix) for prefix in self.select):
+            return False
+        return not any(code.startswith(prefix) for prefix in self.ignore)

@@ -1,0 +1,85 @@
+"""DOIs in every written form: find them in text, normalise them, tell a malformed one.
+
+Shared by the reference parser (which pulls DOIs out of reference strings) and the resolver
+(which looks them up), so that both agree on what one DOI is.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+# A DOI as written in a reference, with any of its prefixes:
+#   doi:10.2307/2645561   https://doi.org/10.2307/2645561   dx.doi.org/10.1000%2F182
+#   DOI 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O
+# The suffix runs to the first white space; trailing punctuation is trimmed afterwards.
+DOI_IN_TEXT = re.compile(
+    r"""
+    (?:
+        (?:https?://)?(?:dx\.|www\.)?doi\.org/      # resolver URL
+      | \bdoi\s*[:=]?\s*                            # doi: 10.x, DOI 10.x
+    )?
+    (?P<doi>10\.\d{4,9}(?:\.\d+)*(?:/|%2[Ff])\S+)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# What a normalised DOI must look like: prefix 10.NNNN, a slash, a non-empty suffix of
+# printable characters.  Matches "10.2307/2645561"; not "10.23/x" (registrant too short).
+VALID_DOI = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/[^\s]+$")
+
+# Something that was meant as a DOI but lacks the digits: "doi:10.abc/1", "DOI: 10/1234".
+DOI_ATTEMPT = re.compile(r"\bdoi\s*[:=]\s*(?P<doi>\S+)|(?:dx\.)?doi\.org/(?P<url>\S+)", re.IGNORECASE)
+
+_TRAILING = ".,;:)]}>'\"\u201d\u2019*_"
+
+
+def _trim(doi: str) -> str:
+    # Trailing punctuation belongs to the sentence, except a ")" that closes an "(" inside
+    # the DOI itself, as in 10.1002/(SICI)1097-4571(199806)49.
+    while doi and doi[-1] in _TRAILING:
+        if doi[-1] == ")" and doi.count("(") >= doi.count(")"):
+            break
+        if doi[-1] == "]" and doi.count("[") >= doi.count("]"):
+            break
+        if doi[-1] == ">" and doi.count("<") >= doi.count(">"):
+            break
+        doi = doi[:-1]
+    return doi
+
+
+def normalize_doi(value: str) -> str:
+    """The canonical form of a written DOI: no prefix, URL-decoded, lower case, trimmed.
+
+    >>> normalize_doi("https://dx.doi.org/10.2307%2F2645561.")
+    '10.2307/2645561'
+    """
+    text = unquote(value.strip())
+    match = DOI_IN_TEXT.search(text)
+    doi = match.group("doi") if match else text
+    return _trim(unquote(doi)).lower()
+
+
+def is_valid_doi(doi: str) -> bool:
+    """Whether a normalised DOI has the syntax the DOI handbook allows."""
+    return bool(VALID_DOI.match(doi))
+
+
+def find_dois(text: str) -> list[tuple[str, int, int]]:
+    """Every DOI in a text as ``(normalised DOI, start, end)``, start/end covering the written form."""
+    found = []
+    for match in DOI_IN_TEXT.finditer(text):
+        written = _trim(match.group(0))
+        doi = normalize_doi(match.group("doi"))
+        found.append((doi, match.start(), match.start() + len(written)))
+    return found
+
+
+def find_doi_attempts(text: str) -> list[str]:
+    """Things written as DOIs (``doi:``/``doi.org/``) that do not have a DOI's syntax."""
+    attempts = []
+    for match in DOI_ATTEMPT.finditer(text):
+        written = _trim(match.group("doi") or match.group("url") or "")
+        if written and not is_valid_doi(normalize_doi(written)):
+            attempts.append(written)
+    return attempts

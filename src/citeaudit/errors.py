@@ -1,0 +1,51 @@
+"""One exception tree for problems in our code or in what the user asked for.
+
+Problems *in the manuscript* are never exceptions: they are Findings.  These are for input we
+cannot read at all, bad options, and the network::
+
+    CiteauditError
+    ├── InputError            the user's file cannot be read (missing, binary, empty, undecodable)
+    │   └── FormatError       the file is not what its suffix says
+    ├── UsageError            an option or combination of options makes no sense
+    └── ResolveError          a registry lookup failed (network, timeout, bad answer)
+        ├── TransportError    could not reach the registry or the connection broke
+        ├── RateLimitError    the registry kept answering 429 after every retry
+        └── BadResponseError  the registry answered something we cannot read
+
+The CLI catches ``CiteauditError`` once and exits 2 with its one-line message (except
+``ResolveError``, which the pipeline turns into ``lookup-failed`` findings).
+"""
+
+from __future__ import annotations
+
+
+class CiteauditError(Exception):
+    """Base of every error citeaudit raises on purpose."""
+
+
+class InputError(CiteauditError):
+    """A file the user gave cannot be read as a manuscript."""
+
+
+class FormatError(InputError):
+    """A file is not in the format its suffix (or ``--input-format``) says."""
+
+
+class UsageError(CiteauditError):
+    """Options that make no sense together, or a value out of range."""
+
+
+class ResolveError(CiteauditError):
+    """A registry lookup did not give an answer."""
+
+
+class TransportError(ResolveError):
+    """The registry could not be reached, or the connection broke or timed out."""
+
+
+class RateLimitError(ResolveError):
+    """The registry still answered 429 after every retry."""
+
+
+class BadResponseError(ResolveError):
+    """The registry answered with something that is not what its API promises."""

@@ -1,0 +1,278 @@
+"""Values that flow through the pipeline: frozen, slotted, and pointing back to the source.
+
+Everything parsed keeps where it came from (a :class:`Location` in the original file) and the
+text it was parsed from, so that reports quote rather than paraphrase.  Offsets inside
+``Manuscript.text`` (the cleaned text) are mapped back to the original file through
+``Manuscript.offsets``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; ``rank`` orders them for ``--fail-on``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in the original file: 1-based line and column, 0-based character offset."""
+
+    line: int
+    column: int
+    offset: int = 0
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range ``[start, end)`` of offsets into ``Manuscript.text``."""
+
+    start: int
+    end: int
+
+    def __contains__(self, offset: object) -> bool:
+        return isinstance(offset, int) and self.start <= offset < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Manuscript:
+    """A manuscript as read: the original text, a cleaned text, and the map between them.
+
+    ``text`` has markup removed and entities decoded; ``offsets[i]`` is the offset in
+    ``source`` of ``text[i]`` (with one extra entry for ``len(text)``).  ``body`` is the span
+    of running text, ``references`` the reference section (``None`` when there is none),
+    ``footnote_blocks`` the footnote definitions found inside the body, and
+    ``superscripts`` the spans that were typeset as superscript.
+    """
+
+    path: str
+    source: str
+    text: str
+    offsets: tuple[int, ...]
+    body: Span
+    references: Span | None = None
+    reference_heading: str | None = None
+    footnote_blocks: tuple[Span, ...] = ()
+    superscripts: tuple[Span, ...] = ()
+    format: str = "markdown"
+    _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self._line_starts:
+            starts = [0]
+            starts.extend(i + 1 for i, ch in enumerate(self.source) if ch == "\n")
+            object.__setattr__(self, "_line_starts", tuple(starts))
+
+    def source_offset(self, text_offset: int) -> int:
+        """The offset in ``source`` of ``text[text_offset]``."""
+        text_offset = max(0, min(text_offset, len(self.offsets) - 1))
+        return self.offsets[text_offset]
+
+    def locate_source(self, source_offset: int) -> Location:
+        """Line and column (1-based) of an offset in ``source``."""
+        line = bisect.bisect_right(self._line_starts, source_offset)
+        column = source_offset - self._line_starts[line - 1] + 1
+        return Location(line=line, column=column, offset=source_offset)
+
+    def locate(self, text_offset: int) -> Location:
+        """Line and column in the original file of an offset in ``text``."""
+        return self.locate_source(self.source_offset(text_offset))
+
+    def source_slice(self, span: Span) -> str:
+        """The original text behind a span of the cleaned text."""
+        start = self.source_offset(span.start)
+        end = self.source_offset(max(span.start, span.end - 1)) + 1 if span.end > span.start else start
+        return self.source[start:end]
+
+    def line_text(self, line: int) -> str:
+        """The original text of a 1-based line, without its newline."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] - 1 if line < len(self._line_starts) else len(self.source)
+        return self.source[start:end]
+
+
+class CitationKind(str, enum.Enum):
+    """How a mention is written in the text."""
+
+    PARENTHETICAL = "parenthetical"  # (Ziegler, 1993)
+    NARRATIVE = "narrative"  # Ziegler (1993)
+    NUMERIC = "numeric"  # [3], (3), superscript 3
+    FOOTNOTE = "footnote"  # a footnote marker
+    LATEX = "latex"  # \cite{key}
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One mention of one work in the text.
+
+    A group such as ``(Aron & Jensen, 1994; Ziegler, 1993)`` gives two citations that share
+    ``group``.  ``authors`` holds the surnames as written, ``year`` the four digits (or
+    ``n.d.``/``in press``), ``suffix`` the letter after the year; numeric mentions carry
+    ``number``, LaTeX ones ``key``.
+    """
+
+    kind: CitationKind
+    text: str
+    span: Span
+    location: Location
+    group: str = ""
+    authors: tuple[str, ...] = ()
+    et_al: bool = False
+    year: str | None = None
+    suffix: str = ""
+    number: int | None = None
+    key: str | None = None
+    prefix: str = ""
+    locator: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote definition and the markers in the text that point to it."""
+
+    number: int
+    text: str
+    span: Span
+    location: Location
+    markers: tuple[Location, ...] = ()
+
+    @property
+    def referenced(self) -> bool:
+        return bool(self.markers)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of the reference list, parsed into CSL-JSON fields.
+
+    ``csl`` is a CSL-JSON item (``type``, ``author``, ``issued``, ``title``, ...);
+    ``confidence`` maps a CSL field name to a 0..1 confidence; ``problems`` lists what the
+    parser could not make sense of.
+    """
+
+    index: int
+    raw: str
+    span: Span
+    location: Location
+    csl: Mapping[str, Any]
+    key: str = ""
+    label: str | None = None
+    confidence: Mapping[str, float] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+    @property
+    def year(self) -> str | None:
+        issued = self.csl.get("issued") or {}
+        parts = issued.get("date-parts") or [[]]
+        if parts and parts[0]:
+            return str(parts[0][0])
+        return issued.get("literal")
+
+    @property
+    def year_suffix(self) -> str:
+        return str((self.csl.get("issued") or {}).get("year-suffix", ""))
+
+    @property
+    def doi(self) -> str | None:
+        return self.csl.get("DOI")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Which references one citation points at (indices into the reference list, 1-based)."""
+
+    citation: int
+    targets: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found, with where it is and what the text says there."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location | None = None
+    citation: str | None = None
+    reference: int | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldComparison:
+    """One field of a reference compared with the registry's record."""
+
+    name: str
+    manuscript: str | None
+    registry: str | None
+    agrees: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a registry said about one reference.
+
+    ``status`` is one of: verified, mismatch, not-found, suggested, retracted,
+    not-indexable, unverified.
+    """
+
+    reference: int
+    status: str
+    doi: str | None = None
+    score: float | None = None
+    fields: tuple[FieldComparison, ...] = ()
+    request_url: str | None = None
+    fetched_at: str | None = None
+    from_cache: bool = False
+    message: str = ""
+    record: Mapping[str, Any] | None = None
+    notices: tuple[Mapping[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything one audit found about one manuscript."""
+
+    manuscript: Manuscript
+    references: tuple[Reference, ...]
+    citations: tuple[Citation, ...]
+    links: tuple[Link, ...]
+    footnotes: tuple[Footnote, ...]
+    findings: tuple[Finding, ...]
+    resolutions: tuple[Resolution, ...] = ()
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, every severity present."""
+        counts = {severity.value: 0 for severity in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def citing(self, reference_index: int) -> tuple[Citation, ...]:
+        """The citations whose links point at a reference."""
+        return tuple(
+            self.citations[link.citation]
+            for link in self.links
+            if reference_index in link.targets
+        )
+
+    def worst(self) -> Severity | None:
+        """The most severe finding's severity, or ``None`` without findings."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
