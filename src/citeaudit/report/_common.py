@@ -1,0 +1,65 @@
+"""What every renderer needs from a Report: a stable finding order and look-ups by index."""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from ..model import Finding, Reference, Report, Resolution, Severity
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def finding_sort_key(finding: Finding) -> tuple[float, float]:
+    """Reading order; findings without a location go last (ties keep the report's order)."""
+    if finding.location is None:
+        return (math.inf, math.inf)
+    return (finding.location.line, finding.location.column)
+
+
+def ordered_findings(report: Report) -> list[Finding]:
+    """The findings in reading order, stable for equal locations."""
+    return sorted(report.findings, key=finding_sort_key)
+
+
+def reference_at(report: Report, index: int | None) -> Reference | None:
+    """The reference at a 1-based position of the reference list, or ``None``."""
+    if index is None or not 1 <= index <= len(report.references):
+        return None
+    return report.references[index - 1]
+
+
+def resolution_for(report: Report, index: int) -> Resolution | None:
+    """The first Resolution about the reference at a 1-based position, or ``None``."""
+    return next((r for r in report.resolutions if r.reference == index), None)
+
+
+def cited_by(report: Report, index: int) -> list[int]:
+    """0-based positions of the citations whose links point at reference ``index``."""
+    return sorted({link.citation for link in report.links if index in link.targets})
+
+
+def targets_of(report: Report, position: int) -> list[int]:
+    """Reference indices a citation (0-based position) is linked to, in link order, no repeats."""
+    targets: list[int] = []
+    for link in report.links:
+        if link.citation == position:
+            targets.extend(t for t in link.targets if t not in targets)
+    return targets
+
+
+def jsonable(value: Any) -> Any:
+    """A copy of ``value`` made of JSON types only (mappings, sequences, scalars; else ``str``)."""
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    return str(value)

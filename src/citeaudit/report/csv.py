@@ -1,0 +1,59 @@
+"""The CSV report: one row per finding, safe to open in a spreadsheet.
+
+Manuscript text ends up in cells, and a spreadsheet runs a cell that starts with ``=``, ``+``,
+``-`` or ``@`` (also after spaces, or with a leading tab or carriage return) as a formula
+(CSV injection).  Such cells get a leading ``'``, which spreadsheets read as "this is text".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..model import Report
+from ._common import ordered_findings, reference_at
+
+HEADER = (
+    "code",
+    "severity",
+    "message",
+    "line",
+    "column",
+    "citation",
+    "reference",
+    "reference_text",
+    "suggestion",
+)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> str:
+    """A cell's text, with a ``'`` in front if a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS) or text.lstrip().startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def render_csv(report: Report) -> str:
+    """The findings as CSV text (header row first, ``\\r\\n`` line ends, reading order)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for finding in ordered_findings(report):
+        location = finding.location
+        reference = reference_at(report, finding.reference)
+        row = (
+            finding.code,
+            finding.severity.value,
+            finding.message,
+            None if location is None else location.line,
+            None if location is None else location.column,
+            finding.citation,
+            finding.reference,
+            None if reference is None else reference.raw,
+            finding.suggestion,
+        )
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return buffer.getvalue()
