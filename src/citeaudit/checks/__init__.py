@@ -1,0 +1,38 @@
+"""Every check, in one table: a stable code, a default severity, and the function.
+
+Codes are never renamed and a retired code is never reused.  ``citeaudit checks`` prints this
+table with each check's summary.
+"""
+
+from __future__ import annotations
+
+from ..model import Finding, Severity
+from . import citations, footnotes, references
+from .base import Check, Context
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+CHECKS: tuple[Check, ...] = (
+    Check("citation-unmatched", E, citations.unmatched_citations),
+    Check("citation-year-mismatch", E, citations.year_mismatches),
+    Check("citation-name-mismatch", E, citations.name_mismatches),
+    Check("citation-ambiguous", E, citations.ambiguous_citations),
+    Check("reference-uncited", W, references.uncited_references),
+    Check("reference-duplicate", W, references.duplicate_references),
+    Check("reference-incomplete", W, references.incomplete_references),
+    Check("reference-unparsed", W, references.unparsed_references),
+    Check("footnote-unreferenced", W, footnotes.unreferenced_footnotes),
+    Check("footnote-undefined", E, footnotes.undefined_footnotes),
+)
+
+
+def run_checks(ctx: Context) -> list[Finding]:
+    """Run every selected check; each one's findings in the order it yields them."""
+    findings: list[Finding] = []
+    for check in CHECKS:
+        if ctx.config.wants(check.code):
+            findings.extend(check.run(ctx))
+    return findings
+
+
+__all__ = ["CHECKS", "Check", "Context", "run_checks"]

@@ -28,6 +28,7 @@ class Context:
     match: MatchResult
     config: Config
     resolutions: tuple[Resolution, ...] = ()
+    undefined_markers: tuple[tuple[int, Location, str], ...] = ()
 
 
 class Emit(Protocol):

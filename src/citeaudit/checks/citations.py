@@ -1,0 +1,86 @@
+"""Checks on in-text citations: each one must point at exactly one entry of the list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..match import cite_as
+from ..model import Citation, CitationKind, Finding
+from .base import Context, Emit
+
+
+def _shown(citation: Citation) -> str:
+    if citation.kind is CitationKind.NUMERIC:
+        return f"[{citation.number}]"
+    names = citation.authors[0] if citation.authors else "?"
+    if citation.et_al:
+        names += " et al."
+    elif len(citation.authors) == 2:
+        names += f" & {citation.authors[1]}"
+    elif len(citation.authors) > 2:
+        names = ", ".join(citation.authors[:-1]) + f", & {citation.authors[-1]}"
+    return f"{names} ({citation.year}{citation.suffix})"
+
+
+def _statuses(ctx: Context, status: str):
+    for match in ctx.match.matches:
+        if match.status == status:
+            yield match, ctx.citations[match.citation]
+
+
+def unmatched_citations(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A citation with no entry in the reference list.
+
+    A reader cannot follow a citation that leads nowhere, and editors treat it as a missing
+    reference.  Example: "(Qimao, 1991)" with no Qimao in the list; "[24]" in a list of 20.
+    """
+    count = len(ctx.references)
+    for match, citation in _statuses(ctx, "unmatched"):
+        if citation.kind is CitationKind.NUMERIC:
+            message = f"{_shown(citation)} is cited but the reference list has {count} entries"
+            if citation.number and citation.number <= count:
+                message = f"{_shown(citation)} is cited but no entry is numbered {citation.number}"
+        else:
+            message = f"{_shown(citation)} is cited but is not in the reference list"
+        yield emit(message, location=citation.location, citation=citation.text, suggestion=match.suggestion)
+
+
+def year_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A citation whose author is in the list, but with another year.
+
+    Usually a typo in the year or a missing year suffix.  Example: "(Ziegler, 1995)" when the
+    list has Ziegler (1993).
+    """
+    for match, citation in _statuses(ctx, "year-mismatch"):
+        ref = ctx.references[match.targets[0] - 1]
+        yield emit(
+            f"{_shown(citation)} is cited but the reference list has {cite_as(ref)}",
+            location=citation.location, citation=citation.text, reference=ref.index, suggestion=match.suggestion,
+        )
+
+
+def name_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A citation whose year matches an entry whose author is spelled differently.
+
+    Example: "(Zeigler, 1993)" when the list has Ziegler (1993).
+    """
+    for match, citation in _statuses(ctx, "name-mismatch"):
+        ref = ctx.references[match.targets[0] - 1]
+        yield emit(
+            f"{_shown(citation)} is cited but the reference list spells it {cite_as(ref)}",
+            location=citation.location, citation=citation.text, reference=ref.index, suggestion=match.suggestion,
+        )
+
+
+def ambiguous_citations(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A citation that fits several entries, so the reader cannot tell which work is meant.
+
+    Example: "Haddad (2020)" when the list has Haddad (2020a) and Haddad (2020b).
+    """
+    for match, citation in _statuses(ctx, "ambiguous"):
+        options = ", ".join(cite_as(ctx.references[i - 1]) for i in match.candidates)
+        yield emit(
+            f"{_shown(citation)} fits {len(match.candidates)} entries: {options}",
+            location=citation.location, citation=citation.text, reference=match.candidates[0],
+            suggestion="add the year's letter (a, b, ...) to the citation" if not citation.suffix else "remove the duplicate entry",
+        )

@@ -1,0 +1,120 @@
+"""Checks on the reference list itself: cited, complete, parsed, not listed twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rapidfuzz import fuzz
+
+from ..match import authors_of, cite_as
+from ..model import Finding, Reference
+from ..references.names import name_keys
+from .base import Context, Emit
+
+# What a reader needs to find each kind of work (CSL field names; "a|b" means either).
+REQUIRED_FIELDS = {
+    "article-journal": ("author|editor", "title", "container-title", "issued"),
+    "article-magazine": ("title", "container-title", "issued"),
+    "article-newspaper": ("title", "container-title", "issued"),
+    "book": ("author|editor", "title", "issued", "publisher"),
+    "chapter": ("author", "title", "container-title", "issued", "publisher"),
+    "paper-conference": ("author", "title", "container-title", "issued"),
+    "thesis": ("author", "title", "issued", "publisher"),
+    "report": ("author|editor", "title", "issued"),
+    "webpage": ("title", "URL"),
+    "document": ("title", "issued"),
+}
+
+FIELD_NAMES = {
+    "author|editor": "author", "container-title": "journal or book title", "issued": "year",
+    "URL": "URL", "publisher": "publisher",
+}
+
+
+def is_unparsed(reference: Reference) -> bool:
+    """An entry the parser could make nothing of: no title, or neither author nor year."""
+    csl = reference.csl
+    has_names = bool(csl.get("author") or csl.get("editor"))
+    return not csl.get("title") or (not has_names and "issued" not in csl)
+
+
+def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """An entry of the reference list that the text never cites.
+
+    Most styles list only what is cited; an uncited entry is often a leftover from an earlier
+    draft, or a sign that its citation is misspelled.  Example: "Smith, J. (2001)..." listed
+    but no "(Smith, 2001)" anywhere.
+    """
+    near = {i for m in ctx.match.matches if m.status != "matched" for i in m.targets}
+    for index in ctx.match.uncited:
+        if index in near:
+            continue
+        ref = ctx.references[index - 1]
+        yield emit(
+            f"{cite_as(ref)} is listed but never cited", location=ref.location, reference=ref.index,
+        )
+
+
+def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """The same work listed twice: the same DOI, or the same first author, year and title.
+
+    Example: "Nimmo, W. F. (1994). Japan and Russia..." listed as entries 15 and 16.
+    """
+    refs = ctx.references
+    for j, later in enumerate(refs):
+        for earlier in refs[:j]:
+            if _same_work(earlier, later):
+                yield emit(
+                    f"entry {later.index} repeats entry {earlier.index} ({cite_as(earlier)})",
+                    location=later.location, reference=later.index,
+                    suggestion=f"remove entry {later.index} or merge it with entry {earlier.index}",
+                )
+                break
+
+
+def _same_work(a: Reference, b: Reference) -> bool:
+    if a.doi and b.doi:
+        return a.doi == b.doi
+    title_a, title_b = str(a.csl.get("title", "")).lower(), str(b.csl.get("title", "")).lower()
+    if not title_a or not title_b or fuzz.ratio(title_a, title_b) < 92:
+        return False
+    if a.year != b.year or (a.year_suffix or "") != (b.year_suffix or ""):
+        return False
+    authors_a, authors_b = authors_of(a), authors_of(b)
+    if authors_a and authors_b:
+        return bool(name_keys(authors_a[0]) & name_keys(authors_b[0]))
+    return not authors_a and not authors_b
+
+
+def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """An entry missing a field its type needs for a reader to find the work.
+
+    Example: a journal article without the journal's name, a book without a publisher.
+    """
+    for ref in ctx.references:
+        if is_unparsed(ref):
+            continue
+        required = REQUIRED_FIELDS.get(str(ref.csl.get("type")), REQUIRED_FIELDS["document"])
+        missing = [
+            FIELD_NAMES.get(field, field)
+            for field in required
+            if not any(ref.csl.get(option) for option in field.split("|"))
+        ]
+        if missing:
+            kind = str(ref.csl.get("type", "entry")).replace("-", " ")
+            yield emit(
+                f"entry {ref.index} ({kind}) has no {', '.join(missing)}",
+                location=ref.location, reference=ref.index,
+            )
+
+
+def unparsed_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """An entry that could not be parsed into author, year and title.
+
+    Often two entries run together, or text that is not a reference ended up in the list.
+    Example: "See the supplementary material for details."
+    """
+    for ref in ctx.references:
+        if is_unparsed(ref):
+            problems = "; ".join(ref.problems) or "no structure found"
+            yield emit(f"entry {ref.index} could not be parsed ({problems})", location=ref.location, reference=ref.index)

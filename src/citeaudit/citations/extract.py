@@ -1,0 +1,361 @@
+"""Find every in-text citation and footnote in a Manuscript, with exact spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..model import Citation, CitationKind, Footnote, Location, Manuscript, Span
+from . import patterns as p
+
+# First words that make "(September 1992)" or "(since 1991)" a date, not a citation.
+_NOT_AUTHORS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter", "since", "until",
+    "in", "from", "during", "before", "after", "circa", "ca", "c", "by", "to", "the", "of", "on",
+    "at", "early", "late", "mid", "around", "about", "between", "through", "till", "year", "years",
+    "ad", "bc", "ce", "bce", "age", "aged", "born", "died", "d", "b", "est", "founded", "vol",
+    "no", "version", "v", "accessed", "retrieved", "updated", "published", "figure", "fig",
+    "table", "ed", "eds", "edn", "trans", "reprinted", "orig",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Citations and footnotes found in one manuscript."""
+
+    citations: tuple[Citation, ...]
+    footnotes: tuple[Footnote, ...]
+    undefined_markers: tuple[tuple[int, Location, str], ...]
+
+
+def extract(
+    manuscript: Manuscript,
+    *,
+    numeric: bool = False,
+    known_names: Iterable[str] = (),
+) -> Extracted:
+    """All citations (author-year, and numeric when ``numeric``) and footnotes of a manuscript.
+
+    ``known_names`` are author strings from the reference list (organisations, abbreviations),
+    used to recognise multi-word names before "(year)" in prose.
+    """
+    regions = [manuscript.body, *manuscript.footnote_blocks]
+    abbreviations = find_abbreviations(manuscript.text[manuscript.body.start : manuscript.body.end])
+    names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
+    footnotes, markers, undefined, used_sup = _footnotes(manuscript, numeric)
+    citations: list[Citation] = []
+    for region in regions:
+        citations.extend(_author_year(manuscript, region, names))
+    if numeric:
+        citations.extend(_numeric(manuscript, manuscript.body, used_sup))
+    citations.sort(key=lambda c: (c.span.start, c.span.end))
+    citations = [_expand_abbreviation(c, abbreviations) for c in citations]
+    return Extracted(tuple(citations), footnotes, undefined)
+
+
+def find_abbreviations(text: str) -> dict[str, str]:
+    """Abbreviations introduced in the text: ``{"WMO": "World Meteorological Organization"}``."""
+    found = {}
+    for match in p.ABBREVIATION.finditer(text):
+        name, abbr = match.group("name"), match.group("abbr")
+        words = [w for w in re.split(r"\s+", name) if w[:1].isupper()]
+        letters = abbr.replace("&", "")
+        # Take the shortest tail of capitalised words whose initials spell the abbreviation.
+        for k in range(len(words), 0, -1):
+            tail = words[-k:]
+            if "".join(w[0] for w in tail).upper() == letters.upper():
+                start = name.rfind(tail[0])
+                found[abbr] = name[start:]
+                break
+    return found
+
+
+def _expand_abbreviation(citation: Citation, abbreviations: dict[str, str]) -> Citation:
+    if len(citation.authors) == 1 and citation.authors[0] in abbreviations:
+        from dataclasses import replace
+
+        return replace(citation, authors=(abbreviations[citation.authors[0]],))
+    return citation
+
+
+# --- author-year ----------------------------------------------------------------------------
+
+
+def _author_year(manuscript: Manuscript, region: Span, names: list[str]) -> Iterator[Citation]:
+    text = manuscript.text
+    for group in p.PAREN_GROUP.finditer(text, region.start, region.end):
+        inner_key = "paren" if group.group("paren") is not None else "bracket"
+        inner = group.group(inner_key)
+        inner_start = group.start(inner_key)
+        if p.NOT_A_CITATION.search(inner):
+            continue
+        years_only = p.YEARS_ONLY.match(inner.strip())
+        if years_only:
+            yield from _narrative(manuscript, group, inner, inner_start, years_only, names)
+            continue
+        yield from _parenthetical(manuscript, group, inner, inner_start)
+
+
+def _parenthetical(manuscript: Manuscript, group: re.Match, inner: str, inner_start: int) -> Iterator[Citation]:
+    offset = 0
+    for part in inner.split(";"):
+        part_start = inner_start + offset + (len(part) - len(part.lstrip()))
+        offset += len(part) + 1
+        body = part.strip()
+        if not body:
+            continue
+        prefix = ""
+        prefix_match = p.PREFIX.match(body)
+        if prefix_match:
+            prefix = prefix_match.group("prefix").strip()
+            cut = prefix_match.end()
+            body, part_start = body[cut:], part_start + cut
+        match = p.ONE_CITATION.match(body)
+        if not match:
+            continue
+        authors, et_al = split_authors(match.group("authors"))
+        if not _plausible_authors(authors):
+            continue
+        span = Span(part_start, part_start + len(body))
+        yield from _per_year(
+            manuscript, CitationKind.PARENTHETICAL, body, span, group.group(), authors, et_al,
+            match.group("years"), prefix, (match.group("locator") or "").strip(" ,:"),
+        )
+
+
+def _narrative(
+    manuscript: Manuscript, group: re.Match, inner: str, inner_start: int, years: re.Match, names: list[str]
+) -> Iterator[Citation]:
+    text = manuscript.text
+    before_start = max(0, group.start() - 200)
+    before = text[before_start : group.start()]
+    locator = (years.group("locator") or "").strip(" ,:")
+    # A known multi-word name (an organisation from the reference list) wins over the regex.
+    stripped = before.rstrip()
+    for name in names:
+        tail = re.search(rf"{re.escape(name)}(?:['’]s?)?(?:\s*\[[A-Z]{{2,10}}\])?\s*$", stripped)
+        if tail:
+            start = before_start + tail.start()
+            span = Span(start, group.end())
+            yield from _per_year(
+                manuscript, CitationKind.NARRATIVE, text[start : group.end()], span, text[start : group.end()],
+                (name,), False, years.group("years"), "", locator,
+            )
+            return
+    tail = p.NARRATIVE_TAIL.search(before)
+    if not tail:
+        return
+    authors, et_al = split_authors(tail.group("authors"))
+    if not _plausible_authors(authors) or _sentence_start_only(before, tail):
+        return
+    start = before_start + tail.start("authors")
+    span = Span(start, group.end())
+    yield from _per_year(
+        manuscript, CitationKind.NARRATIVE, text[start : group.end()], span, text[start : group.end()],
+        authors, et_al, years.group("years"), "", locator,
+    )
+
+
+def _sentence_start_only(before: str, tail: re.Match) -> bool:
+    """A lone capitalised word opening a sentence ("In (1991) ...") is not a name."""
+    authors = tail.group("authors")
+    return authors.lower() in _NOT_AUTHORS
+
+
+def _per_year(
+    manuscript: Manuscript,
+    kind: CitationKind,
+    text: str,
+    span: Span,
+    group: str,
+    authors: tuple[str, ...],
+    et_al: bool,
+    years: str,
+    prefix: str,
+    locator: str,
+) -> Iterator[Citation]:
+    last_year = None
+    for item in re.split(r"\s*,\s*", years.strip()):
+        if re.fullmatch(r"[a-z]", item) and last_year:
+            year, suffix = last_year, item
+        else:
+            match = p.YEAR_RE.match(item.strip())
+            if not match:
+                continue
+            year, suffix = _normal_year(match.group("year")), match.group("suffix").lower()
+            last_year = year
+        yield Citation(
+            kind=kind,
+            text=text.strip(),
+            span=span,
+            location=manuscript.locate(span.start),
+            group=group,
+            authors=authors,
+            et_al=et_al,
+            year=year,
+            suffix=suffix,
+            prefix=prefix,
+            locator=locator,
+        )
+
+
+def _normal_year(year: str) -> str:
+    lowered = re.sub(r"\s+", " ", year.lower())
+    if lowered.startswith("n"):
+        return "n.d."
+    return lowered
+
+
+def split_authors(authors: str) -> tuple[tuple[str, ...], bool]:
+    """Surnames in an author string, and whether it ends in "et al."
+
+    >>> split_authors("Smith, Jones, & Lee")
+    (('Smith', 'Jones', 'Lee'), False)
+    """
+    text = authors.strip().rstrip(",")
+    et_al = bool(re.search(r"\bet\s+al\.?$|\bet\s+al\b", text))
+    text = re.sub(r",?\s*\bet\s+al\.?.*$", "", text)
+    text = re.sub(r"['’]s?$", "", text.strip())
+    parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|\s*&\s*", text)
+    names = tuple(part.strip() for part in parts if part.strip())
+    return names, et_al
+
+
+def _plausible_authors(authors: tuple[str, ...]) -> bool:
+    if not authors or len(authors) > 12:
+        return False
+    for name in authors:
+        words = name.split()
+        if not words or len(words) > 9:
+            return False
+        first = words[0].strip(".")
+        if first.lower() in _NOT_AUTHORS:
+            return False
+        if not (first[:1].isupper() or re.match(p.PARTICLES, first)):
+            return False
+        if re.search(r"[=<>%$#@]|\d", name):
+            return False
+    return True
+
+
+# --- numeric ----------------------------------------------------------------------------------
+
+
+def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Iterator[Citation]:
+    text = manuscript.text
+    matches = []
+    for pattern in (p.NUMERIC_BRACKET, p.NUMERIC_PAREN):
+        matches.extend(pattern.finditer(text, region.start, region.end))
+    matches.sort(key=lambda m: m.start())
+    previous = None
+    for match in matches:
+        numbers = _numbers(match.group("body"))
+        if not numbers:
+            continue
+        if match.group().startswith("(") and any(n > 999 for n in numbers):
+            continue
+        if previous is not None and p.NUMERIC_RANGE_JOIN.match(text[previous[0].end() : match.start()]):
+            # "[4]–[6]": the numbers strictly between the two brackets are cited too.
+            low, high = previous[1][-1], numbers[0]
+            for number in range(low + 1, high):
+                yield _numeric_citation(manuscript, Span(previous[0].start(), match.end()), number)
+        for number in numbers:
+            yield _numeric_citation(manuscript, Span(match.start(), match.end()), number)
+        previous = (match, numbers)
+    for span in manuscript.superscripts:
+        if span in used_sup or not (region.start <= span.start < region.end):
+            continue
+        body = text[span.start : span.end]
+        if re.fullmatch(r"\s*\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*\s*", body):
+            for number in _numbers(body):
+                yield _numeric_citation(manuscript, span, number)
+
+
+def _numbers(body: str) -> list[int]:
+    numbers: list[int] = []
+    for item in p.NUMBER_ITEM.finditer(body):
+        a = int(item.group("a"))
+        b = int(item.group("b")) if item.group("b") else a
+        if b < a or b - a > 200:
+            b = a
+        numbers.extend(range(a, b + 1))
+    return numbers
+
+
+def _numeric_citation(manuscript: Manuscript, span: Span, number: int) -> Citation:
+    return Citation(
+        kind=CitationKind.NUMERIC,
+        text=manuscript.text[span.start : span.end],
+        span=span,
+        location=manuscript.locate(span.start),
+        group=manuscript.text[span.start : span.end],
+        number=number,
+    )
+
+
+# --- footnotes --------------------------------------------------------------------------------
+
+_DEF_NUMBER = re.compile(r"(?:\[\^(?P<label>[^\]\s]+)\]:|(?P<number>\d{1,3}))\s*")
+
+
+def _footnotes(
+    manuscript: Manuscript, numeric: bool
+) -> tuple[tuple[Footnote, ...], dict[int, list[Location]], tuple[tuple[int, Location, str], ...], set[Span]]:
+    text = manuscript.text
+    definitions: dict[int, tuple[str, Span]] = {}
+    labels: dict[str, int] = {}
+    for block in manuscript.footnote_blocks:
+        match = _DEF_NUMBER.match(text, block.start, block.end)
+        if not match:
+            continue
+        label = match.group("label") or match.group("number")
+        number = int(label) if label.isdigit() else len(labels) + 1000
+        labels[label] = number
+        definitions.setdefault(number, (text[match.end() : block.end].strip(), block))
+
+    markers: dict[int, list[Location]] = {}
+    undefined: list[tuple[int, Location, str]] = []
+    used_sup: set[Span] = set()
+    body = manuscript.body
+    has_notes = bool(definitions)
+    if has_notes or not numeric:
+        for span in manuscript.superscripts:
+            if not (body.start <= span.start < body.end):
+                continue
+            content = text[span.start : span.end].strip()
+            if not re.fullmatch(r"\d{1,3}", content):
+                continue
+            number = int(content)
+            location = manuscript.locate(span.start)
+            used_sup.add(span)
+            if number in definitions:
+                markers.setdefault(number, []).append(location)
+            elif has_notes:
+                undefined.append((number, location, content))
+    for match in p.MARKDOWN_FOOTNOTE_MARKER.finditer(text, body.start, body.end):
+        label = match.group("label")
+        location = manuscript.locate(match.start())
+        if label in labels:
+            markers.setdefault(labels[label], []).append(location)
+        else:
+            undefined.append((int(label) if label.isdigit() else 0, location, match.group()))
+    if has_notes:
+        for match in p.BARE_FOOTNOTE_MARKER.finditer(text, body.start, body.end):
+            number = int(match.group("number"))
+            if number in definitions and number not in markers:
+                markers.setdefault(number, []).append(manuscript.locate(match.start("number")))
+
+    footnotes = tuple(
+        Footnote(
+            number=number,
+            text=definition,
+            span=span,
+            location=manuscript.locate(span.start),
+            markers=tuple(markers.get(number, ())),
+        )
+        for number, (definition, span) in sorted(definitions.items())
+    )
+    return footnotes, markers, tuple(undefined), used_sup

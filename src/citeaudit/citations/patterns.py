@@ -1,0 +1,87 @@
+"""Regular expressions for in-text citations, each compiled once and shown with what it matches."""
+
+from __future__ import annotations
+
+import re
+
+# A year as cited: 1993, 2020a, n.d., in press, forthcoming.
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-z]))?|n\.\s?d\.|in\s+press|forthcoming"
+YEAR_RE = re.compile(rf"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|forthcoming)(?P<suffix>[a-z]?)$", re.I)
+
+# A parenthetical or bracketed group, no nesting, at most 600 characters:
+#   (Aron & Jensen, 1994; Ziegler, 1993)   [see Smith 2010, p. 4]
+PAREN_GROUP = re.compile(r"\((?P<paren>[^()\n]{2,600})\)|\[(?P<bracket>[^\[\]\n]{2,600})\]")
+
+# Words that may stand before a citation inside parentheses: (see also Tanaka, 2018)
+PREFIX = re.compile(
+    r"^(?P<prefix>(?:(?:see\s+also|see|e\.\s?g\.|i\.\s?e\.|cf\.|compare|also|and|but\s+see|"
+    r"for\s+(?:example|instance|a\s+review)|as\s+(?:cited|reviewed|discussed)\s+in|reviewed\s+in|"
+    r"quoted\s+in|following)\s*,?\s*)+)",
+    re.I,
+)
+
+# One citation inside a group: authors, then years, then an optional locator.
+#   "Aron & Jensen, 1994"   "Smith et al. 2010a, b"   "WMO, 2017, p. 4"   "Ziegler, 1993, chap. 3"
+ONE_CITATION = re.compile(
+    rf"""^(?P<authors>[^\d;]*?[^\d\s,;(])\s*,?\s+
+        (?P<years>(?:{YEAR})(?:\s*,\s*(?:(?:{YEAR})|[a-z](?![a-z.])))*)
+        (?P<locator>\s*[,:]\s*(?:pp?\.|chaps?\.|ch\.|sec\.|§|para\.|fig\.|table|vol\.|n\.|at|\d).*)?
+        \s*$""",
+    re.VERBOSE | re.I,
+)
+
+# Only years, as in the parentheses after a name in prose: "Tanaka (2018)", "(2018a, p. 4)".
+YEARS_ONLY = re.compile(
+    rf"""^(?P<years>(?:{YEAR})(?:\s*,\s*(?:(?:{YEAR})|[a-z](?![a-z.])))*)
+        (?P<locator>\s*[,:]\s*(?:pp?\.|chaps?\.|ch\.|sec\.|§|para\.|\d).*)?\s*$""",
+    re.VERBOSE | re.I,
+)
+
+# A name particle written before a surname: van der Berg, de la Cruz, von Neumann.
+PARTICLES = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu|al|el|bin|ibn|St\.?)"
+
+# A surname as written in prose, with particles, hyphens, apostrophes and diacritics:
+#   "Tanaka", "van der Berg", "O'Neill", "García-Márquez", "McDonald"
+SURNAME = rf"(?:{PARTICLES}\s+)*[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*[\w]"
+
+# The names just before "(year)" in prose, anchored at the end of the preceding text:
+#   "Tanaka", "Tanaka's", "Okafor and Lindqvist", "Smith et al.", "Smith, Jones, and Lee",
+#   "World Meteorological Organization [WMO]"
+NARRATIVE_TAIL = re.compile(
+    rf"""(?P<authors>
+          {SURNAME}\s+et\s+al\.?
+        | (?:{SURNAME}\s*,\s*)*{SURNAME}\s*,?\s+(?:and|&)\s+{SURNAME}
+        | {SURNAME}
+        )
+        (?P<possessive>['’]s?)?
+        (?:\s*[\[(](?P<abbr>[A-Z]{{2,10}})[\])])?
+        \s*$""",
+    re.VERBOSE,
+)
+
+# Numbers in brackets: [1], [3, 7], [1-3], [1,3–5]; the range join of "[4]–[6]" is handled
+# by NUMERIC_RANGE_JOIN.
+NUMERIC_BRACKET = re.compile(r"\[(?P<body>\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*)\]")
+NUMERIC_PAREN = re.compile(r"\((?P<body>\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*)\)")
+NUMERIC_RANGE_JOIN = re.compile(r"^\s*[-–—]\s*$")
+NUMBER_ITEM = re.compile(r"(?P<a>\d{1,4})(?:\s*[-–—]\s*(?P<b>\d{1,4}))?")
+
+# Parentheses that are never citations: (Figure 1), (Table 2), (Eq. 3), (1985-1991), (n = 12)
+NOT_A_CITATION = re.compile(
+    r"^\s*(?:fig(?:ure)?s?\.?|tables?|eqs?\.?|equations?|sections?|chapters?|appendix|supplementary|"
+    r"panels?|steps?|p\s*[<=>]|n\s*=)\b|^\s*(?:1[5-9]|20)\d\d\s*[-–—/]\s*(?:(?:1[5-9]|20)?\d\d)\s*$",
+    re.I,
+)
+
+# A bare footnote marker left by PDF conversion after sentence punctuation:
+#   "countries. 16 Meanwhile", "resolved. 17 At the Munich summit"
+BARE_FOOTNOTE_MARKER = re.compile(r"(?<=[.,;:!?\"”’)])\s(?P<number>\d{1,3})(?=\s+[A-Z“\"])")
+
+# Markdown footnote marker: [^4]
+MARKDOWN_FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+
+# An abbreviation introduced after its expansion: "World Meteorological Organization [WMO]"
+ABBREVIATION = re.compile(
+    r"(?P<name>(?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:of|for|and|the|on|de|des|du|für|und)\s+)*){1,9}[A-ZÀ-Þ][\w’'-]*)"
+    r"\s*[\[(](?P<abbr>[A-Z][A-Z&]{1,9})[\])]"
+)

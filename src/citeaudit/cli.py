@@ -1,0 +1,194 @@
+"""The command line: options -> Config -> pipeline -> render -> exit code.  The only click import.
+
+Exit codes: 0 no finding reaches --fail-on; 1 one does; 2 bad usage or unreadable input;
+3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .config import FORMATS, Config
+from .errors import CiteauditError, UsageError
+from .model import Severity
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class _Output:
+    """All terminal output goes through here: results on stdout, diagnostics on stderr."""
+
+    def __init__(self) -> None:
+        self.out = Console(highlight=False, soft_wrap=True)
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def error(self, message: str) -> None:
+        click.echo(f"citeaudit: error: {message}", err=True)
+
+
+def _run(action):
+    """Run a command body, turning our errors into one line and exit 2, bugs into exit 3."""
+    output = _Output()
+    try:
+        code = action(output)
+    except CiteauditError as exc:
+        output.error(str(exc))
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        output.error("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug in citeaudit, not in the user's input
+        if os.environ.get("CITEAUDIT_DEBUG"):
+            traceback.print_exc()
+        output.error(f"internal error ({type(exc).__name__}: {exc}); set CITEAUDIT_DEBUG=1 for details")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code or EXIT_OK)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma separated)", param_hint="--format")
+    return formats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="citeaudit")
+def main() -> None:
+    """Check a manuscript's citations and bibliography before it is published."""
+
+
+@main.command()
+@click.argument("manuscripts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(path_type=Path), help="Directory for the reports.")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Report formats, comma separated: json,csv,html.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--offline", is_flag=True, help="Make no network request.")
+@click.option("--input-format", type=click.Choice(["markdown", "text"]), default=None, help="Read the manuscript as this format, whatever its suffix.")
+@click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
+@click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
+def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select, ignore, quiet):
+    """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
+    from .ingest import read_manuscript
+    from .pipeline import audit
+    from .report import render_summary, write_reports
+
+    config = Config(
+        fail_on=None if fail_on == "never" else Severity(fail_on),
+        formats=_formats(formats),
+        offline=True,
+        select=tuple(select),
+        ignore=tuple(ignore),
+    )
+
+    def action(output: _Output) -> int:
+        stems = [Path(m).stem for m in manuscripts]
+        clash = {s for s in stems if stems.count(s) > 1}
+        if clash:
+            raise UsageError(f"two manuscripts would write the same reports ({', '.join(sorted(clash))}); audit them one at a time")
+        # Read everything first: a bad file stops the run before any report is written.
+        texts = [read_manuscript(path, input_format) for path in manuscripts]
+        failed = False
+        for manuscript, stem in zip(texts, stems):
+            report = audit(manuscript, config)
+            written = write_reports(report, out_dir, stem, config.formats)
+            if quiet:
+                counts = report.counts()
+                output.out.print(f"{manuscript.path}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+            else:
+                render_summary(report, output.out)
+                output.out.print("reports: " + ", ".join(str(p) for p in written))
+            worst = report.worst()
+            if config.fail_on is not None and worst is not None and worst.rank >= config.fail_on.rank:
+                failed = True
+        return EXIT_FINDINGS if failed else EXIT_OK
+
+    _run(action)
+
+
+EXPORT_HEADER = "% Exported by citeaudit"
+
+
+@main.command()
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="The .bib file to write (default: stdout).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file that citeaudit did not write.")
+@click.option("--input-format", type=click.Choice(["markdown", "text"]), default=None)
+def export(manuscript, output, force, input_format):
+    """Export MANUSCRIPT's reference list as BibTeX."""
+    from .ingest import read_manuscript
+    from .references import read_references
+    from .references.bibtex import to_bibtex
+
+    def action(out: _Output) -> int:
+        parsed = read_manuscript(manuscript, input_format)
+        references = read_references(parsed)
+        if not references:
+            raise UsageError(f"{manuscript}: no reference list found (looked for a References/Bibliography heading)")
+        text = to_bibtex(references)
+        if output is None:
+            click.echo(text, nl=False)
+            return EXIT_OK
+        _guard_overwrite(output, manuscript, force)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        out.err.print(f"wrote {len(references)} entries to {output}")
+        return EXIT_OK
+
+    _run(action)
+
+
+def _guard_overwrite(target: Path, manuscript: Path, force: bool) -> None:
+    """Never overwrite the manuscript, nor a file citeaudit did not write unless --force."""
+    if target.exists():
+        if target.resolve() == manuscript.resolve():
+            raise UsageError(f"refusing to overwrite the manuscript {manuscript}")
+        if target.is_dir():
+            raise UsageError(f"{target} is a directory")
+        head = target.read_text(encoding="utf-8", errors="replace")[:200]
+        if not head.startswith(EXPORT_HEADER) and not force:
+            raise UsageError(f"{target} exists and was not written by citeaudit; use --force to overwrite it")
+
+
+@main.command()
+def parse():
+    """Parse reference strings from stdin (one per line) into CSL-JSON lines on stdout."""
+    from .references.parse import parse_reference
+
+    def action(out: _Output) -> int:
+        for line in sys.stdin:
+            text = line.rstrip("\n")
+            if not text.strip():
+                click.echo(json.dumps({}, ensure_ascii=False))
+                continue
+            click.echo(json.dumps(parse_reference(text).csl, ensure_ascii=False))
+        return EXIT_OK
+
+    _run(action)
+
+
+@main.command("checks")
+def list_checks():
+    """List every check: code, default severity and what it finds."""
+    from .checks import CHECKS
+
+    def action(out: _Output) -> int:
+        for check in CHECKS:
+            out.out.print(f"{check.code:<26} {check.severity.value:<8} {check.summary}")
+        return EXIT_OK
+
+    _run(action)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,247 @@
+"""Read Markdown and plain-text manuscripts, including text converted from PDF.
+
+The cleaned text of a Manuscript is laid out in three regions, each pointing back to the
+original file character by character:
+
+    body flow     running text, with paragraphs broken by a page rejoined ("human-" +
+                  "itarian" -> "humanitarian") and footnote definitions lifted out
+    footnotes     the footnote definitions, one paragraph each, continuations attached
+    references    the reference section from its heading to the next heading, as written
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Manuscript, Span
+from .clean import Cleaned, TextBuilder, clean
+
+# Headings that open a reference section, in the languages our users write in.
+REFERENCE_HEADINGS = (
+    "references", "reference list", "references cited", "literature cited", "works cited",
+    "bibliography", "select bibliography", "selected bibliography", "sources", "cited works",
+    "literature", "citations",
+    # German, French, Spanish, Italian, Portuguese, Dutch
+    "literatur", "literaturverzeichnis", "quellen", "quellenverzeichnis",
+    "bibliographie", "références", "références bibliographiques", "ouvrages cités",
+    "bibliografía", "referencias", "referencias bibliográficas", "obras citadas",
+    "bibliografia", "riferimenti bibliografici", "referências", "referências bibliográficas",
+    "literatuur", "literatuurlijst",
+)
+
+# A heading line: Markdown '#', or a short line in bold, or a short line alone in capitals.
+#   "# REFERENCES", "#### **CONCLUSION**", "**References**", "REFERENCES"
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*:?)\s*#*\s*$")
+_STRIP_HEADING = re.compile(r"[*_#:.\s]+")
+
+# A footnote definition at the start of a paragraph: Markdown "[^4]: text" or a number
+# that was typeset as superscript ("<sup>4</sup> Nikkei Weekly ...").
+_MD_FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:\s*")
+_SUP_NUMBER = re.compile(r"^\d{1,3}$")
+
+# Text that continues a footnote's URL after a page break: it starts with a path piece.
+#   "09/06/national/politics-diplomacy/abe-put in-likely-...", "www.x.org/a"
+_URL_CONTINUATION = re.compile(r"^\s*(?:[\w.%-]+/[\w./%#?=&-]*|https?://)")
+
+_SENTENCE_END = re.compile(r"[.!?:\"”’)\]]\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A blank-line separated block of the cleaned text (clean offsets, stripped)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split text into paragraphs on blank lines, keeping their offsets."""
+    result = []
+    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        block = match.group()
+        stripped = block.strip()
+        if not stripped:
+            continue
+        start = match.start() + (len(block) - len(block.lstrip()))
+        result.append(Paragraph(start, start + len(stripped), stripped))
+    return result
+
+
+def heading_text(paragraph: str) -> str | None:
+    """The words of a heading paragraph, or None when it is not a heading."""
+    if "\n" in paragraph:
+        return None
+    match = _HEADING.match(paragraph)
+    if match:
+        return _STRIP_HEADING.sub(" ", match.group("hash") or match.group("bold")).strip()
+    words = paragraph.strip().rstrip(":")
+    if 0 < len(words) <= 60 and words.isupper() and not re.search(r"\d{3}", words):
+        return _STRIP_HEADING.sub(" ", words).strip()
+    return None
+
+
+def is_reference_heading(words: str) -> bool:
+    return words.strip().lower() in REFERENCE_HEADINGS
+
+
+def read_markdown_string(source: str, path: str = "<string>", *, format: str = "markdown") -> Manuscript:
+    """Read a Markdown or plain-text manuscript from a string."""
+    cleaned = clean(source)
+    paras = paragraphs(cleaned.text)
+    ref_index = _reference_section_start(paras)
+    sup_starts = {span.start: span for span in cleaned.superscripts}
+
+    body_paras: list[Paragraph] = []
+    footnotes: list[list[Paragraph]] = []  # a definition and the paragraphs that continue it
+    reference_paras: list[Paragraph] = []
+    heading = None
+    for i, para in enumerate(paras):
+        if ref_index is not None and i >= ref_index:
+            if i == ref_index and heading_text(para.text) is not None:
+                heading = heading_text(para.text)
+                continue
+            if reference_paras and heading_text(para.text) is not None and not _looks_like_entry(para.text):
+                # The reference section ended at another heading (appendix, figures...).
+                body_paras.extend(p for p in paras[i:] if not _is_footnote_def(p, sup_starts))
+                break
+            reference_paras.append(para)
+            continue
+        if _is_footnote_def(para, sup_starts):
+            footnotes.append([para])
+        elif footnotes and _continues_footnote(para, footnotes[-1][-1], paras, i, sup_starts):
+            footnotes[-1].append(para)
+        else:
+            body_paras.append(para)
+
+    out = TextBuilder()
+    _lay_body(out, cleaned, body_paras)
+    body = Span(0, len(out))
+    footnote_spans = []
+    for pieces in footnotes:
+        out.add("\n\n", cleaned.offsets[pieces[0].start], spread=False)
+        start = len(out)
+        for n, piece in enumerate(pieces):
+            if n:
+                out.add(" ", cleaned.offsets[piece.start], spread=False)
+            out.add_mapped(cleaned.text[piece.start : piece.end], list(cleaned.offsets[piece.start : piece.end]))
+        footnote_spans.append(Span(start, len(out)))
+    references = None
+    if reference_paras:
+        out.add("\n\n", cleaned.offsets[reference_paras[0].start], spread=False)
+        start = len(out)
+        first, last = reference_paras[0].start, reference_paras[-1].end
+        out.add_mapped(cleaned.text[first:last], list(cleaned.offsets[first:last]))
+        references = Span(start, len(out))
+
+    superscripts = _remap_superscripts(cleaned, out.offsets)
+    return Manuscript(
+        path=path,
+        source=source,
+        text=out.text(),
+        offsets=tuple(out.offsets) + (len(source),),
+        body=body,
+        references=references,
+        reference_heading=heading,
+        footnote_blocks=tuple(footnote_spans),
+        superscripts=superscripts,
+        format=format,
+    )
+
+
+def _reference_section_start(paras: list[Paragraph]) -> int | None:
+    """Index of the reference heading (the last one), or of the first entry found by shape."""
+    found = None
+    for i, para in enumerate(paras):
+        words = heading_text(para.text)
+        if words is not None and is_reference_heading(words):
+            found = i
+    if found is not None:
+        return found
+    return _reference_run_by_shape(paras)
+
+
+# An entry's opening: a number label, or "Surname, I." / "Surname I" followed later by a year.
+_ENTRY_START = re.compile(
+    r"^(?:\[\d{1,4}\]|\d{1,4}[.)]\s|\(\d{1,4}\)\s|[A-ZÀ-Þ][\w'’-]+,\s+(?:[A-ZÀ-Þ][.\w]|\w)|[A-ZÀ-Þ][\w'’-]+\s+[A-Z]{1,3}[,.])"
+)
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b|\bn\.\s?d\.")
+
+
+def _looks_like_entry(text: str) -> bool:
+    return bool(_ENTRY_START.match(text) and _YEAR.search(text))
+
+
+def _reference_run_by_shape(paras: list[Paragraph]) -> int | None:
+    """With no heading: the start of a trailing run of at least three entry-like paragraphs."""
+    run_start = None
+    count = 0
+    for i in range(len(paras) - 1, -1, -1):
+        text = paras[i].text
+        lines = [line for line in text.splitlines() if line.strip()]
+        if _looks_like_entry(text) or (len(lines) > 1 and sum(_looks_like_entry(l) for l in lines) >= len(lines) / 2):
+            run_start = i
+            count += max(1, sum(_looks_like_entry(l) for l in lines))
+        else:
+            break
+    return run_start if count >= 3 else None
+
+
+def _is_footnote_def(para: Paragraph, sup_starts: dict[int, Span]) -> bool:
+    if _MD_FOOTNOTE_DEF.match(para.text):
+        return True
+    span = sup_starts.get(para.start)
+    return span is not None and bool(_SUP_NUMBER.match(para.text[: span.end - span.start]))
+
+
+def _continues_footnote(
+    para: Paragraph, last: Paragraph, paras: list[Paragraph], i: int, sup_starts: dict[int, Span]
+) -> bool:
+    """A stray paragraph that finishes a footnote's URL, set just before another definition."""
+    if not _URL_CONTINUATION.match(para.text) or len(para.text) > 400:
+        return False
+    nxt = paras[i + 1] if i + 1 < len(paras) else None
+    near_notes = nxt is not None and _is_footnote_def(nxt, sup_starts)
+    return near_notes and bool(re.search(r"https?://\S*[/-]$", last.text.split("\n")[0].rstrip()))
+
+
+def _lay_body(out: TextBuilder, cleaned: Cleaned, body_paras: list[Paragraph]) -> None:
+    """Write body paragraphs, rejoining those split by a page break."""
+    text = cleaned.text
+    for n, para in enumerate(body_paras):
+        if n:
+            prev = body_paras[n - 1]
+            prev_text, this_text = prev.text, para.text
+            if (
+                re.search(r"[a-z]-$", prev_text)
+                and this_text[:1].islower()
+                and heading_text(prev_text) is None
+            ):
+                # "human-" | "itarian": drop the hyphen written at the break.
+                out.chars.pop()
+                out.offsets.pop()
+            elif (
+                not _SENTENCE_END.search(prev_text)
+                and (this_text[:1].islower() or this_text[:1] in "(")
+                and heading_text(prev_text) is None
+            ):
+                out.add(" ", cleaned.offsets[para.start], spread=False)
+            else:
+                out.add("\n\n", cleaned.offsets[para.start], spread=False)
+        out.add_mapped(text[para.start : para.end], list(cleaned.offsets[para.start : para.end]))
+
+
+def _remap_superscripts(cleaned: Cleaned, new_offsets: list[int]) -> tuple[Span, ...]:
+    """Superscript spans expressed in the laid-out text's offsets."""
+    by_source = {}
+    for i, src in enumerate(new_offsets):
+        by_source.setdefault(src, i)
+    spans = []
+    for span in cleaned.superscripts:
+        start = by_source.get(cleaned.offsets[span.start])
+        end_src = cleaned.offsets[span.end - 1]
+        end = by_source.get(end_src)
+        if start is not None and end is not None and end >= start:
+            spans.append(Span(start, end + 1))
+    return tuple(spans)

@@ -1,0 +1,600 @@
+"""Parse one reference string into a CSL-JSON item with rules, style by style.
+
+The parse is a visible list of small steps over a working string (see ``parse_reference``):
+take the label, DOI and URLs off, find the authors and year (author-date styles put the year
+right after the names; IEEE, MLA, Chicago notes and Vancouver put it later), then the title
+(quoted, italic, or the first sentence), then what follows it: a chapter's editors and book,
+a journal with volume, issue and pages, or a book's place and publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..doi import find_dois
+from .names import looks_like_organisation, parse_name, split_name_list
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+# The label of a numbered entry: "[12] ", "12. ", "12) ".
+_LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+
+# URLs, and the words that introduce them or the date they were read.
+#   "Retrieved from https://x.org/y", "Available at: www.x.org", "[Accessed 3 May 2020]"
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
+_URL_WORDS = re.compile(
+    r"(?:\bRetrieved\s+(?:on\s+)?(?:[\w ,]+?\s+)?from:?|\bAvailable\s+(?:at|from|online)\s*:?|\[Online\]\.?|\bOnline:|\bURL:?)\s*$",
+    re.I,
+)
+_ACCESSED = re.compile(
+    r"[(\[]?\s*\b(?:accessed|retrieved|cited|viewed|last\s+accessed)(?:\s+on)?\s*:?\s*"
+    r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4}|\d{4}-\d\d-\d\d)\s*[)\]]?\.?",
+    re.I,
+)
+
+# Italic spans as Markdown writes them: *Asian Survey*, _Nature_.
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*(?![*\w])|(?<![_\w])_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_(?![_\w])")
+
+# A quoted title: "Title," / “Title.” / ‘Title’
+_QUOTED = re.compile(r"[\"“”](?P<q>[^\"“”]{4,}?)[\"“”]|‘(?P<s>[^‘’]{4,}?)’")
+
+# Author-date: names, then "(1993)." / "(2020, June 24)." / "(n.d.)." / "(in press)."
+_AUTHOR_DATE_PAREN = re.compile(
+    rf"^(?P<authors>[^()\"“]{{2,400}}?)[\s.,]*\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
+    rf"(?:\s*,\s*(?P<date>[A-Za-z]+\.?(?:\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?)?))?\)[.,:]?\s*"
+    rf"|^(?P<authors2>[^()\"“]{{2,400}}?)[\s.,]*\((?P<literal>n\.\s?d\.|in\s+press|forthcoming|s\.\s?f\.|o\.\s?J\.)\)[.,:]?\s*",
+    re.I,
+)
+# Author-date without parentheses (Harvard, Chicago author-date): "Ziegler, C. E. 1993. Title"
+_AUTHOR_DATE_BARE = re.compile(rf"^(?P<authors>[^()\"“]{{2,300}}?[.,])\s+(?P<year>{YEAR})(?P<suffix>[a-z]?)[.,]\s+")
+
+# Vancouver names: "Smith AB, Jones CD, et al." up to the full stop that ends them.
+_VANCOUVER_NAMES = re.compile(
+    r"^(?P<authors>(?:[A-ZÀ-Þ][\w'’\- ]*?\s[A-Z]{1,4}(?:,\s+|\.\s|\s*$))+(?:et\s+al\.?\s*)?)(?=\S)"
+)
+
+# Where a sentence ends inside a reference: ". " not after an initial or a known abbreviation.
+_ABBREVIATIONS = (
+    "vol|vols|no|nos|pp|p|ed|eds|edn|trans|rev|repr|ser|suppl|dept|univ|inst|natl|int|intl|"
+    "st|dr|mr|mrs|ms|jr|sr|vs|ca|cf|al|co|inc|ltd|corp|assoc|soc|acad|conf|proc|j|am|br|nat|"
+    "sci|res|med|chem|phys|biol|rep|bull|annu|u\\.s|e\\.g|i\\.e|etc|fig|ch|chap|sect|approx|dir|comp"
+)
+_ABBREVIATION_SET = frozenset(_ABBREVIATIONS.replace("\\", "").split("|"))
+# A full stop, question or exclamation mark followed by a space and more text, or the end.
+# Whether it really ends a sentence (not "C." or "Vol.") is decided in _first_sentence_end.
+_SENTENCE_BREAK = re.compile(r"[.?!](?=\s+[\w\"“(*\[¿¡\x01]|\s*$)")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+# Volume, issue and pages, in the shapes the common styles print them.
+_VOLUME_PATTERNS = [
+    # vol. 3, no. 2, pp. 1-10  /  Vol. 12, No 4  (IEEE, MLA)
+    re.compile(
+        r"\bvol(?:ume)?s?\.?\s*(?P<volume>[\w.-]+)(?:\s*[,(]?\s*(?:no|nr|issue|iss|num)\.?\s*(?P<issue>[\w/.–-]+)\)?)?",
+        re.I,
+    ),
+    # 3, no. 2 (2019): 1–10  (Chicago)
+    re.compile(
+        rf"(?<![\d(])(?P<volume>\d{{1,5}}),?\s*no\.\s*(?P<issue>[\w/–-]+)\s*(?:\([^)]*\))?\s*(?::\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–—]+\s*\d+)?))?",
+        re.I,
+    ),
+    # 36(1), 100–108  /  3(2):1-10  /  12 (Suppl 2): S1–S5
+    re.compile(
+        r"(?<![\d(])(?P<volume>\d{1,5}[A-Z]?)\s*\((?P<issue>(?!(?:1[5-9]|20)\d\d\))[^()]{1,20})\)\s*(?:[,:.]\s*(?:pp?\.\s*)?(?P<page>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?))?"
+    ),
+    # 4, 78  /  67: 411-432  /  2019;12:1-10
+    re.compile(r"(?<![\d(.])(?P<volume>\d{1,5})\s*[,:]\s*(?:pp?\.\s*)?(?P<page>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)(?![\d(])"),
+]
+_PAGES = re.compile(r"\b(?:pp?\.|pages?|S\.)\s*(?P<page>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–—]+\s*[A-Za-z]?\d+[A-Za-z]?)?)", re.I)
+_BARE_PAGES = re.compile(r"(?<![\w/.])(?P<page>\d{1,6}\s*[-–—]+\s*\d{1,6})(?![\w/])")
+_EDITION = re.compile(
+    r"\(?\b(?P<edition>\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]ev(?:ised)?\.?)\s+(?:ed(?:ition|n)?\.?)\)?",
+)
+_CHAPTER = re.compile(
+    r"^(?:In|In:|Im|Dans|En)\s+(?P<rest>.+)$", re.S
+)
+_EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
+_EDITORS_AFTER = re.compile(r",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>[^,.]+(?:,\s*[^,.]+)*?)(?=[,.]\s|$)", re.I)
+_PUBLISHER_WORDS = re.compile(
+    r"\b(?:press|publish(?:ers?|ing)|verlag|books|editions?|éditions|editorial|editora|editrice|"
+    r"university|universit(?:y|ät|é|à|ad)|wiley|springer|elsevier|routledge|sage|macmillan|penguin|"
+    r"random house|harper|norton|blackwell|pearson|mcgraw|academic|institute|nauka|inc|ltd|llc|gmbh|"
+    r"co\.|company|house|group|sons|limited|progress)\b",
+    re.I,
+)
+_PLACE_PUBLISHER = re.compile(r"^(?P<place>[A-ZÀ-Þ][\w .,'’-]{1,50}?(?:,\s*[A-Z]{2,})?)\s*:\s*(?P<publisher>[^:]{2,120}?)\s*$")
+_THESIS = re.compile(r"\b(?:thesis|dissertation|Ph\.?\s?D|doctoral|master'?s|Diss\.|mémoire|tesis|tesi)\b", re.I)
+_REPORT = re.compile(r"\b(?:report|working paper|technical|tech\. rep|white paper|discussion paper|policy brief|occasional paper)\b", re.I)
+_CONFERENCE = re.compile(r"\b(?:proceedings|proc\.|conference|symposium|workshop|congress|meeting|colloquium)\b", re.I)
+_NEWSPAPER = re.compile(r"\b(?:times|post|herald|tribune|gazette|daily|news|guardian|journal of commerce|izvestiya|pravda|shimbun|zeitung|le monde|telegraph|observer)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedReference:
+    """A CSL-JSON item, a confidence per field, and what the parser could not place."""
+
+    csl: dict[str, Any]
+    confidence: dict[str, float] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+    label: str | None = None
+
+
+@dataclass(slots=True)
+class _Work:
+    """The working state of one parse: the string still to be placed and what was found."""
+
+    rest: str
+    italics: list[str]
+    csl: dict[str, Any] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def set(self, name: str, value: Any, confidence: float) -> None:
+        if value in (None, "", []):
+            return
+        if isinstance(value, str):
+            value = _tidy(value)
+            if not value:
+                return
+        self.csl[name] = value
+        self.confidence[name] = confidence
+
+
+def parse_reference(text: str) -> ParsedReference:
+    """Parse one reference string; never raises on odd input, reports problems instead."""
+    source = re.sub(r"\s+", " ", text).strip()
+    label_match = _LABEL.match(source)
+    label = None
+    if label_match:
+        label = label_match.group("b") or label_match.group("p") or label_match.group("n")
+        source = source[label_match.end() :]
+    work = _Work(rest=source, italics=[])
+    for step in (_take_doi, _take_urls, _take_italics, _take_authors_and_year, _take_title, _take_container, _take_publisher, _infer_type):
+        step(work)
+    if not work.csl.get("title"):
+        work.problems.append("no title found")
+    if not work.csl.get("author") and not work.csl.get("editor"):
+        work.problems.append("no author found")
+    if "issued" not in work.csl:
+        work.problems.append("no year found")
+    return ParsedReference(csl=work.csl, confidence=work.confidence, problems=tuple(work.problems), label=label)
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+def _take_doi(work: _Work) -> None:
+    found = find_dois(work.rest)
+    if not found:
+        return
+    doi, start, end = found[0]
+    work.set("DOI", doi, 0.99)
+    for _, s, e in reversed(found):
+        work.rest = work.rest[:s] + work.rest[e:]
+    work.rest = re.sub(r"\b(?:doi|DOI)\s*:?\s*$", "", work.rest.strip()).strip()
+
+
+def _take_urls(work: _Work) -> None:
+    urls = list(_URL.finditer(work.rest))
+    for match in reversed(urls):
+        before = work.rest[: match.start()]
+        words = _URL_WORDS.search(before)
+        cut = words.start() if words else match.start()
+        work.rest = work.rest[:cut].rstrip() + " " + work.rest[match.end() :].lstrip()
+    if urls:
+        work.set("URL", urls[0].group().rstrip(".,;)"), 0.95)
+    accessed = _ACCESSED.search(work.rest)
+    if accessed and urls:
+        work.rest = work.rest[: accessed.start()] + work.rest[accessed.end() :]
+    work.rest = re.sub(r"\s+", " ", work.rest).strip().rstrip(",;")
+
+
+def _take_italics(work: _Work) -> None:
+    work.italics = [(m.group("a") or m.group("b")).strip(" ,.:;") for m in _ITALIC.finditer(work.rest)]
+    # Keep a marker where italics were, so the title/container steps can see segment edges.
+    work.rest = _ITALIC.sub(lambda m: "\x01" + (m.group("a") or m.group("b")) + "\x02", work.rest)
+    # Adjacent italic runs such as "*36*(1)" or "*Vol. 2:* 1945" are fine as they are.
+
+
+def _take_authors_and_year(work: _Work) -> None:
+    rest = work.rest
+    match = _AUTHOR_DATE_PAREN.match(rest)
+    if match and _plausible_names(match.group("authors") or match.group("authors2")):
+        authors = match.group("authors") or match.group("authors2")
+        _set_authors(work, authors)
+        if match.group("year"):
+            _set_issued(work, match.group("year"), match.group("suffix"), match.group("date"))
+        else:
+            work.set("issued", {"literal": _normal_literal(match.group("literal"))}, 0.9)
+        work.rest = rest[match.end() :]
+        return
+    match = _AUTHOR_DATE_BARE.match(rest)
+    if match and _plausible_names(match.group("authors")):
+        _set_authors(work, match.group("authors"))
+        _set_issued(work, match.group("year"), match.group("suffix"), None)
+        work.rest = rest[match.end() :]
+        return
+    # Other styles: names end at the quoted or italic title, or at the first full stop.
+    quote = _QUOTED.search(rest)
+    italic = rest.find("\x01")
+    candidates = [i for i in (quote.start() if quote else -1, italic) if i > 0]
+    vancouver = _VANCOUVER_NAMES.match(rest)
+    if candidates and _plausible_names(rest[: min(candidates)]):
+        cut = min(candidates)
+        _set_authors(work, rest[:cut])
+        work.rest = rest[cut:]
+    elif vancouver and _plausible_names(vancouver.group("authors")):
+        _set_authors(work, vancouver.group("authors"))
+        work.rest = rest[vancouver.end() :]
+    else:
+        end = _first_sentence_end(rest)
+        if end is not None and _plausible_names(rest[:end]):
+            _set_authors(work, rest[:end])
+            work.rest = rest[end + 1 :]
+    _take_late_year(work)
+
+
+def _take_late_year(work: _Work) -> None:
+    """The year where IEEE, MLA, Chicago and Vancouver put it, taken out of the rest."""
+    rest = work.rest
+    patterns = (
+        rf"\((?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}},?\s+)?(?P<year>{YEAR})(?P<suffix>[a-z]?)\)",  # (2019) (May 2019)
+        rf"(?<![\d-])(?P<year>{YEAR})(?P<suffix>[a-z]?)(?:\s+[A-Z][a-z]{{2}}(?:\s+\d{{1,2}})?)?\s*;",  # 2019;12 / 2019 Jan;
+        rf"(?<![\d/–-])(?P<year>{YEAR})(?P<suffix>[a-z]?)(?![\d/–-])",  # any year, last one wins
+    )
+    for pattern in patterns:
+        found = list(re.finditer(pattern, rest))
+        if found:
+            match = found[-1] if pattern == patterns[-1] else found[0]
+            # A month written next to the year: "May 2019", "2019 Jan".
+            month = None
+            context = rest[max(0, match.start() - 12) : match.end() + 5].lower()
+            for name, number in MONTHS.items():
+                if re.search(rf"\b{name}\b", context):
+                    month = name
+                    break
+            _set_issued(work, match.group("year"), match.group("suffix"), month)
+            work.confidence["issued"] = 0.8
+            work.rest = (rest[: match.start()] + " \x03 " + rest[match.end() :]).strip()
+            return
+    literal = re.search(r"\b(n\.\s?d\.|in\s+press|forthcoming)", rest, re.I)
+    if literal:
+        work.set("issued", {"literal": _normal_literal(literal.group(1))}, 0.7)
+        work.rest = rest[: literal.start()] + rest[literal.end() :]
+
+
+def _take_title(work: _Work) -> None:
+    rest = work.rest.lstrip(" .,:;")
+    if rest.startswith("\x03"):
+        rest = rest[1:].lstrip(" .,:;")
+    quote = _QUOTED.match(rest)
+    if quote:
+        work.set("title", quote.group("q") or quote.group("s"), 0.95)
+        work.rest = rest[quote.end() :]
+        return
+    if rest.startswith("\x01"):
+        end = rest.find("\x02")
+        title = rest[1:end] if end > 0 else rest[1:]
+        after = rest[end + 1 :] if end > 0 else ""
+        # An italic title that goes on in roman type after a span of years:
+        #   "*Soviet foreign policy: Vol. 2:* 1945-1980."  "*Japan's response ... era*, 1985-1991: A ..."
+        tail = re.match(r"^\s*[,:]?\s*\d{4}\s*[-–]\s*\d{4}[^.\x01]*", after)
+        if tail:
+            title, after = title + tail.group(), after[tail.end() :]
+        work.set("title", title, 0.9)
+        work.csl["_title_italic"] = True
+        work.rest = after
+        return
+    end = _first_sentence_end(rest)
+    if end is None:
+        end = len(rest)
+    title = rest[:end]
+    # A bracketed description belongs with the title: "[Doctoral dissertation, MIT]".
+    work.set("title", title, 0.75)
+    work.rest = rest[end + 1 :] if end < len(rest) else ""
+
+
+def _take_container(work: _Work) -> None:
+    rest = work.rest.strip(" .,;:")
+    chapter = _CHAPTER.match(rest)
+    if chapter:
+        _take_chapter(work, chapter.group("rest"))
+        return
+    # The container is the italic run that opens the rest, or the text up to the volume.
+    container = None
+    if rest.startswith("\x01"):
+        end = rest.find("\x02")
+        container = rest[1:end] if end > 0 else rest[1:]
+        rest = rest[end + 1 :] if end > 0 else ""
+    rest = rest.replace("\x01", "").replace("\x02", "")  # italic volume numbers: "*36*(1)"
+    numbers = _volume_issue_pages(rest)
+    if container is None and numbers:
+        start = numbers.pop("_start")
+        head = rest[:start].strip(" .,;:\x03")
+        if head and not re.fullmatch(r"[\d\s\x03]*", head):
+            container = head
+            rest = rest[start:]
+        numbers = _volume_issue_pages(rest) or numbers
+    if numbers:
+        numbers.pop("_start", None)
+        for name in ("volume", "issue", "page"):
+            if numbers.get(name):
+                work.set(name, _clean_number(numbers[name]), 0.85)
+        work.rest = numbers.pop("_after", "")
+    elif container is not None and re.fullmatch(r"\s*[,.]?\s*(\d{1,5})\s*[.,]?\s*", rest):
+        work.set("volume", rest.strip(" ,."), 0.6)  # "*International Affairs*, 3."
+        work.rest = ""
+    elif container is not None:
+        pages = _PAGES.search(rest)
+        if pages:
+            work.set("page", _clean_number(pages.group("page")), 0.8)
+        work.rest = rest
+    else:
+        work.rest = rest
+    if container is not None:
+        work.set("container-title", container.strip(" ,.\x03"), 0.85)
+    elif not work.csl.get("_title_italic"):
+        # Plain text with no numbers: what follows the title may be a journal name or a
+        # publisher; publishers give themselves away by their words.
+        first = _first_sentence(work.rest)
+        if first and not _PUBLISHER_WORDS.search(first) and not _PLACE_PUBLISHER.match(first) and _looks_like_periodical(first):
+            work.set("container-title", first, 0.5)
+            work.rest = work.rest[len(first) :]
+
+
+def _take_chapter(work: _Work, rest: str) -> None:
+    eds = _EDITORS_BEFORE.match(rest)
+    book_part = rest
+    if eds:
+        _set_names(work, "editor", eds.group("eds"))
+        book_part = eds.group("book")
+    if book_part.startswith("\x01"):
+        end = book_part.find("\x02")
+        book = book_part[1:end] if end > 0 else book_part[1:]
+        after = book_part[end + 1 :] if end > 0 else ""
+    else:
+        stop = re.search(r"\(pp?\.|,\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s|\.\s", book_part)
+        book = book_part[: stop.start()] if stop else book_part
+        after = book_part[stop.start() :] if stop else ""
+    work.set("container-title", book, 0.85)
+    after_eds = _EDITORS_AFTER.search(after)
+    if after_eds and "editor" not in work.csl:
+        _set_names(work, "editor", after_eds.group("eds"))
+        after = after[: after_eds.start()] + after[after_eds.end() :]
+    pages = _PAGES.search(after) or _BARE_PAGES.search(after)
+    if pages:
+        work.set("page", _clean_number(pages.group("page")), 0.85)
+        after = after[: pages.start()] + after[pages.end() :]
+    volume = re.search(r"\bVol(?:ume)?\.?\s*(\w+)", after, re.I)
+    if volume:
+        work.set("volume", volume.group(1), 0.7)
+        after = after[: volume.start()] + after[volume.end() :]
+    work.csl["_chapter"] = True
+    work.rest = re.sub(r"^[\s().,;:]+", "", after)
+
+
+def _take_publisher(work: _Work) -> None:
+    rest = work.rest.replace("\x03", " ")
+    rest = re.sub(r"\(\s*\)", "", rest)
+    number = re.search(r"\((?P<n>[^()]*\b(?:No|Report|Rep|Series|WP|Paper)\b\.?[^()]*)\)", rest)
+    if number:  # "(WMO-No. 1203)", "(Report No. 12)": a report number, not a publisher
+        work.set("number", number.group("n"), 0.7)
+        rest = rest[: number.start()] + rest[number.end() :]
+    edition = _EDITION.search(rest)
+    if edition:
+        work.set("edition", re.sub(r"(?i)(st|nd|rd|th)$", "", edition.group("edition")), 0.85)
+        rest = rest[: edition.start()] + rest[edition.end() :]
+    if "page" not in work.csl:
+        pages = _PAGES.search(rest)
+        if pages:
+            work.set("page", _clean_number(pages.group("page")), 0.7)
+            rest = rest[: pages.start()] + rest[pages.end() :]
+    rest = re.sub(r"\s+", " ", rest).strip(" .,;:")
+    if not rest:
+        return
+    if _THESIS.search(rest):
+        work.csl["_thesis"] = True
+    if work.csl.get("container-title") and not work.csl.get("_chapter") and not _PUBLISHER_WORDS.search(rest) and ":" not in rest:
+        return  # leftovers of a journal reference (month, "Article e123"): not a publisher
+    sentences = [s.strip(" .,;") for s in re.split(r"(?<=[a-z)])\.\s+", rest) if s.strip(" .,;")]
+    for sentence in sentences:
+        place = _PLACE_PUBLISHER.match(sentence)
+        if place:
+            work.set("publisher-place", place.group("place"), 0.8)
+            work.set("publisher", place.group("publisher").strip(" ,"), 0.8)
+            return
+    for sentence in sentences:
+        if _PUBLISHER_WORDS.search(sentence) or len(sentences) == 1:
+            # "Hokuseido Press" / "Progress Publishers" / "Nauka" (a lone sentence is a publisher)
+            publisher = re.sub(r",\s*\d{4}$", "", sentence)
+            if re.fullmatch(r"[\d\s,.;:()–-]*", publisher):
+                return
+            if len(publisher) <= 120:
+                work.set("publisher", publisher, 0.7 if _PUBLISHER_WORDS.search(sentence) else 0.5)
+            return
+
+
+def _infer_type(work: _Work) -> None:
+    csl = work.csl
+    chapter = csl.pop("_chapter", False)
+    italic_title = csl.pop("_title_italic", False)
+    thesis = csl.pop("_thesis", False)
+    container = csl.get("container-title", "")
+    title = csl.get("title", "")
+    if chapter:
+        kind = "paper-conference" if _CONFERENCE.search(container) else "chapter"
+    elif thesis or _THESIS.search(title):
+        kind = "thesis"
+    elif container and _CONFERENCE.search(container):
+        kind = "paper-conference"
+    elif container and any(k in csl for k in ("volume", "issue", "page")):
+        kind = "article-journal"
+    elif container and _NEWSPAPER.search(container):
+        kind = "article-newspaper"
+    elif container:
+        kind = "article-magazine" if len(((csl.get("issued") or {}).get("date-parts") or [[0]])[0]) > 1 else "article-journal"
+    elif _REPORT.search(title) or _REPORT.search(csl.get("publisher", "")):
+        kind = "report"
+    elif csl.get("publisher") or italic_title:
+        kind = "book"
+    elif csl.get("URL"):
+        kind = "webpage"
+    else:
+        kind = "document"
+    csl["type"] = kind
+    # Put "type" first for readers of the JSON.
+    work.csl = {"type": kind, **{k: v for k, v in csl.items() if k != "type"}}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _set_authors(work: _Work, text: str) -> None:
+    text = text.strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?:\b[A-ZÀ-Þ]|\bet al)\.$", text):
+        text = text[:-1]
+    editors = re.search(r"\s*\((?:eds?|hrsg|dirs?)\.?\)\s*$|,?\s+eds?\.$|,\s+editors?$", text, re.I)
+    if editors:
+        _set_names(work, "editor", text[: editors.start()])
+        return
+    _set_names(work, "author", text)
+
+
+def _set_names(work: _Work, role: str, text: str) -> None:
+    names = [parse_name(n) for n in split_name_list(text.replace("\x01", "").replace("\x02", ""))]
+    names = [n for n in names if n.get("family") or n.get("literal")]
+    if names:
+        work.csl[role] = names
+        work.confidence[role] = 0.85
+    if re.search(r"\bet\s+al\b|…|\.\.\.", text):
+        work.csl.setdefault("_et_al", True)
+        work.csl.pop("_et_al")
+
+
+def _set_issued(work: _Work, year: str, suffix: str | None, date: str | None) -> None:
+    parts: list[int] = [int(year)]
+    if date:
+        words = date.lower().replace(".", "").split()
+        month = MONTHS.get(words[0]) if words else None
+        if month:
+            parts.append(month)
+            day = re.match(r"\d{1,2}", words[1]) if len(words) > 1 else None
+            if day:
+                parts.append(int(day.group()))
+    issued: dict[str, Any] = {"date-parts": [parts]}
+    if suffix:
+        issued["year-suffix"] = suffix.lower()
+    work.set("issued", issued, 0.95)
+
+
+def _normal_literal(text: str) -> str:
+    lowered = re.sub(r"\s+", " ", text.lower())
+    return "n.d." if lowered.startswith("n") else lowered
+
+
+def _plausible_names(text: str | None) -> bool:
+    """Whether a string can be an author list (rather than a title or a sentence)."""
+    if not text:
+        return False
+    text = text.strip(" .,;:").replace("\x01", "").replace("\x02", "")
+    if not text or len(text) > 400 or re.search(r"\d", text):
+        return False
+    names = split_name_list(text)
+    if not names:
+        return False
+    for name in names:
+        words = name.replace(",", " ").split()
+        if not words:
+            return False
+        if looks_like_organisation(name) and len(words) <= 10:
+            continue
+        if len(words) > 6:
+            return False
+        lower = [w for w in words if w[:1].islower() and w.lower().strip(".") not in {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten", "ter", "y", "e", "al", "bin", "ibn", "zu"}]
+        if lower:
+            return False
+    return True
+
+
+def _first_sentence_end(text: str) -> int | None:
+    """Offset of the full stop (or ?/!) that ends the first sentence, outside quotes/italics."""
+    for match in _SENTENCE_BREAK.finditer(text):
+        before = text[: match.start()]
+        if match.group() == ".":
+            word = _WORD_BEFORE.search(before)
+            token = word.group(1) if word else ""
+            if re.fullmatch(r"[A-ZÀ-Þ]|(?:[A-Za-z]\.)+[A-Za-z]", token) or token.lower() in _ABBREVIATION_SET:
+                continue
+        depth = before.count("\x01") - before.count("\x02")
+        if depth > 0:
+            continue
+        if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+            continue
+        if before.count("\"") % 2 or before.count("“") > before.count("”"):
+            continue
+        if match.group() == "." and re.search(r"\d\.$", text[: match.end()]) and re.match(r"\d", text[match.end():].lstrip()):
+            continue
+        return match.start()
+    return None
+
+
+def _first_sentence(text: str) -> str:
+    text = text.strip(" .,;:")
+    end = _first_sentence_end(text)
+    return text[:end] if end is not None else text
+
+
+def _looks_like_periodical(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 12 and sum(w[:1].isupper() for w in words) >= max(1, len(words) // 2)
+
+
+def _volume_issue_pages(text: str) -> dict[str, str] | None:
+    """Volume, issue and pages found in ``text``, with where they start and what follows."""
+    for pattern in _VOLUME_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        found = {k: v for k, v in match.groupdict().items() if v}
+        if pattern is _VOLUME_PATTERNS[-1] and not found.get("page"):
+            continue
+        after = text[match.end() :]
+        if "page" not in found:
+            pages = _PAGES.search(after) or re.match(r"^\s*[,:]\s*(?P<page>[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?)\b", after)
+            if pages:
+                found["page"] = pages.group("page")
+                after = after[: pages.start()] + after[pages.end() :]
+        found["_start"] = match.start()  # type: ignore[assignment]
+        found["_after"] = after
+        return found
+    pages = _PAGES.search(text)
+    if pages:
+        return {"page": pages.group("page"), "_start": pages.start(), "_after": text[pages.end() :]}  # type: ignore[dict-item]
+    return None
+
+
+def _clean_number(value: str) -> str:
+    value = re.sub(r"\s*[-–—]+\s*", "-", value.strip(" .,;:"))
+    return value
+
+
+def _tidy(value: str) -> str:
+    value = value.replace("\x01", "").replace("\x02", "").replace("\x03", "")
+    value = re.sub(r"\s+", " ", value).strip(" ,;:")
+    if value.endswith(".") and not re.search(r"\b(?:[A-Z]|[A-Z][a-z]{0,2}|al|ed|eds|Inc|Ltd|Co|Jr)\.$", value):
+        value = value[:-1].rstrip()
+    return value

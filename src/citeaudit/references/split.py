@@ -1,0 +1,85 @@
+"""Split a reference section into entries: blank-line separated, numbered, or hanging lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Span
+
+# A numbered entry's label: "[12] ", "12. ", "12) ", "(12) "
+#   matches "[3] Smith J..." and "3. Smith J..."; not "1993. Title" (four digits are years).
+LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+
+# A line that opens an author-date entry: "Surname, I." / "Surname, Given" / "Surname I" /
+# "ORGANISATION." followed by a year within the line.
+_AUTHOR_OPEN = re.compile(r"^[A-ZÀ-ÞĀ-ſ][\w'’\-]+(?:\s+[A-Z][\w'’\-]+)*(?:,\s+\S|\s+[A-Z]{1,3}\b|\.)")
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b|n\.\s?d\.|in press", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reference entry: its text (lines joined), span in the manuscript text, label."""
+
+    text: str
+    span: Span
+    label: str | None
+
+
+def split_entries(text: str, offset: int = 0) -> list[Entry]:
+    """Entries of a reference section ``text`` that starts at ``offset`` in the manuscript."""
+    lines = [(m.start() + offset, m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+    if not lines:
+        return []
+    blocks = _blocks(text, offset)
+    numbered = sum(bool(LABEL.match(line)) for _, line in lines)
+    if numbered >= max(2, len(blocks) // 2) and numbered > len(blocks) * 0.6 or numbered > len(blocks):
+        groups = _group_by(lines, lambda line: bool(LABEL.match(line)))
+    elif len(blocks) > 1 and all(len(b[1].splitlines()) <= 1 or not _mostly_openers(b[1]) for b in blocks):
+        groups = [[(start, block)] for start, block in blocks]
+    else:
+        hanging = any(line[:1] in " \t" for _, line in lines[1:])
+        if hanging:
+            groups = _group_by(lines, lambda line: line[:1] not in " \t")
+        else:
+            groups = _group_by(lines, _opens_entry) if _mostly_openers(text) else [[b] for b in blocks]
+    entries = []
+    for group in groups:
+        start = group[0][0]
+        last_start, last_text = group[-1]
+        raw = " ".join(part.strip() for _, part in group)
+        label_match = LABEL.match(raw)
+        label = None
+        if label_match:
+            label = label_match.group("b") or label_match.group("p") or label_match.group("n")
+        first_line = group[0][1]
+        lead = len(first_line) - len(first_line.lstrip())
+        entries.append(Entry(text=raw, span=Span(start + lead, last_start + len(last_text.rstrip())), label=label))
+    return entries
+
+
+def _blocks(text: str, offset: int) -> list[tuple[int, str]]:
+    blocks = []
+    for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
+        if match.group().strip():
+            blocks.append((match.start() + offset, match.group()))
+    return blocks
+
+
+def _opens_entry(line: str) -> bool:
+    return bool(LABEL.match(line) or (_AUTHOR_OPEN.match(line) and _YEAR.search(line[:160])))
+
+
+def _mostly_openers(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return len(lines) > 1 and sum(_opens_entry(line) for line in lines) >= 0.6 * len(lines)
+
+
+def _group_by(lines: list[tuple[int, str]], opens) -> list[list[tuple[int, str]]]:
+    groups: list[list[tuple[int, str]]] = []
+    for start, line in lines:
+        if not groups or opens(line):
+            groups.append([(start, line)])
+        else:
+            groups[-1].append((start, line))
+    return groups
