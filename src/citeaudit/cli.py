@@ -53,6 +53,13 @@ def _run(action):
     sys.exit(code or EXIT_OK)
 
 
+def _totals(path: str, counts: dict[str, int]) -> str:
+    def plural(n: int, noun: str) -> str:
+        return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
+
+    return f"{path}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {plural(counts['info'], 'info')}"
+
+
 def _formats(value: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
@@ -76,8 +83,9 @@ def main() -> None:
 @click.option("--input-format", type=click.Choice(["markdown", "text"]), default=None, help="Read the manuscript as this format, whatever its suffix.")
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
+@click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
-def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select, ignore, quiet):
+def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select, ignore, refs_dir, quiet):
     """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
     from .ingest import read_manuscript
     from .pipeline import audit
@@ -102,9 +110,11 @@ def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select
         for manuscript, stem in zip(texts, stems):
             report = audit(manuscript, config)
             written = write_reports(report, out_dir, stem, config.formats)
+            if refs_dir is not None and report.references:
+                written.append(_write_bibtex(report.references, Path(refs_dir) / f"{stem}.bib", Path(manuscript.path)))
             if quiet:
                 counts = report.counts()
-                output.out.print(f"{manuscript.path}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+                output.out.print(_totals(manuscript.path, counts))
             else:
                 render_summary(report, output.out)
                 output.out.print("reports: " + ", ".join(str(p) for p in written))
@@ -135,17 +145,23 @@ def export(manuscript, output, force, input_format):
         references = read_references(parsed)
         if not references:
             raise UsageError(f"{manuscript}: no reference list found (looked for a References/Bibliography heading)")
-        text = to_bibtex(references)
         if output is None:
-            click.echo(text, nl=False)
+            click.echo(to_bibtex(references), nl=False)
             return EXIT_OK
-        _guard_overwrite(output, manuscript, force)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        _write_bibtex(references, output, manuscript, force)
         out.err.print(f"wrote {len(references)} entries to {output}")
         return EXIT_OK
 
     _run(action)
+
+
+def _write_bibtex(references, target: Path, manuscript: Path, force: bool = False) -> Path:
+    from .references.bibtex import to_bibtex
+
+    _guard_overwrite(target, manuscript, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(to_bibtex(references), encoding="utf-8")
+    return target
 
 
 def _guard_overwrite(target: Path, manuscript: Path, force: bool) -> None:

@@ -113,9 +113,23 @@ def _year_fits(citation: Citation, reference: Reference) -> bool:
 
 def _match_author_year(position: int, citation: Citation, references: Sequence[Reference]) -> CitationMatch:
     by_author = [ref for ref in references if _author_fit(citation, ref)]
+    if citation.year is None:
+        # MLA's "(Okafor 12)": the author alone must single out the entry.
+        if len(by_author) == 1:
+            return CitationMatch(position, "matched", (by_author[0].index,))
+        if by_author:
+            indices = tuple(r.index for r in by_author)
+            return CitationMatch(position, "ambiguous", indices, indices)
+        near = _near_names(citation, references)
+        if near and near[0][1] >= 80:
+            return CitationMatch(position, "name-mismatch", (near[0][0].index,), (near[0][0].index,), _suggest(citation, near[0][0]))
+        return CitationMatch(position, "unmatched")
     exact = [ref for ref in by_author if _year_fits(citation, ref)]
     if len(exact) == 1:
         return CitationMatch(position, "matched", (exact[0].index,))
+    if len(exact) > 1 and _all_same_work(exact):
+        # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
+        return CitationMatch(position, "matched", tuple(r.index for r in exact))
     if len(exact) > 1:
         return CitationMatch(position, "ambiguous", tuple(r.index for r in exact), tuple(r.index for r in exact))
     same_year = [ref for ref in by_author if ref.year == citation.year]
@@ -141,6 +155,11 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
     if near and near[0][1] >= 80:
         suggestion = _suggest(citation, near[0][0])
     return CitationMatch(position, "unmatched", (), tuple(r.index for r, s in near[:3] if s >= 80), suggestion)
+
+
+def _all_same_work(references: Sequence[Reference]) -> bool:
+    titles = [str(ref.csl.get("title", "")).lower() for ref in references]
+    return all(titles) and all(fuzz.ratio(titles[0], t) >= 92 for t in titles[1:])
 
 
 def _year_distance(a: str | None, b: str | None) -> int:

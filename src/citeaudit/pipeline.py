@@ -12,6 +12,7 @@ from .ingest import read_markdown_string
 from .match import match_citations
 from .model import Manuscript, Report
 from .references import read_references
+from .references.parse import author_date_shape
 from .resolve.base import OfflineResolver, Resolver
 
 
@@ -32,7 +33,9 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         for name in (ref.csl.get("author") or [])[:1]
         if name.get("literal")
     ]
-    extracted = extract(manuscript, numeric=numeric, known_names=known_names)
+    author_date = sum(author_date_shape(ref.raw) for ref in references)
+    author_page = not numeric and bool(references) and author_date < len(references) * 0.4
+    extracted = extract(manuscript, numeric=numeric, author_page=author_page, known_names=known_names)
     match = match_citations(extracted.citations, references)
     resolutions = tuple((resolver or OfflineResolver()).resolve(references))
     ctx = Context(
@@ -49,7 +52,7 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     provenance = {
         "tool": "citeaudit",
         "version": __version__,
-        "citation_style": "numeric" if numeric else "author-year",
+        "citation_style": "numeric" if numeric else "author-page" if author_page else "author-year",
         "offline": config.offline or resolver is None,
         "seconds": round(time.perf_counter() - started, 3),
     }

@@ -19,6 +19,8 @@ def _shown(citation: Citation) -> str:
         names += f" & {citation.authors[1]}"
     elif len(citation.authors) > 2:
         names = ", ".join(citation.authors[:-1]) + f", & {citation.authors[-1]}"
+    if citation.year is None:  # MLA author-page
+        return f"{names} {citation.locator}".strip()
     return f"{names} ({citation.year}{citation.suffix})"
 
 
@@ -82,5 +84,9 @@ def ambiguous_citations(ctx: Context, emit: Emit) -> Iterator[Finding]:
         yield emit(
             f"{_shown(citation)} fits {len(match.candidates)} entries: {options}",
             location=citation.location, citation=citation.text, reference=match.candidates[0],
-            suggestion="add the year's letter (a, b, ...) to the citation" if not citation.suffix else "remove the duplicate entry",
+            suggestion=(
+                "add a short title to the citation" if citation.year is None
+                else "add the year's letter (a, b, ...) to the citation and the list" if not citation.suffix
+                else "give each entry its own letter"
+            ),
         )

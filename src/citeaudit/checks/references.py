@@ -50,6 +50,8 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
         if index in near:
             continue
         ref = ctx.references[index - 1]
+        if is_unparsed(ref):
+            continue  # reported as reference-unparsed; "never cited" would say nothing more
         yield emit(
             f"{cite_as(ref)} is listed but never cited", location=ref.location, reference=ref.index,
         )

@@ -35,10 +35,12 @@ def extract(
     manuscript: Manuscript,
     *,
     numeric: bool = False,
+    author_page: bool = False,
     known_names: Iterable[str] = (),
 ) -> Extracted:
     """All citations (author-year, and numeric when ``numeric``) and footnotes of a manuscript.
 
+    ``author_page`` also accepts MLA's "(Okafor 12)", for manuscripts with an MLA list.
     ``known_names`` are author strings from the reference list (organisations, abbreviations),
     used to recognise multi-word names before "(year)" in prose.
     """
@@ -48,7 +50,7 @@ def extract(
     footnotes, markers, undefined, used_sup = _footnotes(manuscript, numeric)
     citations: list[Citation] = []
     for region in regions:
-        citations.extend(_author_year(manuscript, region, names))
+        citations.extend(_author_year(manuscript, region, names, author_page))
     if numeric:
         citations.extend(_numeric(manuscript, manuscript.body, used_sup))
     citations.sort(key=lambda c: (c.span.start, c.span.end))
@@ -84,7 +86,7 @@ def _expand_abbreviation(citation: Citation, abbreviations: dict[str, str]) -> C
 # --- author-year ----------------------------------------------------------------------------
 
 
-def _author_year(manuscript: Manuscript, region: Span, names: list[str]) -> Iterator[Citation]:
+def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_page: bool) -> Iterator[Citation]:
     text = manuscript.text
     for group in p.PAREN_GROUP.finditer(text, region.start, region.end):
         inner_key = "paren" if group.group("paren") is not None else "bracket"
@@ -96,10 +98,12 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str]) -> Iter
         if years_only:
             yield from _narrative(manuscript, group, inner, inner_start, years_only, names)
             continue
-        yield from _parenthetical(manuscript, group, inner, inner_start)
+        yield from _parenthetical(manuscript, group, inner, inner_start, author_page)
 
 
-def _parenthetical(manuscript: Manuscript, group: re.Match, inner: str, inner_start: int) -> Iterator[Citation]:
+def _parenthetical(
+    manuscript: Manuscript, group: re.Match, inner: str, inner_start: int, author_page: bool = False
+) -> Iterator[Citation]:
     offset = 0
     for part in inner.split(";"):
         part_start = inner_start + offset + (len(part) - len(part.lstrip()))
@@ -115,6 +119,15 @@ def _parenthetical(manuscript: Manuscript, group: re.Match, inner: str, inner_st
             body, part_start = body[cut:], part_start + cut
         match = p.ONE_CITATION.match(body)
         if not match:
+            page_match = p.AUTHOR_PAGE.match(body) if author_page else None
+            if page_match:
+                authors, et_al = split_authors(page_match.group("authors"))
+                if _plausible_authors(authors):
+                    span = Span(part_start, part_start + len(body))
+                    yield Citation(
+                        kind=CitationKind.PARENTHETICAL, text=body, span=span, location=manuscript.locate(span.start),
+                        group=group.group(), authors=authors, et_al=et_al, prefix=prefix, locator=page_match.group("pages"),
+                    )
             continue
         authors, et_al = split_authors(match.group("authors"))
         if not _plausible_authors(authors):
@@ -219,6 +232,7 @@ def split_authors(authors: str) -> tuple[tuple[str, ...], bool]:
     et_al = bool(re.search(r"\bet\s+al\.?$|\bet\s+al\b", text))
     text = re.sub(r",?\s*\bet\s+al\.?.*$", "", text)
     text = re.sub(r"['’]s?$", "", text.strip())
+    text = re.sub(r"\s*[\[(][A-Z][A-Z&]{1,9}[\])]\s*$", "", text)  # "World Health Organization [WHO]"
     parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|\s*&\s*", text)
     names = tuple(part.strip() for part in parts if part.strip())
     return names, et_al
@@ -256,6 +270,8 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         if not numbers:
             continue
         if match.group().startswith("(") and any(n > 999 for n in numbers):
+            continue
+        if p.NOT_NUMERIC_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
             continue
         if previous is not None and p.NUMERIC_RANGE_JOIN.match(text[previous[0].end() : match.start()]):
             # "[4]–[6]": the numbers strictly between the two brackets are cited too.

@@ -10,7 +10,7 @@ YEAR_RE = re.compile(rf"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|forthco
 
 # A parenthetical or bracketed group, no nesting, at most 600 characters:
 #   (Aron & Jensen, 1994; Ziegler, 1993)   [see Smith 2010, p. 4]
-PAREN_GROUP = re.compile(r"\((?P<paren>[^()\n]{2,600})\)|\[(?P<bracket>[^\[\]\n]{2,600})\]")
+PAREN_GROUP = re.compile(r"\((?P<paren>(?:[^()\n]|\n(?!\s*\n)){2,600})\)|\[(?P<bracket>(?:[^\[\]\n]|\n(?!\s*\n)){2,600})\]")
 
 # Words that may stand before a citation inside parentheses: (see also Tanaka, 2018)
 PREFIX = re.compile(
@@ -30,6 +30,10 @@ ONE_CITATION = re.compile(
     re.VERBOSE | re.I,
 )
 
+# MLA's author-page citation, used only when the reference list is in MLA style:
+#   "Okafor 12"   "Smith and Jones 45-47"   "Lindqvist et al. 3"
+AUTHOR_PAGE = re.compile(r"^(?P<authors>[^\d;]*?[^\d\s,;(])\s*,?\s+(?P<pages>\d{1,5}(?:\s*[-–]\s*\d{1,5})?)\s*$")
+
 # Only years, as in the parentheses after a name in prose: "Tanaka (2018)", "(2018a, p. 4)".
 YEARS_ONLY = re.compile(
     rf"""^(?P<years>(?:{YEAR})(?:\s*,\s*(?:(?:{YEAR})|[a-z](?![a-z.])))*)
@@ -42,7 +46,7 @@ PARTICLES = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu|
 
 # A surname as written in prose, with particles, hyphens, apostrophes and diacritics:
 #   "Tanaka", "van der Berg", "O'Neill", "García-Márquez", "McDonald"
-SURNAME = rf"(?:{PARTICLES}\s+)*[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*[\w]"
+SURNAME = rf"(?:{PARTICLES}\s+){{0,3}}[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]{{0,40}}[\w]"
 
 # The names just before "(year)" in prose, anchored at the end of the preceding text:
 #   "Tanaka", "Tanaka's", "Okafor and Lindqvist", "Smith et al.", "Smith, Jones, and Lee",
@@ -50,7 +54,7 @@ SURNAME = rf"(?:{PARTICLES}\s+)*[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*[\w]"
 NARRATIVE_TAIL = re.compile(
     rf"""(?P<authors>
           {SURNAME}\s+et\s+al\.?
-        | (?:{SURNAME}\s*,\s*)*{SURNAME}\s*,?\s+(?:and|&)\s+{SURNAME}
+        | (?:{SURNAME}\s*,\s*){{0,6}}{SURNAME}\s*,?\s+(?:and|&)\s+{SURNAME}
         | {SURNAME}
         )
         (?P<possessive>['’]s?)?
@@ -70,6 +74,14 @@ NUMBER_ITEM = re.compile(r"(?P<a>\d{1,4})(?:\s*[-–—]\s*(?P<b>\d{1,4}))?")
 NOT_A_CITATION = re.compile(
     r"^\s*(?:fig(?:ure)?s?\.?|tables?|eqs?\.?|equations?|sections?|chapters?|appendix|supplementary|"
     r"panels?|steps?|p\s*[<=>]|n\s*=)\b|^\s*(?:1[5-9]|20)\d\d\s*[-–—/]\s*(?:(?:1[5-9]|20)?\d\d)\s*$",
+    re.I,
+)
+
+# Words after which a number in parentheses or brackets names a figure, not a work:
+#   "Equation (4)", "Figure [2]", "step (3)"
+NOT_NUMERIC_BEFORE = re.compile(
+    r"\b(?:eqs?\.?|equations?|figs?\.?|figures?|tables?|sections?|chapters?|steps?|panels?|lines?|rows?|"
+    r"columns?|appendix|items?|points?|cases?|conditions?|models?|phases?|stages?|groups?)\s*$",
     re.I,
 )
 

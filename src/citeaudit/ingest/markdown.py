@@ -99,8 +99,8 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
     heading = None
     for i, para in enumerate(paras):
         if ref_index is not None and i >= ref_index:
-            if i == ref_index and heading_text(para.text) is not None:
-                heading = heading_text(para.text)
+            if i == ref_index and (heading_text(para.text) is not None or is_reference_heading(para.text.strip().rstrip(":"))):
+                heading = heading_text(para.text) or para.text.strip().rstrip(":")
                 continue
             if reference_paras and heading_text(para.text) is not None and not _looks_like_entry(para.text):
                 # The reference section ended at another heading (appendix, figures...).
@@ -155,6 +155,8 @@ def _reference_section_start(paras: list[Paragraph]) -> int | None:
     found = None
     for i, para in enumerate(paras):
         words = heading_text(para.text)
+        if words is None and "\n" not in para.text and len(para.text) <= 40:
+            words = para.text.strip().rstrip(":")  # a plain line: "Literature Cited"
         if words is not None and is_reference_heading(words):
             found = i
     if found is not None:

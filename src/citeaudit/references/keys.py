@@ -11,13 +11,19 @@ from anyascii import anyascii
 from .names import PARTICLES, family_of
 
 
+_CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "fur", "und"}
+
+
 def base_key(csl: Mapping[str, Any]) -> str:
     """Surname of the first author (or first title word) + year + year suffix."""
     names = csl.get("author") or csl.get("editor") or []
     stem = ""
     if names:
         words = [w for w in re.findall(r"[a-z0-9]+", anyascii(family_of(names[0])).lower()) if w not in PARTICLES]
-        stem = "".join(words[-1:]) if names[0].get("family") else "".join(w[0] for w in words if w)[:8] or "".join(words[:1])
+        if names[0].get("family") or len(words) <= 2:
+            stem = "".join(words)  # "garcialopez", "internationalaffairs"
+        else:
+            stem = "".join(w[0] for w in words if w not in _CONNECTORS)[:10]  # "wmo" for an organisation
     if not stem:
         words = re.findall(r"[a-z0-9]+", anyascii(str(csl.get("title", ""))).lower())
         stem = next((w for w in words if len(w) > 3), words[0] if words else "anon")

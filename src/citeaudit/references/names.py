@@ -26,11 +26,18 @@ _ORG_WORDS = re.compile(
 )
 
 
+_CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für", "und", "et", "y", "del", "della", "di"}
+
+
 def looks_like_organisation(name: str) -> bool:
     """Whether a name is an organisation rather than a person ("World Health Organization")."""
     stripped = name.strip().rstrip(".")
     if _ORG_WORDS.search(stripped):
         return True
+    # "Intergovernmental Panel on Climate Change": capitalised words joined by "on", "of"...
+    words = stripped.split()
+    if "," not in stripped and len(words) >= 3 and any(w in _CONNECTORS for w in words[1:-1]):
+        return all(w[:1].isupper() or w in _CONNECTORS for w in words)
     return stripped.isupper() and len(stripped) > 1 and " " not in stripped
 
 

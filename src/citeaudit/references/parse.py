@@ -52,6 +52,10 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*(?![*\w])|(?<![
 # A quoted title: "Title," / “Title.” / ‘Title’
 _QUOTED = re.compile(r"[\"“”](?P<q>[^\"“”]{4,}?)[\"“”]|‘(?P<s>[^‘’]{4,}?)’")
 
+# A title in straight single quotes (Harvard), closed before a comma or full stop:
+#   'Modelling roof canopies', Urban Climate   (an apostrophe inside, as in "Japan's", is fine)
+_SINGLE_QUOTED = re.compile(r"^'(?P<q>.{4,}?)[,.]?'(?=\s*[,.]|\s+[A-Z\x01]|$)(?P<s>)")
+
 # Author-date: names, then "(1993)." / "(2020, June 24)." / "(n.d.)." / "(in press)."
 _AUTHOR_DATE_PAREN = re.compile(
     rf"^(?P<authors>[^()\"“]{{2,400}}?)[\s.,]*\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
@@ -104,9 +108,8 @@ _BARE_PAGES = re.compile(r"(?<![\w/.])(?P<page>\d{1,6}\s*[-–—]+\s*\d{1,6})(?
 _EDITION = re.compile(
     r"\(?\b(?P<edition>\d+(?:st|nd|rd|th)|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Rr]ev(?:ised)?\.?)\s+(?:ed(?:ition|n)?\.?)\)?",
 )
-_CHAPTER = re.compile(
-    r"^(?:In|In:|Im|Dans|En)\s+(?P<rest>.+)$", re.S
-)
+# "In A. Dawisha & K. Dawisha (Eds.), *Book*" / IEEE's "in *Proc. LREC*" / "In: Book"
+_CHAPTER = re.compile(r"^(?:[Ii]n:?|Im|Dans|En)\s+(?P<rest>\S.+)$", re.S)
 _EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
 _EDITORS_AFTER = re.compile(r",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>[^,.]+(?:,\s*[^,.]+)*?)(?=[,.]\s|$)", re.I)
 _PUBLISHER_WORDS = re.compile(
@@ -119,7 +122,7 @@ _PUBLISHER_WORDS = re.compile(
 _PLACE_PUBLISHER = re.compile(r"^(?P<place>[A-ZÀ-Þ][\w .,'’-]{1,50}?(?:,\s*[A-Z]{2,})?)\s*:\s*(?P<publisher>[^:]{2,120}?)\s*$")
 _THESIS = re.compile(r"\b(?:thesis|dissertation|Ph\.?\s?D|doctoral|master'?s|Diss\.|mémoire|tesis|tesi)\b", re.I)
 _REPORT = re.compile(r"\b(?:report|working paper|technical|tech\. rep|white paper|discussion paper|policy brief|occasional paper)\b", re.I)
-_CONFERENCE = re.compile(r"\b(?:proceedings|proc\.|conference|symposium|workshop|congress|meeting|colloquium)\b", re.I)
+_CONFERENCE = re.compile(r"\b(?:proceedings|proc|conference|symposium|workshop|congress|meeting|colloquium)\b", re.I)
 _NEWSPAPER = re.compile(r"\b(?:times|post|herald|tribune|gazette|daily|news|guardian|journal of commerce|izvestiya|pravda|shimbun|zeitung|le monde|telegraph|observer)\b", re.I)
 
 
@@ -172,6 +175,13 @@ def parse_reference(text: str) -> ParsedReference:
     if "issued" not in work.csl:
         work.problems.append("no year found")
     return ParsedReference(csl=work.csl, confidence=work.confidence, problems=tuple(work.problems), label=label)
+
+
+def author_date_shape(text: str) -> bool:
+    """Whether a reference puts its year right after the authors (APA, Harvard, Chicago author-date)."""
+    source = _LABEL.sub("", re.sub(r"\s+", " ", text).strip())
+    source = _ITALIC.sub(lambda m: m.group("a") or m.group("b"), source)
+    return bool(_AUTHOR_DATE_PAREN.match(source) or _AUTHOR_DATE_BARE.match(source))
 
 
 # --- steps -----------------------------------------------------------------------------------
@@ -281,7 +291,7 @@ def _take_title(work: _Work) -> None:
     rest = work.rest.lstrip(" .,:;")
     if rest.startswith("\x03"):
         rest = rest[1:].lstrip(" .,:;")
-    quote = _QUOTED.match(rest)
+    quote = _QUOTED.match(rest) or _SINGLE_QUOTED.match(rest)
     if quote:
         work.set("title", quote.group("q") or quote.group("s"), 0.95)
         work.rest = rest[quote.end() :]
@@ -463,11 +473,15 @@ def _infer_type(work: _Work) -> None:
 # --- helpers ---------------------------------------------------------------------------------
 
 
+# What follows names that edited or translated rather than wrote: "Burton, Antoinette, ed."
+_ROLE_SUFFIX = re.compile(r",?\s*\(?\b(?:eds?|editors?|hrsg|trans|comp|dirs?)\.?\)?\s*$", re.I)
+
+
 def _set_authors(work: _Work, text: str) -> None:
     text = text.strip(" ,;:")
     if text.endswith(".") and not re.search(r"(?:\b[A-ZÀ-Þ]|\bet al)\.$", text):
         text = text[:-1]
-    editors = re.search(r"\s*\((?:eds?|hrsg|dirs?)\.?\)\s*$|,?\s+eds?\.$|,\s+editors?$", text, re.I)
+    editors = re.search(r"\s*\((?:eds?|hrsg|dirs?)\.?\)\s*$|,?\s+eds?\.?$|,\s+editors?$", text, re.I)
     if editors:
         _set_names(work, "editor", text[: editors.start()])
         return
@@ -511,6 +525,7 @@ def _plausible_names(text: str | None) -> bool:
     if not text:
         return False
     text = text.strip(" .,;:").replace("\x01", "").replace("\x02", "")
+    text = _ROLE_SUFFIX.sub("", text)
     if not text or len(text) > 400 or re.search(r"\d", text):
         return False
     names = split_name_list(text)
@@ -520,7 +535,7 @@ def _plausible_names(text: str | None) -> bool:
         words = name.replace(",", " ").split()
         if not words:
             return False
-        if looks_like_organisation(name) and len(words) <= 10:
+        if looks_like_organisation(name) and len(words) <= 12:
             continue
         if len(words) > 6:
             return False

@@ -1,0 +1,38 @@
+"""Meta-tests: every check is documented and exercised; the public surface is pinned."""
+
+from __future__ import annotations
+
+import re
+
+import citeaudit.report
+from citeaudit.checks import CHECKS
+from golden import CASES
+
+ORIGINAL_CODES = {
+    "citation-unmatched", "citation-year-mismatch", "citation-name-mismatch", "citation-ambiguous",
+    "reference-uncited", "reference-duplicate", "reference-incomplete", "reference-unparsed",
+    "footnote-unreferenced", "footnote-undefined",
+}
+
+
+def test_codes_are_unique_and_stable():
+    codes = [check.code for check in CHECKS]
+    assert len(codes) == len(set(codes))
+    assert ORIGINAL_CODES <= set(codes)
+    assert all(re.fullmatch(r"[a-z]+(?:-[a-z]+)+", code) for code in codes)
+
+
+def test_every_check_has_a_docstring_with_an_example():
+    for check in CHECKS:
+        assert check.summary, check.code
+        assert "example" in check.doc.lower(), check.code
+
+
+def test_every_offline_check_has_a_golden_case():
+    expected = "\n".join(path.read_text(encoding="utf-8").split("=== expected findings ===")[-1] for path in CASES.glob("*.md"))
+    for code in ORIGINAL_CODES:
+        assert f"{code} @" in expected, code
+
+
+def test_report_public_surface_is_pinned():
+    assert citeaudit.report.__all__ == sorted(citeaudit.report.__all__)

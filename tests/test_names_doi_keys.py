@@ -1,0 +1,71 @@
+"""Names, DOIs and citation keys: the small pieces matching and export rest on."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.doi import find_doi_attempts, is_valid_doi, normalize_doi
+from citeaudit.references.keys import assign_keys
+from citeaudit.references.names import parse_name, same_name, split_name_list
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Aron, L., & Jensen, K. M.", [("Aron", "L."), ("Jensen", "K. M.")], id="apa"),
+        pytest.param("A. Smith, B. Jones, and C. Lee", [("Smith", "A."), ("Jones", "B."), ("Lee", "C.")], id="ieee"),
+        pytest.param("Smith AB, Jones CD, Lee E", [("Smith", "A. B."), ("Jones", "C. D."), ("Lee", "E.")], id="vancouver"),
+        pytest.param("Smith, John, and Jane Doe", [("Smith", "John"), ("Doe", "Jane")], id="mla"),
+        pytest.param("van der Berg, J., Müller, K.", [("van der Berg", "J."), ("Müller", "K.")], id="particles"),
+        pytest.param("Dupont, J.-P.", [("Dupont", "J.-P.")], id="hyphenated-initials"),
+    ],
+)
+def test_name_lists(text, names):
+    parsed = [parse_name(n) for n in split_name_list(text)]
+    assert [(n.get("family"), n.get("given")) for n in parsed] == names
+
+
+def test_organisation_is_literal():
+    assert parse_name("World Meteorological Organization") == {"literal": "World Meteorological Organization"}
+    assert parse_name("Intergovernmental Panel on Climate Change") == {"literal": "Intergovernmental Panel on Climate Change"}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("Müller", "Mueller", True), ("Müller", "Muller", True), ("van der Berg", "Van der Berg", True), ("van der Berg", "Berg", True),
+     ("García-Márquez", "Garcia-Marquez", True), ("O'Neill", "ONeill", True), ("Smith", "Smyth", False), ("Haddad", "Hadad", False)],
+)
+def test_same_name(a, b, same):
+    assert same_name(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("written", "doi"),
+    [("https://doi.org/10.2307/2645561", "10.2307/2645561"), ("doi:10.2307/2645561.", "10.2307/2645561"),
+     ("https://dx.doi.org/10.2307%2F2645561", "10.2307/2645561"), ("DOI 10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O",
+      "10.1002/(sici)1097-4571(199806)49:8<693::aid-asi4>3.0.co;2-o"), ("10.1000/ABC", "10.1000/abc")],
+)
+def test_normalize_doi(written, doi):
+    assert normalize_doi(written) == doi
+    assert is_valid_doi(doi)
+
+
+def test_malformed_doi_attempts():
+    assert find_doi_attempts("Smith (2020). Title. doi:10.12/abc") == ["10.12/abc"]
+    assert find_doi_attempts("Smith (2020). Title. doi:10.1000/182") == []
+
+
+def test_keys_unique_and_stable():
+    items = [
+        {"author": [{"family": "Ziegler"}], "issued": {"date-parts": [[1993]]}},
+        {"author": [{"family": "Haddad"}], "issued": {"date-parts": [[2020]], "year-suffix": "a"}},
+        {"author": [{"family": "Haddad"}], "issued": {"date-parts": [[2020]], "year-suffix": "b"}},
+        {"author": [{"family": "Nimmo"}], "issued": {"date-parts": [[1994]]}},
+        {"author": [{"family": "Nimmo"}], "issued": {"date-parts": [[1994]]}},
+        {"author": [{"family": "van der Berg"}], "issued": {"date-parts": [[2012]]}},
+        {"author": [{"literal": "World Meteorological Organization"}], "issued": {"date-parts": [[2017]]}},
+        {"title": "Anonymous pamphlet", "issued": {"literal": "n.d."}},
+    ]
+    keys = assign_keys(items)
+    assert keys == ["ziegler1993", "haddad2020a", "haddad2020b", "nimmo1994a", "nimmo1994b", "berg2012", "wmo2017", "anonymousnd"]
+    assert assign_keys(items) == keys
