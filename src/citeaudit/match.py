@@ -45,7 +45,9 @@ def match_citations(citations: Sequence[Citation], references: Sequence[Referenc
     by_number = _numbers(references)
     matches = []
     for position, citation in enumerate(citations):
-        if citation.kind is CitationKind.NUMERIC:
+        if citation.key is not None:
+            matches.append(_match_key(position, citation, references))
+        elif citation.kind is CitationKind.NUMERIC:
             matches.append(_match_number(position, citation, by_number))
         elif citation.kind is CitationKind.FOOTNOTE:
             continue
@@ -55,6 +57,24 @@ def match_citations(citations: Sequence[Citation], references: Sequence[Referenc
     cited = {target for link in links for target in link.targets}
     uncited = tuple(ref.index for ref in references if ref.index not in cited)
     return MatchResult(tuple(matches), links, uncited)
+
+
+def _match_key(position: int, citation: Citation, references: Sequence[Reference]) -> CitationMatch:
+    """A citation by key (LaTeX ``\\cite``, JATS ``rid``): the first entry with that key.
+
+    ``\\nocite{*}`` (key ``*``) cites every entry; a key differing only in case still matches,
+    as BibTeX does.
+    """
+    if citation.key == "*":
+        return CitationMatch(position, "matched", tuple(ref.index for ref in references))
+    for same in (lambda k: k == citation.key, lambda k: k.lower() == (citation.key or "").lower()):
+        found = next((ref for ref in references if ref.key and same(ref.key)), None)
+        if found is not None:
+            return CitationMatch(position, "matched", (found.index,))
+    near = max(references, key=lambda ref: fuzz.ratio(ref.key, citation.key or ""), default=None)
+    if near is not None and near.key and fuzz.ratio(near.key, citation.key or "") >= 80:
+        return CitationMatch(position, "unmatched", (), (near.index,), f"did you mean {near.key}?")
+    return CitationMatch(position, "unmatched")
 
 
 def _numbers(references: Sequence[Reference]) -> dict[int, int]:
@@ -127,6 +147,12 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
     exact = [ref for ref in by_author if _year_fits(citation, ref)]
     if len(exact) == 1:
         return CitationMatch(position, "matched", (exact[0].index,))
+    if len(exact) > 1:
+        # "Allmann et al., 2010" means the entry with three or more authors, "Allmann and Baldwin"
+        # the one with two: let the author count choose between same-name, same-year entries.
+        exact = _by_author_count(citation, exact)
+    if len(exact) == 1:
+        return CitationMatch(position, "matched", (exact[0].index,))
     if len(exact) > 1 and _all_same_work(exact):
         # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
         return CitationMatch(position, "matched", tuple(r.index for r in exact))
@@ -155,6 +181,16 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
     if near and near[0][1] >= 80:
         suggestion = _suggest(citation, near[0][0])
     return CitationMatch(position, "unmatched", (), tuple(r.index for r, s in near[:3] if s >= 80), suggestion)
+
+
+def _by_author_count(citation: Citation, references: list[Reference]) -> list[Reference]:
+    if citation.et_al:
+        preferred = [r for r in references if len(authors_of(r)) >= 3]
+    elif len(citation.authors) == 1:
+        preferred = [r for r in references if len(authors_of(r)) == 1]
+    else:
+        preferred = [r for r in references if len(authors_of(r)) == len(citation.authors)]
+    return preferred or references
 
 
 def _all_same_work(references: Sequence[Reference]) -> bool:

@@ -51,6 +51,8 @@ def extract(
     citations: list[Citation] = []
     for region in regions:
         citations.extend(_author_year(manuscript, region, names, author_page))
+        if not numeric:
+            citations.extend(_bare_et_al(manuscript, region, citations))
     if numeric:
         citations.extend(_numeric(manuscript, manuscript.body, used_sup))
     citations.sort(key=lambda c: (c.span.start, c.span.end))
@@ -92,8 +94,6 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_
         inner_key = "paren" if group.group("paren") is not None else "bracket"
         inner = group.group(inner_key)
         inner_start = group.start(inner_key)
-        if p.NOT_A_CITATION.search(inner):
-            continue
         years_only = p.YEARS_ONLY.match(inner.strip())
         if years_only:
             yield from _narrative(manuscript, group, inner, inner_start, years_only, names)
@@ -101,9 +101,34 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_
         yield from _parenthetical(manuscript, group, inner, inner_start, author_page)
 
 
+# Where a citation may start inside a part that opens with other text.
+_RETRY_CUTS = re.compile(r",\s+|\b(?:in|by|see|from|of)\s+")
+
+
+def _bare_et_al(manuscript: Manuscript, region: Span, found: list[Citation]) -> Iterator[Citation]:
+    """"Chng et al., 2013" in running text, outside any parentheses already read."""
+    taken = [(c.span.start, c.span.end) for c in found]
+    groups = [(m.start(), m.end()) for m in p.PAREN_GROUP.finditer(manuscript.text, region.start, region.end)]
+    for match in p.ET_AL_BARE.finditer(manuscript.text, region.start, region.end):
+        start, end = match.start(), match.end()
+        if any(a <= start < b for a, b in taken + groups):
+            continue
+        authors, _ = split_authors(match.group("authors"))
+        if not _plausible_authors(authors):
+            continue
+        year = match.group("years")
+        span = Span(start, end)
+        yield Citation(
+            kind=CitationKind.NARRATIVE, text=match.group(), span=span, location=manuscript.locate(start),
+            group=match.group(), authors=authors, et_al=True, year=year[:4], suffix=year[4:],
+        )
+
+
 def _parenthetical(
     manuscript: Manuscript, group: re.Match, inner: str, inner_start: int, author_page: bool = False
 ) -> Iterator[Citation]:
+    # Brackets inside parentheses separate citations too: "(see [DeVido et al., 2008])".
+    inner = inner.replace("[", ";").replace("]", ";")
     offset = 0
     for part in inner.split(";"):
         part_start = inner_start + offset + (len(part) - len(part.lstrip()))
@@ -117,7 +142,17 @@ def _parenthetical(
             prefix = prefix_match.group("prefix").strip()
             cut = prefix_match.end()
             body, part_start = body[cut:], part_start + cut
+        if p.NOT_A_CITATION.search(body):
+            continue
         match = p.ONE_CITATION.match(body)
+        if not match or not _plausible_authors(split_authors(match.group("authors"))[0]):
+            # Text before the citation inside the same part: "(2hjr, 62% identity, Vedadi et al., 2007)",
+            # "(line 10-3 in Schuman et al., 2014)": retry from each comma or "in".
+            for cut in _RETRY_CUTS.finditer(body):
+                retry = p.ONE_CITATION.match(body[cut.end() :])
+                if retry and _plausible_authors(split_authors(retry.group("authors"))[0]):
+                    body, part_start, match = body[cut.end() :], part_start + cut.end(), retry
+                    break
         if not match:
             page_match = p.AUTHOR_PAGE.match(body) if author_page else None
             if page_match:
@@ -130,6 +165,8 @@ def _parenthetical(
                     )
             continue
         authors, et_al = split_authors(match.group("authors"))
+        if len(authors) > 1 and re.fullmatch(r"[A-Z]{2,6}s?", authors[0]) and "&" not in body and " and " not in body:
+            authors = authors[1:]  # "(AIC, Akaike, 1973)": an acronym, then the citation
         if not _plausible_authors(authors):
             continue
         span = Span(part_start, part_start + len(body))
@@ -162,9 +199,13 @@ def _narrative(
     if not tail:
         return
     authors, et_al = split_authors(tail.group("authors"))
+    start = before_start + tail.start("authors")
+    while authors and authors[0].lower() in p.NOT_NAMES and len(authors) > 1:
+        # "Indeed, Papp and Müller (2006)": the sentence's first word is not an author.
+        start = text.index(authors[1], start)
+        authors = authors[1:]
     if not _plausible_authors(authors) or _sentence_start_only(before, tail):
         return
-    start = before_start + tail.start("authors")
     span = Span(start, group.end())
     yield from _per_year(
         manuscript, CitationKind.NARRATIVE, text[start : group.end()], span, text[start : group.end()],
@@ -260,19 +301,24 @@ def _plausible_authors(authors: tuple[str, ...]) -> bool:
 
 def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Iterator[Citation]:
     text = manuscript.text
-    matches = []
-    for pattern in (p.NUMERIC_BRACKET, p.NUMERIC_PAREN):
-        matches.extend(pattern.finditer(text, region.start, region.end))
+    matches = list(p.NUMERIC_BRACKET.finditer(text, region.start, region.end))
+    # A manuscript that cites with [N] does not cite with (N): its "(1)" are enumerations,
+    # statistics or equation labels.
+    if len(matches) < 3:
+        matches.extend(p.NUMERIC_PAREN.finditer(text, region.start, region.end))
     matches.sort(key=lambda m: m.start())
     previous = None
     for match in matches:
         numbers = _numbers(match.group("body"))
         if not numbers:
             continue
-        if match.group().startswith("(") and any(n > 999 for n in numbers):
+        if 0 in numbers or (match.group().startswith("(") and any(n > 999 for n in numbers)):
             continue
-        if p.NOT_NUMERIC_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+        guard = p.NOT_NUMERIC_BEFORE if match.group().startswith("(") else p.NOT_NUMERIC_BEFORE_BRACKET
+        if guard.search(text[max(0, match.start() - 20) : match.start()]):
             continue
+        if match.group().startswith("(") and re.search(r"\d[\d.,%]*\s*$", text[max(0, match.start() - 12) : match.start()]):
+            continue  # "77 (28–101)": a range after a number is statistics
         if previous is not None and p.NUMERIC_RANGE_JOIN.match(text[previous[0].end() : match.start()]):
             # "[4]–[6]": the numbers strictly between the two brackets are cited too.
             low, high = previous[1][-1], numbers[0]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 # A year as cited: 1993, 2020a, n.d., in press, forthcoming.
-YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-z]))?|n\.\s?d\.|in\s+press|forthcoming"
-YEAR_RE = re.compile(rf"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|forthcoming)(?P<suffix>[a-z]?)$", re.I)
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-z]))?|n\.\s?d\.|in\s+press|in\s+review|submitted|forthcoming"
+YEAR_RE = re.compile(
+    rf"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|in\s+review|submitted|forthcoming)(?P<suffix>[a-z]?)$", re.I
+)
 
 # A parenthetical or bracketed group, no nesting, at most 600 characters:
 #   (Aron & Jensen, 1994; Ziegler, 1993)   [see Smith 2010, p. 4]
@@ -26,6 +28,7 @@ ONE_CITATION = re.compile(
     rf"""^(?P<authors>[^\d;]*?[^\d\s,;(])\s*,?\s+
         (?P<years>(?:{YEAR})(?:\s*,\s*(?:(?:{YEAR})|[a-z](?![a-z.])))*)
         (?P<locator>\s*[,:]\s*(?:pp?\.|chaps?\.|ch\.|sec\.|§|para\.|fig\.|table|vol\.|n\.|at|\d).*)?
+        (?P<trailing>\s+(?:for|and|in|as|which|who|where|on|with|to|from|cited)\s[^()]*)?
         \s*$""",
     re.VERBOSE | re.I,
 )
@@ -77,12 +80,28 @@ NOT_A_CITATION = re.compile(
     re.I,
 )
 
-# Words after which a number in parentheses or brackets names a figure, not a work:
+# Words after which a number in brackets names a figure or an equation, not a work: "Eq. [3]"
+NOT_NUMERIC_BEFORE_BRACKET = re.compile(r"\b(?:eqs?\.?|equations?|figs?\.?|figures?|tables?)\s*$", re.I)
+
+# Words after which a number in parentheses names a figure, a step, an item, not a work:
 #   "Equation (4)", "Figure [2]", "step (3)"
 NOT_NUMERIC_BEFORE = re.compile(
     r"\b(?:eqs?\.?|equations?|figs?\.?|figures?|tables?|sections?|chapters?|steps?|panels?|lines?|rows?|"
     r"columns?|appendix|items?|points?|cases?|conditions?|models?|phases?|stages?|groups?)\s*$",
     re.I,
+)
+
+# Author-year with no brackets at all, trusted only with "et al.": "shown by Chng et al., 2013"
+ET_AL_BARE = re.compile(
+    rf"(?P<authors>{SURNAME}\s+et\s+al\.?),?\s+(?P<years>(?:1[5-9]\d\d|20\d\d)[a-z]?(?![\w-]))"
+)
+
+# Capitalised words that open a sentence and are never names: "Indeed, Papp and Müller (2006)"
+NOT_NAMES = frozenset(
+    "indeed however thus hence recently moreover furthermore similarly finally first second third here there the "
+    "this these those in as for and but also notably interestingly previously although while since when then "
+    "therefore additionally likewise conversely consistently importantly unlike like according following using "
+    "both our we it in-addition surprisingly accordingly specifically together".split()
 )
 
 # A bare footnote marker left by PDF conversion after sentence punctuation:

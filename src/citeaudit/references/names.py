@@ -15,7 +15,8 @@ PARTICLES = {
 
 # Initials as written: "A.", "A. C.", "A.C.", "J.-P.", "AC" (Vancouver), "Ph.".
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ](?:[a-z]{1,2}\.|\.)?[\s-]*){1,4}$")
-_VANCOUVER_INITIALS = re.compile(r"^[A-ZÀ-Þ]{1,4}$")
+_VANCOUVER_INITIALS = re.compile(r"^[A-ZÀ-Þ]{1,4}(?:-[A-ZÀ-Þ]{1,2})?$")  # "CE", "J-H"
+_VANCOUVER_NAME = re.compile(r"^\S.*\s[A-ZÀ-Þ]{1,4}(?:-[A-ZÀ-Þ]{1,2})?\.?$")  # "Cao R", "Nunes da Fonseca R"
 _ORG_WORDS = re.compile(
     r"\b(?:organi[sz]ation|association|society|institute|institution|university|council|committee|"
     r"commission|agency|department|ministry|office|bureau|foundation|group|consortium|"
@@ -60,7 +61,7 @@ def _split_commas(piece: str) -> list[str]:
     parts = [p.strip() for p in piece.split(",") if p.strip()]
     if len(parts) <= 1:
         return parts
-    if len(parts) == 2 and _is_given(parts[1]) and not _is_full_name(parts[0]):
+    if len(parts) == 2 and _is_given(parts[1]) and not _is_full_name(parts[0]) and not _VANCOUVER_NAME.match(parts[0]):
         return [f"{parts[0]}, {parts[1]}"]  # "Carlile, Lonny E."
     # "Last, F., Last, F." -> pair each surname with the initials that follow it.
     names: list[str] = []
@@ -119,8 +120,9 @@ def parse_name(text: str) -> dict[str, str]:
     words = name.split(" ")
     last = words[-1].rstrip(".") if len(words) >= 2 else ""
     if last and _VANCOUVER_INITIALS.match(last) and not _VANCOUVER_INITIALS.match(words[0].rstrip(".")):
-        # Vancouver: "Ziegler CE", "van der Berg J", "Lee E."
-        return _with_particle(" ".join(words[:-1]), ". ".join(last) + ".")
+        # Vancouver: "Ziegler CE", "van der Berg J", "Lee E.", "Yoon J-H"
+        initials = "-".join(". ".join(part) + "." for part in last.split("-"))
+        return _with_particle(" ".join(words[:-1]), initials)
     if len(words) == 1:
         return {"family": words[0].rstrip(".")}
     # "C. E. Ziegler", "Lonny E. Carlile", "Jan van der Berg"

@@ -41,6 +41,8 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
         hanging = any(line[:1] in " \t" for _, line in lines[1:])
         if hanging:
             groups = _group_by(lines, lambda line: line[:1] not in " \t")
+        elif len(lines) > 1 and _one_entry_per_line(lines):
+            groups = [[line] for line in lines]
         else:
             groups = _group_by(lines, _opens_entry) if _mostly_openers(text) else [[b] for b in blocks]
     entries = []
@@ -64,6 +66,14 @@ def _blocks(text: str, offset: int) -> list[tuple[int, str]]:
         if match.group().strip():
             blocks.append((match.start() + offset, match.group()))
     return blocks
+
+
+def _one_entry_per_line(lines: list[tuple[int, str]]) -> bool:
+    """Lines that each carry a year and are long enough to be whole entries, none continuing one."""
+    with_year = sum(bool(_YEAR.search(line)) for _, line in lines)
+    continuing = sum(line.lstrip()[:1].islower() and not re.match(r"\s*(?:van|von|de|da|der|den|du|la|le|di|dos)\b", line) for _, line in lines[1:])
+    average = sum(len(line) for _, line in lines) / len(lines)
+    return with_year >= 0.9 * len(lines) and continuing == 0 and average >= 50
 
 
 def _opens_entry(line: str) -> bool:
