@@ -1,0 +1,75 @@
+"""Looking references up in a registry (Crossref), or not at all (``--offline``).
+
+The pipeline is handed a Resolver; :func:`build_resolver` makes the one a Config asks for.
+Everything that touches the network lives in this package, and only ``crossref.py`` imports
+httpx2 or habanero.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from ..config import Config
+from .base import OfflineResolver, Resolver
+from .cache import ResponseCache, default_cache_path
+from .enrich import enrich_csl, enrich_from_resolution, fetch_bibtex, fetch_csl
+from .fake import FakeResolver, FakeSource
+from .indexable import NotIndexable, classify_unindexable
+from .progress import NullProgress, Progress, RichProgress
+from .resolver import CrossrefResolver
+from .search import SearchPolicy
+
+if TYPE_CHECKING:
+    import httpx2
+
+# How long a cached answer is trusted: long enough for every re-run of an audit, short enough
+# that a retraction published since is seen.
+CACHE_MAX_AGE = timedelta(days=30)
+
+__all__ = [
+    "CACHE_MAX_AGE",
+    "CrossrefResolver",
+    "FakeResolver",
+    "FakeSource",
+    "NotIndexable",
+    "NullProgress",
+    "OfflineResolver",
+    "Progress",
+    "Resolver",
+    "ResponseCache",
+    "RichProgress",
+    "SearchPolicy",
+    "build_resolver",
+    "classify_unindexable",
+    "default_cache_path",
+    "enrich_csl",
+    "enrich_from_resolution",
+    "fetch_bibtex",
+    "fetch_csl",
+]
+
+
+def build_resolver(
+    config: Config, *, client: httpx2.Client | None = None, progress: Progress | None = None
+) -> Resolver:
+    """The resolver a Config asks for: offline (asks nobody) or Crossref with cache and pacing."""
+    if config.offline:
+        return OfflineResolver()
+    from .crossref import DEFAULT_BASE_URL, DEFAULT_DOI_URL, CrossrefClient
+
+    cache = None
+    if config.use_cache:
+        cache = ResponseCache(config.cache_path or default_cache_path(), max_age=CACHE_MAX_AGE)
+    # Content negotiation goes to doi.org for the real Crossref, else to the same (stand-in) host.
+    custom = config.crossref_url.rstrip("/") != DEFAULT_BASE_URL
+    source = CrossrefClient(
+        base_url=config.crossref_url,
+        doi_url=config.crossref_url if custom else DEFAULT_DOI_URL,
+        mailto=config.mailto,
+        client=client,
+        cache=cache,
+        timeout=config.timeout,
+        max_retries=config.max_retries,
+    )
+    return CrossrefResolver(source, progress=progress)

@@ -1,0 +1,258 @@
+"""Field-by-field comparison of a reference with a registry record, tolerant the way an editor is.
+
+Each comparison is made only where both sides have a value, and yields a FieldComparison with
+both values as written, so that a report can show them side by side:
+
+- title: case, punctuation, diacritics and markup ignored; a subtitle present on one side only
+  is fine; small typos are fine (similarity >= 90 %).
+- authors: family names in order; the count must agree unless the entry says "et al." (or
+  elides names with "...").
+- year: any of the registry's dates (issued, print, online) will do.
+- container: the full name, the registry's short name, or an abbreviation of either
+  ("J Struct Biol" for "Journal of Structural Biology", "PNAS"-style acronyms word by word).
+- volume, issue: equal as numbers ("07" is "7"); an issue inside a range ("3" of "3-4") is fine.
+- pages: the first page must agree; the last page too when both give one ("411" alone is fine,
+  "1425-37" is read as "1425-1437").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from ..model import FieldComparison
+from .records import WorkRecord
+
+# Markup left in titles by publishers or converters: "<i>Drosophila</i>", "<sup>2</sup>".
+_TAG = re.compile(r"<[^>]{1,40}>")
+# Anything that is not a letter or digit, once folded to ASCII.
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# A range of pages with any dash: "100–108", "e1-e9", "411 - 32".
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015\u2212]+\s*([A-Za-z]*\d+[A-Za-z]*))?")
+# "et al." or an elision of names ("…", "...") in an author list.
+_ET_AL = re.compile(r"\bet\.?\s*al\b|\.\.\.|\u2026", re.IGNORECASE)
+
+TITLE_SIMILARITY = 90
+NAME_SIMILARITY = 85
+
+# Words journal abbreviations drop ("Journal of the Royal Society" -> "J R Soc").
+_STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "des", "du", "der", "und", "y", "et"})
+_ET_AL_NAMES = frozenset({"et al", "et al.", "others", "al"})
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII letters and digits separated by single spaces: what a comparison sees."""
+    if not text:
+        return ""
+    return _NON_ALNUM.sub(" ", anyascii(_TAG.sub(" ", text)).lower()).strip()
+
+
+def _main_title(title: str) -> str:
+    # The part before a subtitle: "Russia and Asia in 1995: Bold Objectives" -> "Russia and Asia in 1995".
+    return re.split(r"\s*[:.?!]\s+|\s+[-\u2013\u2014]\s+", title, maxsplit=1)[0]
+
+
+def same_title(manuscript: str, record: WorkRecord) -> bool:
+    """Whether a written title names the record's work (subtitle, case and accents tolerated)."""
+    ours = {fold(manuscript), fold(_main_title(manuscript))} - {""}
+    theirs = set()
+    for title in record.titles:
+        theirs |= {fold(title), fold(_main_title(title))}
+        theirs |= {fold(f"{title} {subtitle}") for subtitle in record.subtitles}
+    theirs.discard("")
+    if ours & theirs:
+        return True
+    full = fold(manuscript)
+    return any(fuzz.ratio(full, candidate) >= TITLE_SIMILARITY for candidate in theirs)
+
+
+def _family(person: Mapping[str, Any]) -> str:
+    return str(person.get("family") or person.get("literal") or "").strip()
+
+
+def manuscript_authors(csl: Mapping[str, Any], raw: str = "") -> tuple[list[str], bool]:
+    """Family names as written and whether the list is cut short ("et al.", "...")."""
+    names, et_al = [], False
+    for person in csl.get("author") or ():
+        if not isinstance(person, Mapping):
+            continue
+        name = _family(person)
+        if name.lower().strip(" .") in {n.strip(".") for n in _ET_AL_NAMES}:
+            et_al = True
+        elif name:
+            names.append(name)
+    if raw and _ET_AL.search(raw.split("(")[0] if "(" in raw else raw[:200]):
+        et_al = True
+    return names, et_al
+
+
+def same_name(ours: str, theirs: str) -> bool:
+    """Whether two family names are one (accents, particles and transliteration tolerated)."""
+    a, b = fold(ours), fold(theirs)
+    if not a or not b:
+        return False
+    if a == b or a.endswith(" " + b) or b.endswith(" " + a):
+        return True
+    return fuzz.ratio(a, b) >= NAME_SIMILARITY
+
+
+def same_authors(names: Sequence[str], et_al: bool, record: WorkRecord) -> bool:
+    """Whether family names agree in order, and in number unless the list is cut short."""
+    theirs = [a.family for a in record.authors]
+    if len(names) > len(theirs) or (not et_al and len(names) != len(theirs)):
+        return False
+    return all(same_name(ours, their) for ours, their in zip(names, theirs, strict=False))
+
+
+def _author_text(names: Sequence[str], et_al: bool) -> str:
+    return "; ".join(names) + ("; et al." if et_al else "")
+
+
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in fold(name).split() if t not in _STOP_WORDS)
+
+
+def _abbreviates_word(short: str, word: str) -> bool:
+    # "struct" of "structural", "natl" of "national": same first letter, then a subsequence.
+    if short == word:
+        return True
+    if short[0] != word[0] or len(short) > len(word):
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in short[1:])
+
+
+@lru_cache(maxsize=4096)
+def abbreviates(short: str, full: str) -> bool:
+    """Whether ``short`` abbreviates ``full`` word by word ("J Struct Biol", "Proc Natl Acad Sci USA")."""
+    a, f = _tokens(short), _tokens(full)
+    if not a or not f or len(a) > len(f):
+        return False
+
+    @lru_cache(maxsize=None)
+    def match(i: int, j: int) -> bool:
+        if i == len(a):
+            return j == len(f)
+        if j == len(f):
+            return False
+        token = a[i]
+        if _abbreviates_word(token, f[j]) and match(i + 1, j + 1):
+            return True
+        # An acronym covering several words: "usa" for "united states america".
+        k = len(token)
+        return 2 <= k <= len(f) - j and all(f[j + x][0] == token[x] for x in range(k)) and match(i + 1, j + k)
+
+    return match(0, 0)
+
+
+def same_container(manuscript: str, record: WorkRecord) -> bool:
+    """Whether a journal or book title names one of the record's containers."""
+    ours = fold(manuscript)
+    for container in record.containers:
+        theirs = fold(container)
+        if ours == theirs or fuzz.ratio(ours, theirs) >= TITLE_SIMILARITY:
+            return True
+        if abbreviates(manuscript, container) or abbreviates(container, manuscript):
+            return True
+    return False
+
+
+def _number(value: str) -> str:
+    text = fold(value).replace(" ", "")
+    return text.lstrip("0") or text
+
+
+def same_number(manuscript: str, registry: str) -> bool:
+    """Volume or issue: equal as numbers, or one of a registry range ("3" of "3-4")."""
+    ours = _number(manuscript)
+    if ours == _number(registry):
+        return True
+    return ours in {_number(part) for part in re.split(r"[-\u2013/,&]|\band\b", registry) if part.strip()}
+
+
+def page_range(text: str) -> tuple[str, str | None] | None:
+    """First and last page, the last expanded when abbreviated: "1425-37" -> ("1425", "1437")."""
+    match = _PAGE_RANGE.match(text or "")
+    if not match:
+        return None
+    first, last = match.group(1).lower(), (match.group(2) or "").lower() or None
+    if last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+def same_pages(manuscript: str, registry: str) -> bool:
+    """The first page must agree; the last page too when both sides give one."""
+    ours, theirs = page_range(manuscript), page_range(registry)
+    if ours is None or theirs is None:
+        return fold(manuscript) == fold(registry)
+    if ours[0].lstrip("0") != theirs[0].lstrip("0"):
+        return False
+    return ours[1] is None or theirs[1] is None or ours[1].lstrip("0") == theirs[1].lstrip("0")
+
+
+def manuscript_year(csl: Mapping[str, Any]) -> int | None:
+    issued = csl.get("issued") or {}
+    try:
+        return int((issued.get("date-parts") or [[]])[0][0])
+    except (IndexError, TypeError, ValueError):
+        literal = str(issued.get("literal") or "")
+        return int(literal) if literal.isdigit() else None
+
+
+def compare_fields(csl: Mapping[str, Any], record: WorkRecord, raw: str = "") -> tuple[FieldComparison, ...]:
+    """Every field both the reference and the record give, compared, in a fixed order."""
+    fields: list[FieldComparison] = []
+    title = csl.get("title")
+    if title and record.titles:
+        shown = record.titles[0] + (f": {record.subtitles[0]}" if record.subtitles else "")
+        fields.append(FieldComparison("title", str(title), shown, same_title(str(title), record)))
+    names, et_al = manuscript_authors(csl, raw)
+    if names and record.authors:
+        fields.append(
+            FieldComparison(
+                "authors",
+                _author_text(names, et_al),
+                _author_text([a.family for a in record.authors], False),
+                same_authors(names, et_al, record),
+            )
+        )
+    year = manuscript_year(csl)
+    if year is not None and record.years:
+        shown = ", ".join(str(y) for y in record.years)
+        fields.append(FieldComparison("year", str(year), shown, year in record.years))
+    container = csl.get("container-title")
+    if container and record.containers:
+        fields.append(
+            FieldComparison("container", str(container), record.containers[0], same_container(str(container), record))
+        )
+    for name, registry in (("volume", record.volume), ("issue", record.issue)):
+        value = csl.get(name)
+        if value and registry:
+            fields.append(FieldComparison(name, str(value), registry, same_number(str(value), registry)))
+    page = csl.get("page")
+    if page and record.page:
+        fields.append(FieldComparison("pages", str(page), record.page, same_pages(str(page), record.page)))
+    return tuple(fields)
+
+
+def disagreeing(fields: Sequence[FieldComparison]) -> tuple[FieldComparison, ...]:
+    return tuple(f for f in fields if not f.agrees)
+
+
+def is_other_work(fields: Sequence[FieldComparison]) -> bool:
+    """Whether the record is another work: its title and its authors both disagree."""
+    wrong = {f.name for f in disagreeing(fields)}
+    return {"title", "authors"} <= wrong
+
+
+def agreement(fields: Sequence[FieldComparison]) -> float | None:
+    """The share of compared fields that agree (``None`` when nothing could be compared)."""
+    if not fields:
+        return None
+    return round(sum(f.agrees for f in fields) / len(fields), 3)
