@@ -43,18 +43,18 @@ def test_verify_seed_writes_three_reports_and_fails_on_error(runner, tmp_path):
     [("error", 1), ("warning", 1), ("never", 0)],
 )
 def test_fail_on(runner, tmp_path, fail_on, code):
-    result = runner.invoke(main, ["verify", str(SEED), "--out", str(tmp_path), "--fail-on", fail_on, "-q"])
+    result = runner.invoke(main, ["verify", str(SEED), "--out", str(tmp_path), "--fail-on", fail_on, "-q", "--offline"])
     assert result.exit_code == code
 
 
 def test_clean_manuscript_exits_zero(runner, tmp_path):
-    result = runner.invoke(main, ["verify", str(clean_copy(tmp_path)), "--out", str(tmp_path / "out"), "--fail-on", "warning"])
+    result = runner.invoke(main, ["verify", str(clean_copy(tmp_path)), "--out", str(tmp_path / "out"), "--fail-on", "warning", "--offline"])
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.output
 
 
 def test_format_selection(runner, tmp_path):
-    result = runner.invoke(main, ["verify", str(SEED), "--out", str(tmp_path), "--format", "json", "--fail-on", "never"])
+    result = runner.invoke(main, ["verify", str(SEED), "--out", str(tmp_path), "--format", "json", "--fail-on", "never", "--offline"])
     assert result.exit_code == 0
     assert [p.suffix for p in tmp_path.iterdir()] == [".json"]
 
@@ -111,7 +111,7 @@ def test_reports_never_overwrite_the_manuscript(runner, tmp_path):
     manuscript = tmp_path / "paper.json"
     manuscript.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
     before = manuscript.read_bytes()
-    result = runner.invoke(main, ["verify", str(manuscript), "--input-format", "markdown", "--out", str(tmp_path)])
+    result = runner.invoke(main, ["verify", str(manuscript), "--input-format", "markdown", "--out", str(tmp_path), "--offline"])
     assert result.exit_code == 2
     assert manuscript.read_bytes() == before
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ..doi import find_doi_attempts, is_valid_doi, normalize_doi
 from ..model import Finding, Reference, Resolution, Severity
 from ..resolve.compare import disagreeing, is_other_work
+from ..resolve.indexable import classify_unindexable
 from ..resolve.records import RETRACTION_TYPES
 from .base import Context, Emit
 
@@ -179,9 +180,9 @@ def reference_not_found(ctx: Context, emit: Emit) -> Iterator[Finding]:
     for resolution, reference in _resolved(ctx, "not-found"):
         if resolution.doi:
             continue
+        detail = "" if resolution.message.startswith("no Crossref record matched") else f" ({resolution.message})"
         yield emit(
-            "No Crossref record matches this entry; the work may exist outside Crossref "
-            f"(check it by hand): {resolution.message}",
+            f"No Crossref record matches this entry{detail}; the work may exist outside Crossref: check it by hand",
             reference=resolution.reference,
             **_where(reference),
         )
@@ -201,6 +202,18 @@ def reference_not_indexable(ctx: Context, emit: Emit) -> Iterator[Finding]:
             reference=resolution.reference,
             **_where(reference),
         )
+    if ctx.config.offline:
+        return
+    # Footnotes cite sources too (the seed's newspapers and news agencies); they are never
+    # searched, and an editor sees which were deliberately left unchecked.
+    for note in ctx.footnotes:
+        kind = classify_unindexable({}, note.text)
+        if kind is not None:
+            yield emit(
+                f"Footnote {note.number} not looked up: {kind.describe()}; registries such as Crossref do not index this kind of source",
+                location=note.location,
+                citation=note.text[:200],
+            )
 
 
 def lookup_failed(ctx: Context, emit: Emit) -> Iterator[Finding]:
