@@ -18,6 +18,7 @@ from rich.console import Console
 from . import __version__
 from .config import FORMATS, Config
 from .errors import CiteauditError, UsageError
+from .ingest import FORMATS as INPUT_FORMATS
 from .model import Severity
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -74,18 +75,53 @@ def main() -> None:
     """Check a manuscript's citations and bibliography before it is published."""
 
 
+def _registry_options(command):
+    """Options that say how (and whether) to ask Crossref; shared by verify and export."""
+    options = [
+        click.option("--offline", is_flag=True, help="Make no network request (no Crossref lookups)."),
+        click.option("--mailto", envvar="CITEAUDIT_MAILTO", default=None, help="Your e-mail: puts requests in Crossref's polite pool [env CITEAUDIT_MAILTO]."),
+        click.option("--crossref-url", envvar="CITEAUDIT_CROSSREF_URL", default="https://api.crossref.org", show_default=True, help="Crossref API base URL (a mirror or a local stand-in) [env CITEAUDIT_CROSSREF_URL]."),
+        click.option("--cache", "cache_path", type=click.Path(path_type=Path), default=None, help="SQLite cache of Crossref answers (default: in your user cache directory)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds to wait for one answer."),
+        click.option("--max-retries", type=click.IntRange(min=0, max=20), default=4, show_default=True, help="Retries after a 429, a 5xx or a broken connection."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _registry_config(**values) -> dict:
+    return {
+        "offline": values["offline"],
+        "mailto": values["mailto"],
+        "crossref_url": values["crossref_url"],
+        "cache_path": str(values["cache_path"]) if values["cache_path"] else None,
+        "use_cache": not values["no_cache"],
+        "timeout": values["timeout"],
+        "max_retries": values["max_retries"],
+    }
+
+
+def _resolver(config: Config, output: _Output):
+    from .resolve import RichProgress, build_resolver
+
+    return build_resolver(config, progress=RichProgress(output.err))
+
+
 @main.command()
 @click.argument("manuscripts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(path_type=Path), help="Directory for the reports.")
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Report formats, comma separated: json,csv,html.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding is at least this severe.")
-@click.option("--offline", is_flag=True, help="Make no network request.")
-@click.option("--input-format", type=click.Choice(["markdown", "text"]), default=None, help="Read the manuscript as this format, whatever its suffix.")
+@_registry_options
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
+@click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="A LaTeX manuscript's .bib file, instead of those it names (repeatable).")
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
-def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select, ignore, refs_dir, quiet):
+def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, select, ignore, refs_dir, quiet, **registry):
     """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
     from .ingest import read_manuscript
     from .pipeline import audit
@@ -94,9 +130,9 @@ def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select
     config = Config(
         fail_on=None if fail_on == "never" else Severity(fail_on),
         formats=_formats(formats),
-        offline=True,
         select=tuple(select),
         ignore=tuple(ignore),
+        **_registry_config(**registry),
     )
 
     def action(output: _Output) -> int:
@@ -105,10 +141,14 @@ def verify(manuscripts, out_dir, formats, fail_on, offline, input_format, select
         if clash:
             raise UsageError(f"two manuscripts would write the same reports ({', '.join(sorted(clash))}); audit them one at a time")
         # Read everything first: a bad file stops the run before any report is written.
-        texts = [read_manuscript(path, input_format) for path in manuscripts]
+        texts = [read_manuscript(path, input_format, bib=bib_files) for path in manuscripts]
         failed = False
-        for manuscript, stem in zip(texts, stems):
-            report = audit(manuscript, config)
+        resolver = _resolver(config, output)
+        try:
+            reports = [audit(manuscript, config, resolver) for manuscript in texts]
+        finally:
+            getattr(resolver, "close", lambda: None)()
+        for manuscript, stem, report in zip(texts, stems, reports):
             written = write_reports(report, out_dir, stem, config.formats)
             if refs_dir is not None and report.references:
                 written.append(_write_bibtex(report.references, Path(refs_dir) / f"{stem}.bib", Path(manuscript.path)))
@@ -133,8 +173,10 @@ EXPORT_HEADER = "% Exported by citeaudit"
 @click.argument("manuscript", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="The .bib file to write (default: stdout).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file that citeaudit did not write.")
-@click.option("--input-format", type=click.Choice(["markdown", "text"]), default=None)
-def export(manuscript, output, force, input_format):
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None)
+@click.option("--enrich", is_flag=True, help="Fill empty fields from verified Crossref records (listed on stderr).")
+@_registry_options
+def export(manuscript, output, force, input_format, enrich, **registry):
     """Export MANUSCRIPT's reference list as BibTeX."""
     from .ingest import read_manuscript
     from .references import read_references
@@ -142,9 +184,11 @@ def export(manuscript, output, force, input_format):
 
     def action(out: _Output) -> int:
         parsed = read_manuscript(manuscript, input_format)
-        references = read_references(parsed)
+        references = list(parsed.bibliography) if parsed.bibliography is not None else read_references(parsed)
         if not references:
             raise UsageError(f"{manuscript}: no reference list found (looked for a References/Bibliography heading)")
+        if enrich:
+            references = _enriched(references, Config(**_registry_config(**registry)), out)
         if output is None:
             click.echo(to_bibtex(references), nl=False)
             return EXIT_OK
@@ -153,6 +197,34 @@ def export(manuscript, output, force, input_format):
         return EXIT_OK
 
     _run(action)
+
+
+def _enriched(references, config: Config, out: _Output) -> list:
+    """References with empty fields filled from verified Crossref records; every change listed."""
+    import dataclasses
+
+    from .resolve import enrich_from_resolution
+
+    if config.offline:
+        raise UsageError("--enrich asks Crossref; it cannot be used with --offline")
+    resolver = _resolver(config, out)
+    try:
+        resolutions = {r.reference: r for r in resolver.resolve(references)}
+    finally:
+        getattr(resolver, "close", lambda: None)()
+    enriched = []
+    for reference in references:
+        resolution = resolutions.get(reference.index)
+        if resolution is None:
+            enriched.append(reference)
+            continue
+        csl, changes = enrich_from_resolution(reference.csl, resolution)
+        for field, _old, new in changes:
+            out.err.print(f"{reference.key}: filled {field} = {new!r} from Crossref ({resolution.doi})", markup=False)
+        if resolution.status not in ("verified",) and reference.doi:
+            out.err.print(f"{reference.key}: not enriched, Crossref says {resolution.status}", markup=False)
+        enriched.append(dataclasses.replace(reference, csl=csl) if changes else reference)
+    return enriched
 
 
 def _write_bibtex(references, target: Path, manuscript: Path, force: bool = False) -> Path:

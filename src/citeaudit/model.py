@@ -29,12 +29,17 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A place in the original file: 1-based line and column, 0-based character offset."""
+    """A place in the original file: 1-based line and column, 0-based character offset.
+
+    ``offset`` is into ``Manuscript.source``; ``file`` and ``page`` are set when the manuscript
+    was read from several files (LaTeX ``\\input``, a ``.bib``) or from pages (PDF).
+    """
 
     line: int
     column: int
     offset: int = 0
     page: int | None = None
+    file: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,24 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Segment:
+    """Where a stretch of ``Manuscript.source`` came from, from offset ``start`` on.
+
+    ``line`` is the line in that file or page on which the stretch begins; columns on that first
+    line count from ``start``.
+    """
+
+    start: int
+    line: int = 1
+    file: str | None = None
+    page: int | None = None
+
+
+def _segment_start(segment: Segment) -> int:
+    return segment.start
+
+
+@dataclass(frozen=True, slots=True)
 class Manuscript:
     """A manuscript as read: the original text, a cleaned text, and the map between them.
 
@@ -57,6 +80,12 @@ class Manuscript:
     of running text, ``references`` the reference section (``None`` when there is none),
     ``footnote_blocks`` the footnote definitions found inside the body, and
     ``superscripts`` the spans that were typeset as superscript.
+
+    Readers of structured formats fill the optional fields: ``segments`` map ``source`` back to
+    several files or pages; ``bibliography`` holds the reference list already parsed (a .bib,
+    a JATS ``<ref-list>``), used instead of parsing ``references``; ``prepared_citations``
+    holds citations the format states outright (LaTeX ``\\cite`` keys, JATS ``<xref>``
+    links, reference-manager fields in DOCX), added to those found in the text.
     """
 
     path: str
@@ -69,6 +98,9 @@ class Manuscript:
     footnote_blocks: tuple[Span, ...] = ()
     superscripts: tuple[Span, ...] = ()
     format: str = "markdown"
+    segments: tuple[Segment, ...] = ()
+    bibliography: tuple[Reference, ...] | None = None
+    prepared_citations: tuple[Citation, ...] | None = None
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -86,7 +118,17 @@ class Manuscript:
         """Line and column (1-based) of an offset in ``source``."""
         line = bisect.bisect_right(self._line_starts, source_offset)
         column = source_offset - self._line_starts[line - 1] + 1
-        return Location(line=line, column=column, offset=source_offset)
+        if not self.segments:
+            return Location(line=line, column=column, offset=source_offset)
+        at = max(0, bisect.bisect_right(self.segments, source_offset, key=_segment_start) - 1)
+        segment = self.segments[at]
+        first = bisect.bisect_right(self._line_starts, segment.start)
+        if line == first:  # a segment may start inside a line (a PDF line in a joined paragraph)
+            column = source_offset - max(self._line_starts[line - 1], segment.start) + 1
+        return Location(
+            line=segment.line + line - first, column=column, offset=source_offset,
+            page=segment.page, file=segment.file,
+        )
 
     def locate(self, text_offset: int) -> Location:
         """Line and column in the original file of an offset in ``text``."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from . import __version__
 from .checks import Context, run_checks
 from .citations.extract import extract
+from .citations.prepared import merge_citations, settle_unmatched
 from .config import Config
 from .ingest import read_markdown_string
 from .match import match_citations
@@ -24,7 +26,10 @@ def is_numeric_style(manuscript: Manuscript, labelled: int, total: int) -> bool:
 def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver | None = None) -> Report:
     """Audit one manuscript: parse, extract, match, resolve (if a resolver is given), check."""
     started = time.perf_counter()
-    references = tuple(read_references(manuscript))
+    if manuscript.bibliography is not None:  # parsed by the reader (.bib, JATS ref-list)
+        references = manuscript.bibliography
+    else:
+        references = tuple(read_references(manuscript))
     labelled = sum(1 for ref in references if ref.label)
     numeric = is_numeric_style(manuscript, labelled, len(references))
     known_names = [
@@ -34,14 +39,18 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         if name.get("literal")
     ]
     author_date = sum(author_date_shape(ref.raw) for ref in references)
-    author_page = not numeric and bool(references) and author_date < len(references) * 0.4
+    author_page = manuscript.bibliography is None and not numeric and bool(references) and author_date < len(references) * 0.4
     extracted = extract(manuscript, numeric=numeric, author_page=author_page, known_names=known_names)
-    match = match_citations(extracted.citations, references)
+    citations = merge_citations(extracted.citations, manuscript.prepared_citations)
+    match = match_citations(citations, references)
+    match = settle_unmatched(match, citations, manuscript.prepared_citations, references)
+    if manuscript.body.end <= manuscript.body.start:  # a .bib alone: no text, so nothing is uncited
+        match = dataclasses.replace(match, uncited=())
     resolutions = tuple((resolver or OfflineResolver()).resolve(references))
     ctx = Context(
         manuscript=manuscript,
         references=references,
-        citations=extracted.citations,
+        citations=citations,
         footnotes=extracted.footnotes,
         match=match,
         config=config,
@@ -56,10 +65,13 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         "offline": config.offline or resolver is None,
         "seconds": round(time.perf_counter() - started, 3),
     }
+    registry = getattr(resolver, "provenance", None)
+    if callable(registry):
+        provenance["registry"] = registry()
     return Report(
         manuscript=manuscript,
         references=references,
-        citations=extracted.citations,
+        citations=citations,
         links=match.links,
         footnotes=extracted.footnotes,
         findings=findings,

@@ -7,7 +7,7 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import citations, footnotes, references
+from . import citations, footnotes, prepared, references, registry
 from .base import Check, Context
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -23,6 +23,15 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-unparsed", W, references.unparsed_references),
     Check("footnote-unreferenced", W, footnotes.unreferenced_footnotes),
     Check("footnote-undefined", E, footnotes.undefined_footnotes),
+    Check("doi-malformed", E, registry.doi_malformed),
+    Check("doi-not-found", E, registry.doi_not_found),
+    Check("doi-mismatch", E, registry.doi_mismatch),
+    Check("reference-retracted", E, registry.reference_retracted),
+    Check("doi-suggested", I, registry.doi_suggested),
+    Check("reference-not-found", W, registry.reference_not_found),
+    Check("reference-not-indexable", I, registry.reference_not_indexable),
+    Check("lookup-failed", W, registry.lookup_failed),
+    Check("citation-link-mismatch", E, prepared.link_mismatches),
 )
 
 

@@ -10,6 +10,8 @@ from .base import Context, Emit
 
 
 def _shown(citation: Citation) -> str:
+    if citation.key is not None and not citation.authors and citation.number is None:
+        return citation.key  # LaTeX \cite{key}, JATS rid
     if citation.kind is CitationKind.NUMERIC:
         return f"[{citation.number}]"
     names = citation.authors[0] if citation.authors else "?"

@@ -60,11 +60,19 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
 def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """The same work listed twice: the same DOI, or the same first author, year and title.
 
+    In a .bib file, two entries with the same key count too (BibTeX silently uses the first).
     Example: "Nimmo, W. F. (1994). Japan and Russia..." listed as entries 15 and 16.
     """
     refs = ctx.references
     for j, later in enumerate(refs):
         for earlier in refs[:j]:
+            if later.key and later.key == earlier.key:
+                yield emit(
+                    f"entry {later.index} reuses the key '{later.key}' of entry {earlier.index}",
+                    location=later.location, reference=later.index,
+                    suggestion=f"give entry {later.index} its own key, or remove it",
+                )
+                break
             if _same_work(earlier, later):
                 yield emit(
                     f"entry {later.index} repeats entry {earlier.index} ({cite_as(earlier)})",

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Citation, Span
+from ..match import CitationMatch, MatchResult, match_citations
+from ..model import Citation, Link, Reference, Span
 
 
 def covers(found: Span, prepared: Span) -> bool:
@@ -36,3 +37,35 @@ def covering(found: Sequence[Citation], prepared: Citation) -> list[int]:
     """Positions in ``found`` of the citations that cover a prepared citation."""
     return [i for i, other in enumerate(found) if covers(other.span, prepared.span)]
 
+
+
+def settle_unmatched(
+    result: MatchResult, citations: Sequence[Citation], prepared: Sequence[Citation] | None, references: Sequence[Reference]
+) -> MatchResult:
+    """Link a found citation the patterns misread to the work its prepared citation names.
+
+    "(described in Schuman et al., 2014)" read as the author "described in Schuman" matches no
+    entry, but the ``<xref>`` (or field) sitting on it does: the stored link is trusted there.
+    A found citation that matched, even with a wrong year or name, keeps its own match, so that
+    the text's disagreement is still reported.
+    """
+    if not prepared:
+        return result
+    own = {m.citation: m for m in match_citations(prepared, references).matches}
+    prepared_ids = {id(c) for c in prepared}
+    matches = []
+    for match in result.matches:
+        citation = citations[match.citation]
+        if match.status == "unmatched" and id(citation) not in prepared_ids:
+            targets = [
+                target
+                for n, other in enumerate(prepared)
+                if covers(citation.span, other.span) and n in own and own[n].status == "matched"
+                for target in own[n].targets
+            ]
+            if targets:
+                match = CitationMatch(match.citation, "matched", tuple(dict.fromkeys(targets)))
+        matches.append(match)
+    links = tuple(Link(m.citation, m.targets) for m in matches if m.targets)
+    cited = {target for link in links for target in link.targets}
+    return MatchResult(tuple(matches), links, tuple(ref.index for ref in references if ref.index not in cited))

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Finding, Reference, Report, Resolution, Severity
+from ..model import Finding, Location, Manuscript, Reference, Report, Resolution, Severity
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
@@ -17,6 +17,25 @@ def finding_sort_key(finding: Finding) -> tuple[float, float]:
     if finding.location is None:
         return (math.inf, math.inf)
     return (finding.location.line, finding.location.column)
+
+
+def where(location: Location, path: str | None = None) -> str:
+    """"12:4"; with the page and the file when they say more: "p. 3, 12:4", "refs.bib 12:4"."""
+    text = f"{location.line}:{location.column}"
+    if location.page is not None:
+        text = f"p. {location.page}, {text}"
+    if location.file and location.file != path:
+        text = f"{location.file.replace(chr(92), '/').rsplit('/', 1)[-1]} {text}"
+    return text
+
+
+def source_position(manuscript: Manuscript, location: Location) -> tuple[int, int]:
+    """Line and column of a location in ``manuscript.source`` itself (differs when it joins files or pages)."""
+    if not manuscript.segments:
+        return location.line, location.column
+    offset = location.offset
+    line_start = manuscript.source.rfind("\n", 0, offset) + 1
+    return manuscript.source.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def ordered_findings(report: Report) -> list[Finding]:

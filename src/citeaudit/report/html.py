@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..model import Finding, Manuscript, Reference, Report, Resolution
-from ._common import SEVERITY_ORDER, cited_by, ordered_findings, reference_at, resolution_for
+from ._common import SEVERITY_ORDER, cited_by, ordered_findings, reference_at, resolution_for, source_position, where
 
 #: Characters of a long source line kept on each side of the highlighted citation.
 CONTEXT_WIDTH = 120
@@ -105,13 +105,13 @@ def _finding_view(report: Report, number: int, finding: Finding) -> dict[str, An
         "finding": finding,
         "severity": finding.severity.value,
         "rank": finding.severity.rank,
-        "where": "" if location is None else f"{location.line}:{location.column}",
+        "where": "" if location is None else where(location, report.manuscript.path),
         "sort_where": 10**12 if location is None else location.line * 10**6 + location.column,
         "reference": None if reference is None else finding.reference,
         "reference_raw": None if reference is None else reference.raw,
         "context": []
         if location is None
-        else context_lines(report.manuscript, location.line, location.column, finding.citation),
+        else context_lines(report.manuscript, *source_position(report.manuscript, location), finding.citation),
     }
 
 

@@ -7,6 +7,7 @@ from rich.markup import escape
 
 from ..model import Report, Severity
 from ._common import SEVERITY_ORDER, ordered_findings
+from ._common import where as _where
 
 #: Finding lines printed before the rest is left to the HTML report.
 MAX_LINES = 30
@@ -30,7 +31,7 @@ def render_summary(report: Report, console: Console, max_lines: int = MAX_LINES)
     findings = ordered_findings(report)
     grouped = [f for severity in SEVERITY_ORDER for f in findings if f.severity is severity]
     for finding in grouped[:max_lines]:
-        where = "-" if finding.location is None else f"{finding.location.line}:{finding.location.column}"
+        where = "-" if finding.location is None else _where(finding.location, report.manuscript.path)
         style = _STYLE[finding.severity]
         console.print(
             f"{where:>9}  [{style}]{finding.severity.value:<7}[/{style}]  "
