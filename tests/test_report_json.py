@@ -112,7 +112,7 @@ def test_top_level_and_entry_keys_are_exactly_these():
         "line", "column", "text", "kind", "group", "authors", "year", "number", "key", "targets",
     ]
     assert list(document["findings"][0]) == [
-        "code", "severity", "message", "line", "column", "citation", "reference", "suggestion",
+        "code", "severity", "message", "line", "column", "file", "page", "citation", "reference", "suggestion",
     ]
     assert list(document["references"][1]["registry"]) == [
         "status", "doi", "score", "fields", "request_url", "fetched_at", "from_cache", "message", "notices",

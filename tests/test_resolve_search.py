@@ -63,3 +63,20 @@ def test_a_relevant_but_invalid_candidate_is_not_accepted():
     chosen, best = choose({}, RAW, [other], query, SearchPolicy())
     assert chosen is None
     assert best.confidence < SearchPolicy().min_confidence
+
+
+def test_a_bibtex_entry_is_searched_by_its_fields_not_its_markup():
+    from citeaudit.model import Location, Reference, Span
+    from citeaudit.resolve.resolver import plan_lookup
+
+    reference = Reference(
+        index=1,
+        raw="@article{ziegler1993, author = {Ziegler, Charles E.}, title = {Foreign policy and East Asia}}",
+        span=Span(0, 10),
+        location=Location(1, 1),
+        csl={"type": "article-journal", "author": [{"family": "Ziegler", "given": "C. E."}], "title": "Foreign policy and East Asia",
+             "container-title": "Asian Survey", "issued": {"date-parts": [[1993]]}},
+    )
+    plan = plan_lookup(reference)
+    assert plan.query == "Ziegler Foreign policy and East Asia Asian Survey 1993"
+    assert "@" not in plan.query and "{" not in plan.query

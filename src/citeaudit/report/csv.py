@@ -23,6 +23,8 @@ HEADER = (
     "reference",
     "reference_text",
     "suggestion",
+    "file",
+    "page",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,6 +56,8 @@ def render_csv(report: Report) -> str:
             finding.reference,
             None if reference is None else reference.raw,
             finding.suggestion,
+            None if location is None else location.file,
+            None if location is None else location.page,
         )
         writer.writerow([neutralise_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -133,6 +133,8 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "line": None if location is None else location.line,
         "column": None if location is None else location.column,
+        "file": None if location is None else location.file,
+        "page": None if location is None else location.page,
         "citation": finding.citation,
         "reference": finding.reference,
         "suggestion": finding.suggestion,

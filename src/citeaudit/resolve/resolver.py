@@ -29,7 +29,7 @@ from .compare import agreement, compare_fields, disagreeing, is_other_work
 from .indexable import NotIndexable, classify_unindexable
 from .progress import NullProgress, Progress
 from .records import work_items, work_record
-from .search import Candidate, SearchPolicy, choose, query_text, searchable
+from .search import Candidate, SearchPolicy, choose, csl_query, query_text, searchable
 from .source import Answer, RegistrySource, work_key
 
 BATCH_SIZE = 20
@@ -69,7 +69,12 @@ def plan_lookup(reference: Reference) -> _Plan:
     unindexable = classify_unindexable(reference.csl, reference.raw)
     if unindexable:
         return _Plan(reference, unindexable=unindexable)
-    if searchable(reference.raw):
+    if reference.raw.lstrip().startswith("@"):
+        # A BibTeX entry: search with its fields, not its markup.
+        query = csl_query(reference.csl)
+        if searchable(query):
+            return _Plan(reference, query=query)
+    elif searchable(reference.raw):
         return _Plan(reference, query=query_text(reference.raw))
     return _Plan(reference, skip="the entry is too short to search for")
 

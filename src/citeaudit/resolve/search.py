@@ -60,6 +60,15 @@ def query_text(raw: str) -> str:
     return " ".join(_NOISE.sub(" ", raw or "").split())[:MAX_QUERY]
 
 
+def csl_query(csl: Mapping[str, Any]) -> str:
+    """A bibliographic query built from structured fields (a .bib entry has no printed string)."""
+    names = " ".join(str(n.get("family") or n.get("literal") or "") for n in (csl.get("author") or csl.get("editor") or [])[:3])
+    parts = (csl.get("issued") or {}).get("date-parts") or [[]]
+    year = str(parts[0][0]) if parts and parts[0] else ""
+    fields = [names, str(csl.get("title") or ""), str(csl.get("container-title") or ""), str(csl.get("volume") or ""), str(csl.get("page") or ""), year]
+    return " ".join(" ".join(fields).split())[:MAX_QUERY]
+
+
 def searchable(raw: str) -> bool:
     """Whether an entry says enough to be searched for (some words, not just "Ibid.")."""
     return len(re.findall(r"[^\W\d_]{3,}", query_text(raw))) >= 3
