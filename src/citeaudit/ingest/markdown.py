@@ -122,10 +122,17 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
     for pieces in footnotes:
         out.add("\n\n", cleaned.offsets[pieces[0].start], spread=False)
         start = len(out)
+        note = TextBuilder()
         for n, piece in enumerate(pieces):
             if n:
-                out.add(" ", cleaned.offsets[piece.start], spread=False)
-            out.add_mapped(cleaned.text[piece.start : piece.end], list(cleaned.offsets[piece.start : piece.end]))
+                note.add(" ", cleaned.offsets[piece.start], spread=False)
+            note.add_mapped(cleaned.text[piece.start : piece.end], list(cleaned.offsets[piece.start : piece.end]))
+        text = note.text()
+        gaps = set(url_gaps(text))
+        out.add_mapped(
+            "".join(ch for i, ch in enumerate(text) if i not in gaps),
+            [offset for i, offset in enumerate(note.offsets) if i not in gaps],
+        )
         footnote_spans.append(Span(start, len(out)))
     references = None
     if reference_paras:
@@ -148,6 +155,26 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
         superscripts=superscripts,
         format=format,
     )
+
+
+# A space that conversion put inside a URL: after a URL's path, before a lower-case piece that
+# goes on as a path ("https://x.jp/news/2017/ 09/06/abe-put in-likely-sign-off/#.W").
+_URL_GAP = re.compile(r"(?<=[\w/.-])\s(?=[a-z0-9][\w%.-]*(?:/|-[\w-]*-)[\w/#%.?=&-]*)")
+
+
+def url_gaps(text: str) -> list[int]:
+    """Offsets of spaces inside URLs broken by conversion, to be dropped."""
+    gaps = []
+    for url in re.finditer(r"https?://", text):
+        pos = url.start()
+        while True:
+            token_end = re.compile(r"\S*").match(text, pos).end()
+            gap = _URL_GAP.match(text, token_end)
+            if not gap or not text[pos:token_end].rstrip(",.;)").endswith(("/", "-")) and "-" not in text[pos:token_end].rsplit("/", 1)[-1]:
+                break
+            gaps.append(token_end)
+            pos = token_end + 1
+    return gaps
 
 
 def _reference_section_start(paras: list[Paragraph]) -> int | None:
