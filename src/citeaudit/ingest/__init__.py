@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import FormatError, InputError, UsageError
 from ..model import Manuscript
+from .files import read_file_bytes
 from .markdown import read_markdown_string
 
 SUFFIXES = {
@@ -20,16 +21,7 @@ FORMATS = ("markdown", "text", "latex", "bibtex", "docx", "pdf", "jats")
 
 def read_text_file(path: Path) -> str:
     """The text of a file, or an InputError saying in one line why it cannot be read."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a manuscript")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if not data.strip():
-        raise InputError(f"{path}: is empty")
+    data = read_file_bytes(path)
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not a text manuscript")
     try:

@@ -29,6 +29,7 @@ from lxml import etree
 from ..errors import FormatError, InputError
 from ..model import Citation, CitationKind, Manuscript, Segment, Span
 from ..references.names import family_of, parse_name
+from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -137,13 +138,7 @@ def read_docx_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
 
 def read_docx_file(path: Path) -> Manuscript:
     """Read a .docx file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_docx_bytes(data, str(path))
+    return read_docx_bytes(read_file_bytes(path), str(path))
 
 
 # --- opening the package ------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import FormatError, InputError
 from ..model import Manuscript, Segment
+from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 
 # A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv"
@@ -103,13 +104,7 @@ def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
 
 def read_pdf_file(path: Path) -> Manuscript:
     """Read a .pdf file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: no such file") from exc
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_pdf_bytes(data, str(path))
+    return read_pdf_bytes(read_file_bytes(path), str(path))
 
 
 # --- words and lines ------------------------------------------------------------------------------

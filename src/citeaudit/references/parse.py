@@ -494,9 +494,6 @@ def _set_names(work: _Work, role: str, text: str) -> None:
     if names:
         work.csl[role] = names
         work.confidence[role] = 0.85
-    if re.search(r"\bet\s+al\b|…|\.\.\.", text):
-        work.csl.setdefault("_et_al", True)
-        work.csl.pop("_et_al")
 
 
 def _set_issued(work: _Work, year: str, suffix: str | None, date: str | None) -> None:
