@@ -25,7 +25,7 @@ SMITH = {"type": "book", "author": [{"family": "Smith", "given": "J."}], "issued
 def write_samples(folder: Path) -> dict[str, Path]:
     """One small manuscript per format, each citing Smith (2001) and one missing work."""
     files = {
-        "markdown": ("m.md", "Walls (Smith, 2001) and (Qimao, 1991).\n\n# References\n\nSmith, J. (2001). *Walls*. P.\n"),
+        "markdown": ("m.md", "Walls (Smith, 2001) and (Qimao, 1991).\n\n# References\n\nSmith, J. (2001). *Walls of the city*. Penguin Press.\n"),
         "latex": ("t.tex", "\\begin{document}Walls \\cite{smith01} and \\cite{qimao91}.\\bibliography{refs}\\end{document}\n"),
         "bibtex": ("refs.bib", "@book{smith01, author={Smith, J.}, title={Walls}, publisher={P}, year={2001}}\n"),
         "jats": ("a.xml", NUMERIC),
@@ -38,13 +38,13 @@ def write_samples(folder: Path) -> dict[str, Path]:
     paths["docx"].write_bytes(make_docx([
         p("Walls ", zotero([SMITH], "(Smith, 2001)"), " and (Qimao, 1991)."),
         p("References", style="Heading1"),
-        p("Smith, J. (2001). Walls. P."),
+        p("Smith, J. (2001). Walls of the city. Penguin Press."),
     ]))
     paths["pdf"] = folder / "d.pdf"
     paths["pdf"].write_bytes(make_pdf([[
         line(100, "Walls (Smith, 2001) and (Qimao, 1991)."),
         line(130, "References", size=12, font="bold"),
-        line(150, "Smith, J. (2001). Walls. P."),
+        line(150, "Smith, J. (2001). Walls of the city. Penguin Press."),
     ]]))
     return paths
 
