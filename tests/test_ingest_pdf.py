@@ -86,7 +86,7 @@ def test_superscript_citations_in_a_numbered_paper():
         line(130, "References", size=12, font="bold"),
         line(150, "1. Smith J. Sea walls. Coast Rev. 2001;1:3-4."),
         line(162, "2. Jones A, Lee B. Tides. Sea J. 2003;2:5."),
-        line(174, "3. Okafor C. Money. Ocean Policy. 2019;7:1-9."),
+        line(174, "3. Okafor C. Money and the ocean economy. Ocean Policy. 2019;7:1-9."),
     ]])
     report = audit(read_pdf_bytes(pdf, "n.pdf"))
     assert report.provenance["citation_style"] == "numeric"

@@ -185,9 +185,12 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
         ruled = parse_with_rules(text)
         if not csl:
             return ruled
+        journal_without_title = csl.get("container-title") and (csl.get("volume") or csl.get("page")) and not csl.get("editor")
         for name in ("title", "author", "issued"):
             if name == "author" and csl.get("editor"):
                 continue
+            if name == "title" and journal_without_title:
+                continue  # "Phys. Rev. B 195, 503": a journal reference printed without its title
             if not csl.get(name) and ruled.csl.get(name):
                 csl[name] = ruled.csl[name]
                 confidence[name] = min(0.5, ruled.confidence.get(name, 0.5))
