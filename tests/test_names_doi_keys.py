@@ -69,3 +69,28 @@ def test_keys_unique_and_stable():
     keys = assign_keys(items)
     assert keys == ["ziegler1993", "haddad2020a", "haddad2020b", "nimmo1994a", "nimmo1994b", "berg2012", "wmo2017", "anonymousnd"]
     assert assign_keys(items) == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Dimitrios Georgakopoulos, Marek Rusinkiewicz", [("Georgakopoulos", "Dimitrios"), ("Rusinkiewicz", "Marek")], id="two-full-names"),
+        pytest.param("Keller S C", [("Keller", "S. C.")], id="spaced-initials"),
+        pytest.param("van der Berg, Jan Peter", [("van der Berg", "Jan Peter")], id="particle-surname-two-given"),
+    ],
+)
+def test_more_name_lists(text, names):
+    parsed = [parse_name(n) for n in split_name_list(text)]
+    assert [(n.get("family"), n.get("given")) for n in parsed] == names
+
+
+def test_initials_are_a_person_not_an_organisation():
+    assert parse_name("I.J.F. de Jong").get("family") == "de Jong"
+
+
+@pytest.mark.parametrize(
+    ("written", "doi"),
+    [("10.1103/PhysRevLett.99.151502,arXiv", "10.1103/physrevlett.99.151502"), ("10.1007/BF02345020.URLhttps://x.org", "10.1007/bf02345020")],
+)
+def test_doi_glued_to_following_text_by_pdf_extraction(written, doi):
+    assert normalize_doi(written) == doi

@@ -34,9 +34,16 @@ DOI_ATTEMPT = re.compile(r"\bdoi\s*[:=]\s*(?P<doi>\S+)|(?:dx\.)?doi\.org/(?P<url
 _TRAILING = ".,;:)]}>'\"\u201d\u2019*_"
 
 
+# What PDF extraction glues onto a DOI: "…151502,arXiv", "…BF02345020.URLhttps://…"
+_GLUED = re.compile(r",(?=[A-Za-z])|\.?(?:URL|https?:)", re.I)
+
+
 def _trim(doi: str) -> str:
     # Trailing punctuation belongs to the sentence, except a ")" that closes an "(" inside
     # the DOI itself, as in 10.1002/(SICI)1097-4571(199806)49.
+    glued = _GLUED.search(doi, doi.find("/") + 1)
+    if glued:
+        doi = doi[: glued.start()]
     while doi and doi[-1] in _TRAILING:
         if doi[-1] == ")" and doi.count("(") >= doi.count(")"):
             break

@@ -37,6 +37,8 @@ def looks_like_organisation(name: str) -> bool:
         return True
     # "Intergovernmental Panel on Climate Change": capitalised words joined by "on", "of"...
     words = stripped.split()
+    if "." in stripped:
+        return False  # initials: "I.J.F. de Jong" is a person
     if "," not in stripped and len(words) >= 3 and any(w in _CONNECTORS for w in words[1:-1]):
         return all(w[:1].isupper() or w in _CONNECTORS for w in words)
     return stripped.isupper() and len(stripped) > 1 and " " not in stripped
@@ -61,7 +63,11 @@ def _split_commas(piece: str) -> list[str]:
     parts = [p.strip() for p in piece.split(",") if p.strip()]
     if len(parts) <= 1:
         return parts
-    if len(parts) == 2 and _is_given(parts[1]) and not _is_full_name(parts[0]) and not _VANCOUVER_NAME.match(parts[0]):
+    both_full = (
+        len(parts) == 2 and len(parts[0].split()) >= 2 and len(parts[1].split()) >= 2
+        and parts[0].split()[0].lower() not in PARTICLES
+    )  # "Dimitrios Georgakopoulos, Marek Rusinkiewicz": two people
+    if len(parts) == 2 and not both_full and _is_given(parts[1]) and not _is_full_name(parts[0]) and not _VANCOUVER_NAME.match(parts[0]):
         return [f"{parts[0]}, {parts[1]}"]  # "Carlile, Lonny E."
     # "Last, F., Last, F." -> pair each surname with the initials that follow it.
     names: list[str] = []
@@ -106,6 +112,7 @@ def parse_name(text: str) -> dict[str, str]:
     Organization".
     """
     name = re.sub(r"\s+", " ", text.strip().strip(",;")).strip()
+    name = re.sub(r"(?<=\s[A-ZÀ-Þ]) (?=[A-ZÀ-Þ](?:\s|$))", "", name)  # "Keller S C" -> "Keller SC"
     name = re.sub(r"\s*\((?:eds?|Hrsg|dir|coord)\.?\)\s*$|,?\s+(?:eds?\.|editors?)$", "", name, flags=re.I)
     if not name:
         return {"literal": ""}
