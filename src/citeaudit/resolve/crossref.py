@@ -188,24 +188,20 @@ class CrossrefClient:
 
     def work(self, doi: str) -> Answer:
         """``/works/{doi}``: the record (status 200) or a confirmed absence (status 404)."""
-        if hit := self.cached(work_key(doi)):
-            return hit
-        url = f"{self.base_url}/works/{quote(doi, safe='/')}"
-        status, body = self._get(SINGLE, url, accept_404=True)
-        data = self._json(body, url).get("message") if status == 200 else None
-        answer = Answer(url, status, data, utc_now())
-        self._keep(work_key(doi), answer)
-        return answer
+        return self._single(work_key(doi), f"{self.base_url}/works/{quote(doi, safe='/')}")
 
     def agency(self, doi: str) -> Answer:
         """``/works/{doi}/agency``: which registration agency holds a DOI (404 when none does)."""
-        if hit := self.cached(agency_key(doi)):
+        return self._single(agency_key(doi), f"{self.base_url}/works/{quote(doi, safe='/')}/agency")
+
+    def _single(self, key: str, url: str) -> Answer:
+        """One single-record request, from the cache when it holds the answer; 404 is an answer."""
+        if hit := self.cached(key):
             return hit
-        url = f"{self.base_url}/works/{quote(doi, safe='/')}/agency"
         status, body = self._get(SINGLE, url, accept_404=True)
         data = self._json(body, url).get("message") if status == 200 else None
         answer = Answer(url, status, data, utc_now())
-        self._keep(agency_key(doi), answer)
+        self._keep(key, answer)
         return answer
 
     def search_url(self, text: str, rows: int) -> str:
