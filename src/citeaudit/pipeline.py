@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 from . import __version__
 from .checks import Context, run_checks
@@ -25,7 +24,6 @@ def is_numeric_style(manuscript: Manuscript, labelled: int, total: int) -> bool:
 
 def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver | None = None) -> Report:
     """Audit one manuscript: parse, extract, match, resolve (if a resolver is given), check."""
-    started = time.perf_counter()
     if manuscript.bibliography is not None:  # parsed by the reader (.bib, JATS ref-list)
         references = manuscript.bibliography
     else:
@@ -63,7 +61,6 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         "version": __version__,
         "citation_style": "numeric" if numeric else "author-page" if author_page else "author-year",
         "offline": config.offline or resolver is None,
-        "seconds": round(time.perf_counter() - started, 3),
     }
     registry = getattr(resolver, "provenance", None)
     if callable(registry):
