@@ -153,7 +153,7 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
         exact = _by_author_count(citation, exact)
     if len(exact) == 1:
         return CitationMatch(position, "matched", (exact[0].index,))
-    if len(exact) > 1 and _all_same_work(exact):
+    if len(exact) > 1 and all(same_work(exact[0], ref) for ref in exact[1:]):
         # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
         return CitationMatch(position, "matched", tuple(r.index for r in exact))
     if len(exact) > 1:
@@ -193,9 +193,19 @@ def _by_author_count(citation: Citation, references: list[Reference]) -> list[Re
     return preferred or references
 
 
-def _all_same_work(references: Sequence[Reference]) -> bool:
-    titles = [str(ref.csl.get("title", "")).lower() for ref in references]
-    return all(titles) and all(fuzz.ratio(titles[0], t) >= 92 for t in titles[1:])
+def same_work(a: Reference, b: Reference) -> bool:
+    """Whether two entries list the same work: the same DOI, or the same first author, year and title."""
+    if a.doi and b.doi:
+        return a.doi == b.doi
+    title_a, title_b = str(a.csl.get("title", "")).lower(), str(b.csl.get("title", "")).lower()
+    if not title_a or not title_b or fuzz.ratio(title_a, title_b) < 92:
+        return False
+    if a.year != b.year or (a.year_suffix or "") != (b.year_suffix or ""):
+        return False
+    authors_a, authors_b = authors_of(a), authors_of(b)
+    if authors_a and authors_b:
+        return bool(name_keys(authors_a[0]) & name_keys(authors_b[0]))
+    return not authors_a and not authors_b
 
 
 def _year_distance(a: str | None, b: str | None) -> int:

@@ -17,7 +17,7 @@ from .references.parse import author_date_shape
 from .resolve.base import OfflineResolver, Resolver
 
 
-def is_numeric_style(manuscript: Manuscript, labelled: int, total: int) -> bool:
+def is_numeric_style(labelled: int, total: int) -> bool:
     """Whether the manuscript cites by number: its reference entries are numbered."""
     return total > 0 and labelled >= max(1, total * 0.6)
 
@@ -29,7 +29,7 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     else:
         references = tuple(read_references(manuscript))
     labelled = sum(1 for ref in references if ref.label)
-    numeric = is_numeric_style(manuscript, labelled, len(references))
+    numeric = is_numeric_style(labelled, len(references))
     known_names = [
         name.get("literal", "")
         for ref in references

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
-
-from ..match import authors_of, cite_as
+from ..match import cite_as, same_work
 from ..model import Finding, Reference
-from ..references.names import name_keys
 from .base import Context, Emit
 
 # What a reader needs to find each kind of work (CSL field names; "a|b" means either).
@@ -73,27 +70,13 @@ def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
                     suggestion=f"give entry {later.index} its own key, or remove it",
                 )
                 break
-            if _same_work(earlier, later):
+            if same_work(earlier, later):
                 yield emit(
                     f"entry {later.index} repeats entry {earlier.index} ({cite_as(earlier)})",
                     location=later.location, reference=later.index,
                     suggestion=f"remove entry {later.index} or merge it with entry {earlier.index}",
                 )
                 break
-
-
-def _same_work(a: Reference, b: Reference) -> bool:
-    if a.doi and b.doi:
-        return a.doi == b.doi
-    title_a, title_b = str(a.csl.get("title", "")).lower(), str(b.csl.get("title", "")).lower()
-    if not title_a or not title_b or fuzz.ratio(title_a, title_b) < 92:
-        return False
-    if a.year != b.year or (a.year_suffix or "") != (b.year_suffix or ""):
-        return False
-    authors_a, authors_b = authors_of(a), authors_of(b)
-    if authors_a and authors_b:
-        return bool(name_keys(authors_a[0]) & name_keys(authors_b[0]))
-    return not authors_a and not authors_b
 
 
 def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:

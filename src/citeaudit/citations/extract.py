@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Citation, CitationKind, Footnote, Location, Manuscript, Span
 from . import patterns as p
@@ -47,7 +47,7 @@ def extract(
     regions = [manuscript.body, *manuscript.footnote_blocks]
     abbreviations = find_abbreviations(manuscript.text[manuscript.body.start : manuscript.body.end])
     names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
-    footnotes, markers, undefined, used_sup = _footnotes(manuscript, numeric)
+    footnotes, undefined, used_sup = _footnotes(manuscript, numeric)
     citations: list[Citation] = []
     for region in regions:
         citations.extend(_author_year(manuscript, region, names, author_page))
@@ -79,8 +79,6 @@ def find_abbreviations(text: str) -> dict[str, str]:
 
 def _expand_abbreviation(citation: Citation, abbreviations: dict[str, str]) -> Citation:
     if len(citation.authors) == 1 and citation.authors[0] in abbreviations:
-        from dataclasses import replace
-
         return replace(citation, authors=(abbreviations[citation.authors[0]],))
     return citation
 
@@ -204,19 +202,14 @@ def _narrative(
         # "Indeed, Papp and Müller (2006)": the sentence's first word is not an author.
         start = text.index(authors[1], start)
         authors = authors[1:]
-    if not _plausible_authors(authors) or _sentence_start_only(before, tail):
+    # A lone capitalised word opening a sentence ("In (1991) ...") is not a name.
+    if not _plausible_authors(authors) or tail.group("authors").lower() in _NOT_AUTHORS:
         return
     span = Span(start, group.end())
     yield from _per_year(
         manuscript, CitationKind.NARRATIVE, text[start : group.end()], span, text[start : group.end()],
         authors, et_al, years.group("years"), "", locator,
     )
-
-
-def _sentence_start_only(before: str, tail: re.Match) -> bool:
-    """A lone capitalised word opening a sentence ("In (1991) ...") is not a name."""
-    authors = tail.group("authors")
-    return authors.lower() in _NOT_AUTHORS
 
 
 def _per_year(
@@ -365,7 +358,7 @@ _DEF_NUMBER = re.compile(r"(?:\[\^(?P<label>[^\]\s]+)\]:|(?P<number>\d{1,3}))\s*
 
 def _footnotes(
     manuscript: Manuscript, numeric: bool
-) -> tuple[tuple[Footnote, ...], dict[int, list[Location]], tuple[tuple[int, Location, str], ...], set[Span]]:
+) -> tuple[tuple[Footnote, ...], tuple[tuple[int, Location, str], ...], set[Span]]:
     text = manuscript.text
     definitions: dict[int, tuple[str, Span]] = {}
     labels: dict[str, int] = {}
@@ -420,4 +413,4 @@ def _footnotes(
         )
         for number, (definition, span) in sorted(definitions.items())
     )
-    return footnotes, markers, tuple(undefined), used_sup
+    return footnotes, tuple(undefined), used_sup

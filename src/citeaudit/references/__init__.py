@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Manuscript, Reference, Span
 from .keys import assign_keys
-from .parse import _ITALIC, ParsedReference, parse_reference
+from .parse import ParsedReference, has_italics, parse_reference
 from .split import split_entries
 
 
@@ -15,7 +15,7 @@ def read_references(manuscript: Manuscript) -> list[Reference]:
     section = manuscript.references
     entries = split_entries(manuscript.text[section.start : section.end], section.start)
     # A list written with Markdown italics is read by the rules throughout (see parse_reference).
-    italic = sum(bool(_ITALIC.search(entry.text)) for entry in entries)
+    italic = sum(has_italics(entry.text) for entry in entries)
     prefer_rules = italic >= max(1, len(entries) // 3)
     parsed = [parse_reference(entry.text, prefer_rules=prefer_rules) for entry in entries]
     keys = assign_keys([p.csl for p in parsed])

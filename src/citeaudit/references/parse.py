@@ -169,7 +169,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     its few entries without any (a book whose title lost them) are read alike.
     Never raises on odd input.
     """
-    if prefer_rules or _ITALIC.search(text):
+    if prefer_rules or has_italics(text):
         return parse_with_rules(text)
     from .labeller import label, model_available
 
@@ -255,6 +255,11 @@ def parse_with_rules(text: str) -> ParsedReference:
     if "issued" not in work.csl:
         work.problems.append("no year found")
     return ParsedReference(csl=work.csl, confidence=work.confidence, problems=tuple(work.problems), label=label)
+
+
+def has_italics(text: str) -> bool:
+    """Whether a reference carries Markdown italics (``*Asian Survey*``)."""
+    return bool(_ITALIC.search(text))
 
 
 def author_date_shape(text: str) -> bool:
