@@ -423,7 +423,6 @@ def _take_container(work: _Work) -> None:
         if head and not re.fullmatch(r"[\d\s\x03]*", head):
             container = head
             rest = rest[start:]
-        numbers = _volume_issue_pages(rest) or numbers
     if numbers:
         numbers.pop("_start", None)
         for name in ("volume", "issue", "page"):
@@ -550,7 +549,6 @@ def _infer_type(work: _Work) -> None:
         kind = "webpage"
     else:
         kind = "document"
-    csl["type"] = kind
     # Put "type" first for readers of the JSON.
     work.csl = {"type": kind, **{k: v for k, v in csl.items() if k != "type"}}
 
