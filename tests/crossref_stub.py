@@ -1,6 +1,6 @@
 """A local Crossref stand-in: a real HTTP server on 127.0.0.1, answering from recordings.
 
-It serves what citeaudit asks of Crossref and doi.org, from ``shared/crossref-recordings``
+It serves what citeaudit asks of Crossref and doi.org, from ``shared/crossref-recordings`` when it is there and from the project's own hand-written records in ``tests/fixtures/crossref``
 (recorded responses, and the hand-written *synthetic* records of the seed's three DOIs) plus any
 record a test adds (label those synthetic too):
 
@@ -37,6 +37,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 RECORDINGS = Path(__file__).resolve().parents[1].parent / "shared" / "crossref-recordings"
+# The project's own hand-written records (the seed's DOIs): served whether or not ../shared is there.
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crossref"
 
 SINGLE, LIST = "single", "list"
 # Crossref's limits since December 2025: (single records per second, lists per second, at once).
@@ -78,6 +80,12 @@ def _load_recordings(root: str) -> tuple[dict[str, dict], dict[str, str], dict[t
         if doi and (doi not in works or len(work) > len(works[doi])):
             works[doi], origin[doi] = dict(work), source
 
+    for path in sorted(FIXTURES.glob("*.json")):
+        keep(json.loads(path.read_text(encoding="utf-8"))["message"], "synthetic")
+    transforms: dict[tuple[str, str], Path] = {}
+    agencies: dict[str, Path] = {}
+    if not (base / "works" / "index.json").exists():  # a clone without ../shared: our fixtures alone
+        return works, origin, transforms, agencies
     items_index = json.loads((base / "works" / "items_index.json").read_text())
     files = {entry["file"] for entries in items_index.values() for entry in entries}
     for name in sorted(files):
@@ -92,8 +100,6 @@ def _load_recordings(root: str) -> tuple[dict[str, dict], dict[str, str], dict[t
         keep(json.loads((base / "works" / name).read_text())["message"], "recorded")
     for path in sorted((base / "synthetic").glob("*.json")):
         keep(json.loads(path.read_text())["message"], "synthetic")
-    transforms: dict[tuple[str, str], Path] = {}
-    agencies: dict[str, Path] = {}
     for entry in json.loads((base / "works" / "index.json").read_text()):
         doi = str(entry.get("doi") or "").lower()
         if entry["kind"] == "transform" and entry["status"] == 200 and doi:
