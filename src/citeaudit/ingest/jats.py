@@ -382,7 +382,7 @@ def _csl(ref: etree._Element, printed: str) -> tuple[dict[str, Any], tuple[str, 
     doi = _doi(citation)
     if doi:
         csl["DOI"] = doi
-    for link in [*_children(citation, "ext-link"), *_children(citation, "uri")]:
+    for link in _links(citation):
         href = link.get("{http://www.w3.org/1999/xlink}href") or _text(link)
         if href and not find_dois(href):
             csl["URL"] = href
@@ -392,16 +392,15 @@ def _csl(ref: etree._Element, printed: str) -> tuple[dict[str, Any], tuple[str, 
 
 
 def _people(citation: etree._Element) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
-    authors: list[dict[str, str]] = []
+    # Names right in the citation are its authors: PLOS writes no <person-group> at all, and
+    # BMC writes the chapter's authors as bare <name>s before the editors' <person-group>.
+    authors: list[dict[str, str]] = _names(citation)
     editors: list[dict[str, str]] = []
-    groups = _children(citation, "person-group")
-    for group in groups:
+    for group in _children(citation, "person-group"):
         role = group.get("person-group-type", "author")
         target = editors if role == "editor" else authors if role == "author" else None
         if target is not None:
             target.extend(_names(group))
-    if not groups:
-        authors.extend(_names(citation))  # PLOS puts <name> right in the citation
     return authors, editors
 
 
@@ -424,12 +423,18 @@ def _names(parent: etree._Element) -> list[dict[str, str]]:
     return names
 
 
+def _links(citation: etree._Element) -> list[etree._Element]:
+    """The citation's ``<ext-link>`` and ``<uri>``, also those inside ``<comment>`` ("Accessed at ...")."""
+    holders = [citation, *_children(citation, "comment")]
+    return [link for holder in holders for name in ("ext-link", "uri") for link in _children(holder, name)]
+
+
 def _doi(citation: etree._Element) -> str | None:
     for pub_id in _children(citation, "pub-id"):
         if (pub_id.get("pub-id-type") or "").lower() == "doi":
             found = find_dois(_text(pub_id))
             return found[0][0] if found else _text(pub_id)
-    for link in _children(citation, "ext-link"):
+    for link in _links(citation):
         found = find_dois(link.get("{http://www.w3.org/1999/xlink}href") or _text(link))
         if found:
             return found[0][0]
@@ -440,24 +445,91 @@ def _doi(citation: etree._Element) -> str | None:
 
 
 def _citations(manuscript: Manuscript, xrefs: list[_Xref], references: list[Reference]) -> tuple[Citation, ...]:
-    """One prepared citation per rid of each bibliographic ``<xref>``."""
+    """One prepared citation per rid of each bibliographic ``<xref>``, and per work inside a range.
+
+    BMC and others link only the ends of a range: ``[<xref rid="B1">1</xref>-<xref
+    rid="B9">9</xref>]`` names nine works but carries two links, and some write one link over
+    "1–3".  The works inside are added (with an empty span at the dash, or the link's span).
+    """
     by_key = {ref.key: ref for ref in references}
     citations = []
-    for xref in xrefs:
+    for n, xref in enumerate(xrefs):
         span = Span(xref.start, max(xref.start, xref.end))
         shown = manuscript.text[span.start : span.end]
         for rid in xref.rids:
-            ref = by_key.get(rid)
-            number = int(ref.label) if ref is not None and ref.label and ref.label.isdigit() else None
-            citations.append(
-                Citation(
-                    kind=CitationKind.NUMERIC if number is not None else CitationKind.PARENTHETICAL,
-                    text=shown,
-                    span=span,
-                    location=manuscript.locate(span.start),
-                    group=shown,
-                    number=number,
-                    key=rid,
-                )
-            )
+            citations.append(_xref_citation(manuscript, span, shown, rid, by_key.get(rid)))
+        inside = _range_inside(manuscript, xref, xrefs[n + 1] if n + 1 < len(xrefs) else None, references)
+        for ref, at in inside:
+            citations.append(_xref_citation(manuscript, at, manuscript.text[at.start : at.end], ref.key or "", ref))
     return tuple(citations)
+
+
+def _xref_citation(manuscript: Manuscript, span: Span, shown: str, rid: str, ref: Reference | None) -> Citation:
+    number = int(ref.label) if ref is not None and ref.label and ref.label.isdigit() else None
+    return Citation(
+        kind=CitationKind.NUMERIC if number is not None else CitationKind.PARENTHETICAL,
+        text=shown,
+        span=span,
+        location=manuscript.locate(span.start),
+        group=shown,
+        number=number,
+        key=rid,
+    )
+
+
+# The number an xref shows: "7", "[7]", "(7)".
+_SHOWN_NUMBER = re.compile(r"^[\[(]?\s*(?P<n>\d{1,4})\s*[\])]?$")
+# A range written inside one xref: "1–3", "[1-3]".
+_SHOWN_RANGE = re.compile(r"^[\[(]?\s*(?P<a>\d{1,4})\s*[-\u2010-\u2014\u2212]\s*(?P<b>\d{1,4})\s*[\])]?$")
+# What stands between the two ends of a range: a dash, perhaps spaced ("1</xref> – <xref>").
+_RANGE_GAP = re.compile(r"^\s*[-\u2010-\u2014\u2212]\s*$")
+_MAX_RANGE = 200  # a wider "range" is a misreading (a page span, a year), not a callout
+
+
+def _range_inside(
+    manuscript: Manuscript, xref: _Xref, following: _Xref | None, references: list[Reference]
+) -> list[tuple[Reference, Span]]:
+    """The entries strictly inside a range this xref opens, each with the span to cite it at."""
+    if len(xref.rids) != 1:
+        return []
+    shown = manuscript.text[xref.start : max(xref.start, xref.end)].strip()
+    one = _SHOWN_RANGE.match(shown)
+    if one:
+        low, high, last_key = int(one.group("a")), int(one.group("b")), None
+        at = Span(xref.start, max(xref.start, xref.end))
+        inclusive = True
+    else:
+        first = _SHOWN_NUMBER.match(shown)
+        if first is None or following is None or len(following.rids) != 1:
+            return []
+        second = _SHOWN_NUMBER.match(manuscript.text[following.start : max(following.start, following.end)].strip())
+        if second is None or not _RANGE_GAP.match(manuscript.text[xref.end : following.start]):
+            return []
+        low, high, last_key = int(first.group("n")), int(second.group("n")), following.rids[0]
+        at = Span(xref.end, xref.end)
+        inclusive = False
+    if not 1 < high - low <= _MAX_RANGE and not (inclusive and high - low == 1):
+        return []
+    numbered = _numbered(references, xref.rids[0], low, last_key, high)
+    if numbered is None:
+        return []
+    return [(numbered[k], at) for k in range(low + 1, high + (1 if inclusive else 0))]
+
+
+def _numbered(references: list[Reference], first_key: str, low: int, last_key: str | None, high: int) -> dict[int, Reference] | None:
+    """Entries by the number the text shows for them, if the range's ends agree with it.
+
+    The number is the entry's label where the list is labelled, else its place in the list; the
+    ends' links must point at the entries with those numbers, and every number between must
+    name one entry, or the range is left as its links say.
+    """
+    labels = {int(ref.label): ref for ref in references if ref.label and ref.label.isdigit()}
+    places = {n: ref for n, ref in enumerate(references, start=1)}
+    for by_number in (labels, places):
+        if by_number.get(low) is None or by_number[low].key != first_key:
+            continue
+        if last_key is not None and (by_number.get(high) is None or by_number[high].key != last_key):
+            continue
+        if all(k in by_number for k in range(low + 1, high + 1)):
+            return by_number
+    return None
