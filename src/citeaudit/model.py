@@ -85,7 +85,9 @@ class Manuscript:
     several files or pages; ``bibliography`` holds the reference list already parsed (a .bib,
     a JATS ``<ref-list>``), used instead of parsing ``references``; ``prepared_citations``
     holds citations the format states outright (LaTeX ``\\cite`` keys, JATS ``<xref>``
-    links, reference-manager fields in DOCX), added to those found in the text.
+    links, reference-manager fields in DOCX), added to those found in the text.  ``notes`` says
+    in one line each what the reader could not read (a bibliography file named but not found),
+    for the audit to report instead of a clean result.
     """
 
     path: str
@@ -101,6 +103,7 @@ class Manuscript:
     segments: tuple[Segment, ...] = ()
     bibliography: tuple[Reference, ...] | None = None
     prepared_citations: tuple[Citation, ...] | None = None
+    notes: tuple[str, ...] = ()
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
