@@ -87,7 +87,11 @@ class Manuscript:
     holds citations the format states outright (LaTeX ``\\cite`` keys, JATS ``<xref>``
     links, reference-manager fields in DOCX), added to those found in the text.  ``notes`` says
     in one line each what the reader could not read (a bibliography file named but not found),
-    for the audit to report instead of a clean result.
+    for the audit to report instead of a clean result.  ``anchors`` are the ids HTML anchors
+    give to places in ``text`` (``<span id="page-35-3">`` before an entry), with their offsets;
+    ``reference_debris`` the stretches found inside the reference list that are not entries (a
+    figure's caption, an image placeholder), laid out after the references and not read as
+    entries.
     """
 
     path: str
@@ -104,6 +108,8 @@ class Manuscript:
     bibliography: tuple[Reference, ...] | None = None
     prepared_citations: tuple[Citation, ...] | None = None
     notes: tuple[str, ...] = ()
+    anchors: tuple[tuple[str, int], ...] = ()
+    reference_debris: tuple[Span, ...] = ()
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -3,6 +3,12 @@
 ``clean(source)`` removes HTML tags, decodes entities and Markdown escapes, and unwraps the
 LaTeX-math debris some converters emit, returning the cleaned text, a map from each cleaned
 character to its offset in ``source``, and the spans that were superscript.
+
+Markdown links keep their text and lose their syntax: marker writes one citation as several
+links, ``[(Abadi et al.,](#page-35-3) [2016)](#page-35-3)``, which reads as "(Abadi et al.,
+2016)" once the links are gone.  Where each link pointed is kept (``Cleaned.links``), and so are
+the ids that HTML anchors give to places in the text (``<span id="page-35-3"></span>``,
+``Cleaned.anchors``), so that a link into the reference list can name its entry.
 """
 
 from __future__ import annotations
@@ -20,7 +26,19 @@ _TAG_NAMES = (
     "strong|sub|sup|table|td|th|tr|tt|u|ul"
 )
 
+# A Markdown link or image: "[text](target)", "![alt](src)", "[text](url "title")".  The text
+# may hold escapes and one level of brackets: "[\\[20\\]](#page-8-0)", "[[20]](#cite.x)".
+_LINK = (
+    r"(?P<bang>!)?\[(?P<ltext>(?:\\.|[^\[\]\n\\]|\[[^\[\]\n]{0,200}\]){0,600})\]"
+    r"\((?P<target>[^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,200})*)(?:\s+\"[^\"\n]{0,300}\")?\)"
+)
+
+# The id an HTML tag gives to its place: <span id="page-35-3">, <a name="intro" />
+_ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.IGNORECASE)
+
 # One alternative per kind of debris, tried left to right at each position.
+#   [text](#target)        a Markdown link: its text stays, its target is recorded
+#   ![alt](image.png)      an image: dropped
 #   <sup>13 &</sup>quot;   a superscript that swallowed the start of an entity
 #   <sup> </sup>           superscript on and off
 #   <i> </i> <em>          italics, turned into Markdown '*' so both look alike downstream
@@ -30,7 +48,8 @@ _TAG_NAMES = (
 #   \$ \# \_               Markdown backslash escapes
 _TOKEN = re.compile(
     rf"""
-      (?P<supent><sup>(?P<supnum>[^<&]*?)\s*&</sup>(?P<entname>[a-zA-Z]{{2,8}};))
+      (?P<link>{_LINK})
+    | (?P<supent><sup>(?P<supnum>[^<&]*?)\s*&</sup>(?P<entname>[a-zA-Z]{{2,8}};))
     | (?P<supopen><sup\b[^<>]*>)
     | (?P<supclose></sup\s*>)
     | (?P<italic></?(?:i|em)\s*>)
@@ -72,35 +91,74 @@ class TextBuilder:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A Markdown link: the span of its text in the cleaned text, and where it points."""
+
+    span: Span
+    target: str
+    target_offset: int  # offset of the target in the source
+
+
+@dataclass(frozen=True, slots=True)
 class Cleaned:
     text: str
     offsets: tuple[int, ...]
     superscripts: tuple[Span, ...]
+    links: tuple[Link, ...] = ()
+    anchors: tuple[tuple[str, int], ...] = ()  # (id, offset in the cleaned text)
+
+
+@dataclass(slots=True)
+class _State:
+    out: TextBuilder = field(default_factory=TextBuilder)
+    superscripts: list[Span] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    anchors: list[tuple[str, int]] = field(default_factory=list)
+    sup_start: int | None = None
 
 
 def clean(source: str) -> Cleaned:
     """Strip markup from ``source``; see the module docstring."""
-    out = TextBuilder()
-    superscripts: list[Span] = []
-    sup_start: int | None = None
-    pos = 0
-    for match in _TOKEN.finditer(source):
+    state = _State()
+    _clean_range(state, source, 0, len(source), links=True)
+    offsets = state.out.offsets + [len(source)]
+    return Cleaned(
+        text=state.out.text(), offsets=tuple(offsets), superscripts=tuple(state.superscripts),
+        links=tuple(state.links), anchors=tuple(state.anchors),
+    )
+
+
+def _clean_range(state: _State, source: str, start: int, end: int, *, links: bool) -> None:
+    """Clean ``source[start:end]`` into ``state``; links inside a link's text stay as written."""
+    out = state.out
+    pos = start
+    for match in _TOKEN.finditer(source, start, end):
+        kind = match.lastgroup
+        if kind in ("ltext", "target", "bang"):
+            kind = "link"
+        if kind == "link" and not links:
+            continue  # a link inside a link's text: leave it as text
         if match.start() > pos:
             out.add(source[pos : match.start()], pos)
         pos = match.end()
-        kind = match.lastgroup
-        if kind == "supent":
-            start = len(out)
+        if kind == "link":
+            if match.group("bang"):
+                continue  # an image: nothing of it is text
+            text_start = len(out)
+            _clean_range(state, source, match.start("ltext"), match.end("ltext"), links=False)
+            state.links.append(Link(Span(text_start, len(out)), match.group("target"), match.start("target")))
+        elif kind == "supent":
+            begin = len(out)
             number = match.group("supnum")
             out.add(number, match.start("supnum"))
-            superscripts.append(Span(start, len(out)))
+            state.superscripts.append(Span(begin, len(out)))
             out.add(" " + html.unescape("&" + match.group("entname")), match.start("entname") - 1, spread=False)
         elif kind == "supopen":
-            sup_start = len(out)
+            state.sup_start = len(out)
         elif kind == "supclose":
-            if sup_start is not None and len(out) > sup_start:
-                superscripts.append(Span(sup_start, len(out)))
-            sup_start = None
+            if state.sup_start is not None and len(out) > state.sup_start:
+                state.superscripts.append(Span(state.sup_start, len(out)))
+            state.sup_start = None
         elif kind == "italic":
             out.add("*", match.start())
         elif kind == "entity":
@@ -109,10 +167,13 @@ def clean(source: str) -> Cleaned:
             _add_math(out, source, match.start(), match.end())
         elif kind == "escape":
             out.add(match.group()[1], match.start() + 1)
-        # plain tags vanish
-    out.add(source[pos:], pos)
-    offsets = out.offsets + [len(source)]
-    return Cleaned(text=out.text(), offsets=tuple(offsets), superscripts=tuple(superscripts))
+        elif kind == "tag":
+            anchor = _ANCHOR_ID.search(match.group())
+            if anchor and not match.group().startswith("</"):
+                state.anchors.append((anchor.group("id"), len(out)))
+        # other tags vanish
+    if end > pos:
+        out.add(source[pos:end], pos)
 
 
 def _add_math(out: TextBuilder, source: str, start: int, end: int) -> None:

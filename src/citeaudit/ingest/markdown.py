@@ -6,16 +6,24 @@ original file character by character:
     body flow     running text, with paragraphs broken by a page rejoined ("human-" +
                   "itarian" -> "humanitarian") and footnote definitions lifted out
     footnotes     the footnote definitions, one paragraph each, continuations attached
-    references    the reference section from its heading to the next heading, as written
+    references    the reference section from its heading to the next heading, as written,
+                  with each external link's URL after its text; figures and captions that
+                  conversion put inside the list are lifted out of it
+    debris        what was lifted out of the reference list, one block per stretch
+
+A link into the reference list (``[(Abadi et al.,](#page-35-3)``, to an entry that carries
+``<span id="page-35-3">``) is kept as a prepared citation whose key is the anchor's id; the
+reference reader gives the entry holding that anchor the same key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from ..model import Manuscript, Span
-from .clean import Cleaned, TextBuilder, clean
+from ..model import Citation, CitationKind, Manuscript, Span
+from .clean import Cleaned, Link, TextBuilder, clean
 
 # Headings that open a reference section, in the languages our users write in.
 REFERENCE_HEADINGS = (
@@ -89,7 +97,7 @@ def is_reference_heading(words: str) -> bool:
 def read_markdown_string(source: str, path: str = "<string>", *, format: str = "markdown") -> Manuscript:
     """Read a Markdown or plain-text manuscript from a string."""
     cleaned = clean(source)
-    paras = paragraphs(cleaned.text)
+    paras = _split_footnote_runs(paragraphs(cleaned.text))
     ref_index = _reference_section_start(paras)
     sup_starts = {span.start: span for span in cleaned.superscripts}
 
@@ -114,6 +122,7 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
             footnotes[-1].append(para)
         else:
             body_paras.append(para)
+    reference_paras, debris = lift_debris(reference_paras)
 
     out = TextBuilder()
     _lay_body(out, cleaned, body_paras)
@@ -138,12 +147,25 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
     if reference_paras:
         out.add("\n\n", cleaned.offsets[reference_paras[0].start], spread=False)
         start = len(out)
-        first, last = reference_paras[0].start, reference_paras[-1].end
-        out.add_mapped(cleaned.text[first:last], list(cleaned.offsets[first:last]))
+        for n, para in enumerate(reference_paras):
+            if n:
+                out.add("\n\n", cleaned.offsets[para.start], spread=False)
+            _lay_with_urls(out, cleaned, para, source)
         references = Span(start, len(out))
+    debris_spans = []
+    for group in debris:
+        out.add("\n\n", cleaned.offsets[group[0].start], spread=False)
+        start = len(out)
+        for n, para in enumerate(group):
+            if n:
+                out.add("\n\n", cleaned.offsets[para.start], spread=False)
+            out.add_mapped(cleaned.text[para.start : para.end], list(cleaned.offsets[para.start : para.end]))
+        debris_spans.append(Span(start, len(out)))
 
+    to_out = _OffsetMap(cleaned, out)
     superscripts = _remap_superscripts(cleaned, out.offsets)
-    return Manuscript(
+    anchors = tuple((name, at) for name, clean_at in cleaned.anchors if (at := to_out.index(clean_at)) is not None)
+    manuscript = Manuscript(
         path=path,
         source=source,
         text=out.text(),
@@ -154,6 +176,193 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
         footnote_blocks=tuple(footnote_spans),
         superscripts=superscripts,
         format=format,
+        anchors=anchors,
+        reference_debris=tuple(debris_spans),
+    )
+    linked = anchor_citations(manuscript, [(span, link.target) for link in cleaned.links if (span := to_out.span(link.span))])
+    if linked:
+        manuscript = dataclasses.replace(manuscript, prepared_citations=linked)
+    return manuscript
+
+
+class _OffsetMap:
+    """Offsets of the cleaned text expressed in the laid-out text, through their source offsets."""
+
+    def __init__(self, cleaned: Cleaned, out: TextBuilder) -> None:
+        self.cleaned = cleaned
+        self.out = out
+        self.by_source: dict[int, list[int]] = {}
+        for i, src in enumerate(out.offsets):
+            self.by_source.setdefault(src, []).append(i)
+
+    def index(self, clean_at: int) -> int | None:
+        """Where ``cleaned.text[clean_at]`` went; the first laid-out character with its origin and letter."""
+        if clean_at >= len(self.cleaned.text):
+            return None
+        found = self.by_source.get(self.cleaned.offsets[clean_at])
+        if not found:
+            return None
+        letter = self.cleaned.text[clean_at]
+        return next((i for i in found if self.out.chars[i] == letter), found[0])
+
+    def span(self, span: Span) -> Span | None:
+        if span.end <= span.start:
+            return None
+        start, last = self.index(span.start), self.index(span.end - 1)
+        if start is None or last is None or last < start:
+            return None
+        return Span(start, last + 1)
+
+
+def _lay_with_urls(out: TextBuilder, cleaned: Cleaned, para: Paragraph, source: str) -> None:
+    """Write a reference paragraph, putting each external link's URL after its text.
+
+    ``["Learning to simulate."](https://arxiv.org/abs/1810.02513)`` is read as the title
+    followed by its URL, as a reader of the printed list would see it.
+    """
+    pos = para.start
+    for link in cleaned.links:
+        if not (para.start <= link.span.start and link.span.end <= para.end) or not _EXTERNAL.match(link.target):
+            continue
+        if link.span.end < pos:
+            continue
+        out.add_mapped(cleaned.text[pos : link.span.end], list(cleaned.offsets[pos : link.span.end]))
+        if link.target not in cleaned.text[link.span.start : link.span.end]:
+            out.add(" ", link.target_offset, spread=False)
+            out.add(link.target, link.target_offset)
+        pos = link.span.end
+    out.add_mapped(cleaned.text[pos : para.end], list(cleaned.offsets[pos : para.end]))
+
+
+# A link target outside the document: "https://arxiv.org/abs/1703.06907", "doi:10.1/x"
+_EXTERNAL = re.compile(r"^(?:https?://|ftp://|doi:|www\.)", re.I)
+
+# A number as a link shows it: "20", "[20]", "(20)"
+_SHOWN_NUMBER = re.compile(r"^[\[(]?\s*(?P<n>\d{1,4})\s*[\])]?$")
+
+
+def anchor_citations(manuscript: Manuscript, links: list[tuple[Span, str]]) -> tuple[Citation, ...]:
+    """A prepared citation for each link into the reference list, keyed by the anchor's id.
+
+    Links in a row to the same anchor are one citation: marker writes "(Abadi et al., 2016)" as
+    ``[(Abadi et al.,](#page-35-3) [2016)](#page-35-3)``.  Several anchors on one line of the
+    list stand for one entry, so their links share the first one's id.
+    """
+    section = manuscript.references
+    if section is None or not manuscript.anchors:
+        return ()
+    canonical = _canonical_anchors(manuscript, section)
+    text = manuscript.text
+    runs: list[tuple[Span, str]] = []
+    for span, target in links:
+        if not target.startswith("#") or target[1:] not in canonical or not span.end <= manuscript.body.end:
+            continue
+        key = canonical[target[1:]]
+        if runs and runs[-1][1] == key and not text[runs[-1][0].end : span.start].strip():
+            runs[-1] = (Span(runs[-1][0].start, span.end), key)
+        else:
+            runs.append((span, key))
+    citations = []
+    for span, key in runs:
+        shown = text[span.start : span.end]
+        number = _SHOWN_NUMBER.match(shown.strip())
+        citations.append(
+            Citation(
+                kind=CitationKind.NUMERIC if number else CitationKind.PARENTHETICAL,
+                text=shown,
+                span=span,
+                location=manuscript.locate(span.start),
+                group=shown,
+                number=int(number.group("n")) if number else None,
+                key=key,
+            )
+        )
+    return tuple(citations)
+
+
+def _canonical_anchors(manuscript: Manuscript, section: Span) -> dict[str, str]:
+    """Anchor ids inside the reference list, each mapped to the first id on its line."""
+    canonical: dict[str, str] = {}
+    first_on_line: dict[int, str] = {}
+    for name, at in manuscript.anchors:
+        if not section.start <= at <= section.end:
+            continue
+        line = manuscript.text.rfind("\n", 0, at)
+        canonical.setdefault(name, first_on_line.setdefault(line, name))
+    return canonical
+
+
+def _split_footnote_runs(paras: list[Paragraph]) -> list[Paragraph]:
+    """Consecutive footnote definitions with no blank line between them are separate paragraphs.
+
+    "[^29]: First note." directly followed by "[^30]: Second note." are two footnotes.
+    """
+    result = []
+    for para in paras:
+        if not _MD_FOOTNOTE_DEF.match(para.text) or "\n[^" not in para.text:
+            result.append(para)
+            continue
+        starts = [0] + [m.start() + 1 for m in _NEXT_FOOTNOTE_DEF.finditer(para.text)]
+        for a, b in zip(starts, starts[1:] + [len(para.text)]):
+            piece = para.text[a:b]
+            lead = len(piece) - len(piece.lstrip())
+            stripped = piece.strip()
+            result.append(Paragraph(para.start + a + lead, para.start + a + lead + len(stripped), stripped))
+    return result
+
+
+# A line inside a paragraph that opens another footnote definition: "\n[^30]: text"
+_NEXT_FOOTNOTE_DEF = re.compile(r"\n(?=[ \t]{0,3}\[\^[^\]\s]+\]:)")
+
+
+# --- what conversion left inside a reference list ---------------------------------------------
+
+# A figure or table that conversion placed inside the list, by its unmistakable parts:
+#   "<!-- image -->"   "Figure 6: Example layout..."   "Fig. 3. Results"   "TABLE 2 Scores"
+_IMAGE = re.compile(r"^\s*(?:<!--.*?-->|<img\b[^>]*>|!\[[^\]]*\]\([^)]*\))\s*$", re.S | re.I)
+_CAPTION = re.compile(r"^\s*\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*\d{1,3}[a-z]?\s*[.:|—–-]", re.I)
+# A page number standing alone: "36"
+_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Paragraph]]]:
+    """The reference paragraphs without figures, captions and page numbers, and what was lifted.
+
+    A figure's image, its caption and the row of labels that came with it (docling writes a
+    figure's legend as a line of words) are grouped; a lone page number is dropped without a
+    word.  What follows such a stretch may continue the entry before it, so nothing here
+    decides where entries start.
+    """
+    kinds = ["figure" if _IMAGE.match(p.text) or _CAPTION.match(p.text) else "page" if _PAGE_NUMBER.match(p.text) else "" for p in paras]
+    # Lines next to a figure that are neither entries nor sentences belong to it: its legend.
+    changed = True
+    while changed:
+        changed = False
+        for i, para in enumerate(paras):
+            if kinds[i] or not _is_legend(para.text):
+                continue
+            if (i > 0 and kinds[i - 1] == "figure") or (i + 1 < len(paras) and kinds[i + 1] == "figure"):
+                kinds[i], changed = "figure", True
+    kept = [para for para, kind in zip(paras, kinds) if not kind]
+    groups: list[list[Paragraph]] = []
+    open_group = False  # a page number between two pieces of a figure does not part them
+    for para, kind in zip(paras, kinds):
+        if kind == "figure":
+            if open_group:
+                groups[-1].append(para)
+            else:
+                groups.append([para])
+            open_group = True
+        elif not kind:
+            open_group = False
+    return kept, groups
+
+
+def _is_legend(text: str) -> bool:
+    """A short line of words with no year and no sentence ending: "Text Caption Table Picture"."""
+    return (
+        "\n" not in text and len(text) <= 200 and not _YEAR.search(text)
+        and not re.search(r"[.,;]\s*$", text) and not _ENTRY_START.match(text)
     )
 
 

@@ -9,7 +9,11 @@ from ..model import Span
 
 # A numbered entry's label: "[12] ", "12. ", "12) ", "(12) "
 #   matches "[3] Smith J..." and "3. Smith J..."; not "1993. Title" (four digits are years).
-LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+#   A Markdown list item may carry it: "- [12] Smith J...", "* 3. Smith J..."
+LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+
+# A Markdown list item's bullet: "- ", "* ", "+ ", "• "
+BULLET = re.compile(r"^\s*[-*+•]\s+")
 
 # A line that opens an author-date entry: "Surname, I." / "Surname, Given" / "Surname I" /
 # "ORGANISATION." followed by a year within the line.
@@ -33,8 +37,12 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
         return []
     blocks = _blocks(text, offset)
     numbered = sum(bool(LABEL.match(line)) for _, line in lines)
+    bulleted = sum(bool(BULLET.match(line)) for _, line in lines)
     if numbered >= max(2, len(blocks) // 2) and numbered > len(blocks) * 0.6 or numbered > len(blocks):
         groups = _group_by(lines, lambda line: bool(LABEL.match(line)))
+    elif bulleted >= 2 and bulleted >= 0.6 * len(lines):
+        # A Markdown list, one item per entry; lines without a bullet continue the item.
+        groups = _group_by(lines, lambda line: bool(BULLET.match(line)))
     elif len(blocks) > 1 and all(len(b[1].splitlines()) <= 1 or not _mostly_openers(b[1]) for b in blocks):
         groups = [[(start, block)] for start, block in blocks]
     else:
@@ -56,6 +64,10 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
             label = label_match.group("b") or label_match.group("p") or label_match.group("n")
         first_line = group[0][1]
         lead = len(first_line) - len(first_line.lstrip())
+        bullet = BULLET.match(raw)
+        if bullet:  # the bullet is list markup, not part of the entry
+            raw = raw[bullet.end() :]
+            lead = len(BULLET.match(first_line).group())
         entries.append(Entry(text=raw, span=Span(start + lead, last_start + len(last_text.rstrip())), label=label))
     return entries
 
