@@ -117,9 +117,12 @@ def test_unused_entry_and_undefined_key():
     assert findings == {("citation-unmatched", "t.tex", 1), ("reference-uncited", "r.bib", 2)}
 
 
-def test_key_differing_in_case_still_matches():
+def test_key_differing_in_case_is_one_error_and_still_links():
+    # BibTeX warns about it and biber does not find the entry: one error, and the entry is not "uncited" too.
     manuscript = read_latex_string(r"\begin{document}\cite{A} \cite{b}\end{document}", "t.tex", bib=[("r.bib", BIB)])
-    assert audit(manuscript).findings == ()
+    findings = audit(manuscript).findings
+    assert [(f.code, f.reference, f.suggestion) for f in findings] == [("citation-unmatched", 1, "write a")]
+    assert "differs only in case" in findings[0].message
 
 
 def test_thebibliography_entries_are_parsed_and_keyed():
@@ -179,12 +182,13 @@ def test_cli_reads_latex_and_exits_1_on_errors(tmp_path):
     assert "2 errors" in result.output
 
 
-def test_cli_bib_option_for_a_markdown_file_is_a_usage_error(tmp_path):
-    manuscript = tmp_path / "m.md"
+def test_cli_bib_option_for_a_text_file_is_a_usage_error(tmp_path):
+    # Markdown takes --bib (a Pandoc manuscript's bibliography); plain text does not.
+    manuscript = tmp_path / "m.txt"
     manuscript.write_text("Text (Aron, 2000).\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["verify", "--offline", str(manuscript), "--bib", str(CASE / "refs.bib"), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "--bib goes with a LaTeX manuscript" in result.output
+    assert "--bib goes with a LaTeX or Markdown" in result.output
 
 
 @pytest.mark.parametrize(

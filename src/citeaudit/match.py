@@ -8,13 +8,14 @@ year with its suffix is the same.  Numeric citations match by their number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .model import Citation, CitationKind, Link, Reference
-from .references.names import family_of, name_keys, same_name
+from .model import Citation, CitationKind, Link, Reference, Span
+from .references.names import family_of, is_et_al, name_keys, same_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,43 +35,136 @@ class CitationMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredMatch:
+    """How a citation the format stated (a ``\\cite`` key, a JATS ``<xref>``, a reference-manager
+    field) matched on its own, and which citations found in the text sit on it.
+
+    ``stored`` is its position in ``Manuscript.prepared_citations``; ``covered_by`` are
+    positions in the citation list of found (not stated) citations overlapping it.
+    """
+
+    stored: int
+    citation: Citation
+    status: str
+    targets: tuple[int, ...]
+    covered_by: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MatchResult:
     matches: tuple[CitationMatch, ...]
     links: tuple[Link, ...]
     uncited: tuple[int, ...]
+    stored: tuple[StoredMatch, ...] = ()
 
 
-def match_citations(citations: Sequence[Citation], references: Sequence[Reference]) -> MatchResult:
-    """Link each citation to its references and say how each one matched."""
+def covers(found: Span, prepared: Span) -> bool:
+    """Whether a citation found at ``found`` sits on the stated one at ``prepared``.
+
+    An empty stated span (a JATS ``<xref/>`` standing for the middle of a range "[3]–[5]")
+    is covered by a found citation around it.
+    """
+    if prepared.start == prepared.end:
+        return found.start <= prepared.start <= found.end
+    return found.start < prepared.end and prepared.start < found.end
+
+
+def match_citations(
+    citations: Sequence[Citation], references: Sequence[Reference], stated: Sequence[Citation] | None = None
+) -> MatchResult:
+    """Link each citation to its references, once, and say how each one matched.
+
+    ``stated`` are the citations the format stated outright (``Manuscript.prepared_citations``);
+    those among ``citations`` are the same objects.  A found citation that matched nothing but
+    sits on a stated citation that did is linked where the stated one points ("(described in
+    Schuman et al., 2014)" read as the author "described in Schuman", with an ``<xref>`` on it):
+    the stored link is trusted there.  A found citation that matched, even with a wrong year or
+    name, keeps its own match, so that the text's disagreement is still reported.
+    """
     by_number = _numbers(references)
-    matches = []
-    for position, citation in enumerate(citations):
-        if citation.key is not None:
-            matches.append(_match_key(position, citation, references))
-        elif citation.kind is CitationKind.NUMERIC:
-            matches.append(_match_number(position, citation, by_number))
-        elif citation.kind is CitationKind.FOOTNOTE:
-            continue
-        else:
-            matches.append(_match_author_year(position, citation, references))
+    index = _ReferenceIndex(references)
+    matches = [
+        match
+        for position, citation in enumerate(citations)
+        if (match := _match_one(position, citation, references, by_number, index)) is not None
+    ]
+    stored = _stored_matches(citations, references, stated or (), matches, by_number, index)
+    matches = _settle(matches, citations, stored)
     links = tuple(Link(m.citation, m.targets) for m in matches if m.targets)
     cited = {target for link in links for target in link.targets}
     uncited = tuple(ref.index for ref in references if ref.index not in cited)
-    return MatchResult(tuple(matches), links, uncited)
+    return MatchResult(tuple(matches), links, uncited, stored)
 
 
-def _match_key(position: int, citation: Citation, references: Sequence[Reference]) -> CitationMatch:
-    """A citation by key (LaTeX ``\\cite``, JATS ``rid``): the first entry with that key.
+def _match_one(position, citation, references, by_number, index) -> CitationMatch | None:
+    if citation.key is not None:
+        return _match_key(position, citation, references, index)
+    if citation.kind is CitationKind.NUMERIC:
+        return _match_number(position, citation, by_number)
+    if citation.kind is CitationKind.FOOTNOTE:
+        return None
+    return _match_author_year(position, citation, references)
 
-    ``\\nocite{*}`` (key ``*``) cites every entry; a key differing only in case still matches,
-    as BibTeX does.
+
+def _stored_matches(citations, references, stated, matches, by_number, index) -> tuple[StoredMatch, ...]:
+    if not stated:
+        return ()
+    own = {id(citations[m.citation]): m for m in matches}
+    stated_ids = {id(c) for c in stated}
+    found = [(i, c) for i, c in enumerate(citations) if id(c) not in stated_ids]
+    result = []
+    for n, citation in enumerate(stated):
+        match = own.get(id(citation)) or _match_one(n, citation, references, by_number, index)
+        status, targets = (match.status, match.targets) if match else ("unmatched", ())
+        cover = tuple(i for i, other in found if covers(other.span, citation.span))
+        result.append(StoredMatch(n, citation, status, targets, cover))
+    return tuple(result)
+
+
+def _settle(matches: list[CitationMatch], citations: Sequence[Citation], stored: Sequence[StoredMatch]) -> list[CitationMatch]:
+    if not stored:
+        return matches
+    trusted: dict[int, list[int]] = {}
+    for link in stored:
+        if link.status == "matched":
+            for position in link.covered_by:
+                trusted.setdefault(position, []).extend(link.targets)
+    return [
+        CitationMatch(m.citation, "matched", tuple(dict.fromkeys(trusted[m.citation])))
+        if m.status == "unmatched" and trusted.get(m.citation)
+        else m
+        for m in matches
+    ]
+
+
+class _ReferenceIndex:
+    """Entries by key and by case-folded key, built once per audit."""
+
+    def __init__(self, references: Sequence[Reference]) -> None:
+        self.by_key: dict[str, Reference] = {}
+        self.by_folded: dict[str, Reference] = {}
+        for ref in references:
+            if ref.key:
+                self.by_key.setdefault(ref.key, ref)
+                self.by_folded.setdefault(ref.key.casefold(), ref)
+
+
+def _match_key(position: int, citation: Citation, references: Sequence[Reference], index: _ReferenceIndex) -> CitationMatch:
+    """A citation by key (LaTeX ``\\cite``, Pandoc ``@key``, JATS ``rid``): the entry with that key.
+
+    ``\\nocite{*}`` (key ``*``) cites every entry.  A key that differs from an entry's only in
+    case is ``case-mismatch``: BibTeX warns about it, biber and Pandoc's citeproc do not find the
+    entry; it is linked (the entry is not "uncited" too) and reported once.
     """
-    if citation.key == "*":
+    key = citation.key or ""
+    if key == "*":
         return CitationMatch(position, "matched", tuple(ref.index for ref in references))
-    for same in (lambda k: k == citation.key, lambda k: k.lower() == (citation.key or "").lower()):
-        found = next((ref for ref in references if ref.key and same(ref.key)), None)
-        if found is not None:
-            return CitationMatch(position, "matched", (found.index,))
+    found = index.by_key.get(key)
+    if found is not None:
+        return CitationMatch(position, "matched", (found.index,))
+    found = index.by_folded.get(key.casefold())
+    if found is not None:
+        return CitationMatch(position, "case-mismatch", (found.index,), (found.index,), f"the bibliography's key is {found.key}")
     near = max(references, key=lambda ref: fuzz.ratio(ref.key, citation.key or ""), default=None)
     if near is not None and near.key and fuzz.ratio(near.key, citation.key or "") >= 80:
         return CitationMatch(position, "unmatched", (), (near.index,), f"did you mean {near.key}?")
@@ -95,36 +189,74 @@ def _match_number(position: int, citation: Citation, by_number: dict[int, int]) 
 def authors_of(reference: Reference) -> list[str]:
     """Surnames (or organisation names) of a reference's authors, else its editors."""
     names = reference.csl.get("author") or reference.csl.get("editor") or []
-    return [family_of(name) for name in names if family_of(name)]
+    return [family_of(name) for name in names if family_of(name) and not is_et_al(name)]
 
 
-def _author_fit(citation: Citation, reference: Reference) -> bool:
-    """Whether the citation's names fit the reference's author list."""
+def _author_fit(citation: Citation, reference: Reference) -> int | None:
+    """How closely the citation's names fit the reference's author list: ``None`` when they do not.
+
+    0 is the first author's surname itself (up to case, diacritics, transliteration and
+    particles); 1 an organisation cited by a shorter form of its name ("(World Bank, 2019)" for
+    "The World Bank").  An exact fit always beats a looser one (see :func:`_closest`).  An
+    entry whose list was cut short ("Tobin, J., Fong, R., et al.") has more authors than it shows.
+    """
     authors = authors_of(reference)
     if not authors or not citation.authors:
-        return False
-    if not _same_author(citation.authors[0], authors[0]):
-        return False
+        return None
+    tier = _author_tier(citation.authors[0], authors[0])
+    if tier is None:
+        return None
+    truncated = _truncated(reference)
     if citation.et_al:
-        return len(authors) >= 2
+        return tier if len(authors) >= 2 or truncated else None
     if len(citation.authors) == 1:
-        return len(authors) <= 2 or _is_organisation(reference)
+        return tier if (len(authors) <= 2 and not truncated) or _is_organisation(reference) else None
     if len(citation.authors) != len(authors) and not (len(authors) > len(citation.authors) >= 3):
-        return False
-    return all(_same_author(a, b) for a, b in zip(citation.authors[1:], authors[1:]))
+        if not (truncated and len(citation.authors) > len(authors)):
+            return None
+    rest = zip(citation.authors[1:], authors[1:])
+    return tier if all(_author_tier(a, b) is not None for a, b in rest) else None
 
 
 def _is_organisation(reference: Reference) -> bool:
     names = reference.csl.get("author") or []
-    return bool(names) and "literal" in names[0]
+    return bool(names) and "literal" in names[0] and not is_et_al(names[0])
 
 
-def _same_author(cited: str, listed: str) -> bool:
+def _truncated(reference: Reference) -> bool:
+    """Whether the entry's author list was cut short, so it has more authors than it shows."""
+    return any(is_et_al(name) for name in (reference.csl.get("author") or []))
+
+
+# A word boundary inside a name: spaces and hyphens ("Kowalczyk-Dubois", "The World Bank").
+_NAME_WORD_BREAK = re.compile(r"[\s\-–]+")
+
+
+def _author_tier(cited: str, listed: str) -> int | None:
     if same_name(cited, listed):
-        return True
-    # An organisation cited by a shorter form: "(World Bank, 2019)" vs "The World Bank".
-    cited_keys, listed_keys = name_keys(cited), name_keys(listed)
-    return any(len(c) > 5 and (l.endswith(c) or l.startswith(c)) for c in cited_keys for l in listed_keys)
+        return 0
+    # An organisation cited by a shorter form of its name, whole words only: "(World Bank, 2019)"
+    # for "The World Bank".  A surname that only starts like another ("Kowalczyk" and
+    # "Kowalczyk-Dubois") is another person, so a one-word listed name never qualifies.
+    cited_words, listed_words = _words(cited), _words(listed)
+    if len(listed_words) < 2 or not cited_words or len(cited_words) >= len(listed_words):
+        return None
+    if len("".join(cited_words)) <= 5 or "-" in listed:
+        return None
+    n = len(cited_words)
+    return 1 if listed_words[:n] == cited_words or listed_words[-n:] == cited_words else None
+
+
+def _words(name: str) -> list[str]:
+    return [min(keys, key=len) for word in _NAME_WORD_BREAK.split(name) if (keys := name_keys(word))]
+
+
+def _closest(fits: list[tuple[Reference, int]]) -> list[Reference]:
+    """The references of the best tier among those that fit."""
+    if not fits:
+        return []
+    best = min(tier for _, tier in fits)
+    return [ref for ref, tier in fits if tier == best]
 
 
 def _year_fits(citation: Citation, reference: Reference) -> bool:
@@ -132,7 +264,8 @@ def _year_fits(citation: Citation, reference: Reference) -> bool:
 
 
 def _match_author_year(position: int, citation: Citation, references: Sequence[Reference]) -> CitationMatch:
-    by_author = [ref for ref in references if _author_fit(citation, ref)]
+    fits = [(ref, tier) for ref in references if (tier := _author_fit(citation, ref)) is not None]
+    by_author = _closest(fits)
     if citation.year is None:
         # MLA's "(Okafor 12)": the author alone must single out the entry.
         if len(by_author) == 1:
@@ -144,7 +277,7 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
         if near and near[0][1] >= 80:
             return CitationMatch(position, "name-mismatch", (near[0][0].index,), (near[0][0].index,), _suggest(citation, near[0][0]))
         return CitationMatch(position, "unmatched")
-    exact = [ref for ref in by_author if _year_fits(citation, ref)]
+    exact = _closest([(ref, tier) for ref, tier in fits if _year_fits(citation, ref)])
     if len(exact) == 1:
         return CitationMatch(position, "matched", (exact[0].index,))
     if len(exact) > 1:

@@ -7,7 +7,7 @@ import dataclasses
 from . import __version__
 from .checks import Context, run_checks
 from .citations.extract import extract
-from .citations.prepared import merge_citations, settle_unmatched
+from .citations.prepared import merge_citations
 from .config import Config
 from .ingest import read_markdown_string
 from .match import match_citations
@@ -40,8 +40,7 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     author_page = manuscript.bibliography is None and not numeric and bool(references) and author_date < len(references) * 0.4
     extracted = extract(manuscript, numeric=numeric, author_page=author_page, known_names=known_names)
     citations = merge_citations(extracted.citations, manuscript.prepared_citations)
-    match = match_citations(citations, references)
-    match = settle_unmatched(match, citations, manuscript.prepared_citations, references)
+    match = match_citations(citations, references, manuscript.prepared_citations)
     if manuscript.body.end <= manuscript.body.start:  # a .bib alone: no text, so nothing is uncited
         match = dataclasses.replace(match, uncited=())
     resolutions = tuple((resolver or OfflineResolver()).resolve(references))

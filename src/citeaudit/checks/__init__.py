@@ -32,6 +32,7 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-not-indexable", I, registry.reference_not_indexable),
     Check("lookup-failed", W, registry.lookup_failed),
     Check("citation-link-mismatch", E, prepared.link_mismatches),
+    Check("reference-list-missing", E, citations.missing_reference_list),
 )
 
 

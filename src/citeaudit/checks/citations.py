@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..match import cite_as
-from ..model import Citation, CitationKind, Finding
+from ..model import Citation, CitationKind, Finding, Severity
 from .base import Context, Emit
 
 
@@ -36,17 +36,67 @@ def unmatched_citations(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """A citation with no entry in the reference list.
 
     A reader cannot follow a citation that leads nowhere, and editors treat it as a missing
-    reference.  Example: "(Qimao, 1991)" with no Qimao in the list; "[24]" in a list of 20.
+    reference.  A cite key that differs from an entry's only in case is reported here too:
+    BibTeX warns about it, and biber and Pandoc do not find the entry.  When no reference list
+    was found at all, ``reference-list-missing`` says so once instead of once per citation.
+    Example: "(Qimao, 1991)" with no Qimao in the list; "[24]" in a list of 20; ``@Smith2020``
+    for the key ``smith2020``.
     """
+    if not ctx.references and ctx.manuscript.body.end > ctx.manuscript.body.start:
+        return  # no list was read: reference-list-missing says so once
     count = len(ctx.references)
+    for match, citation in _statuses(ctx, "case-mismatch"):
+        ref = ctx.references[match.targets[0] - 1]
+        yield emit(
+            f"cite key {citation.key} differs only in case from the bibliography's {ref.key}",
+            location=citation.location, citation=citation.text, reference=ref.index, suggestion=f"write {ref.key}",
+        )
     for match, citation in _statuses(ctx, "unmatched"):
-        if citation.kind is CitationKind.NUMERIC:
+        if citation.key is not None and not citation.authors and citation.number is None:
+            message = f"cite key {citation.key} is not in the bibliography"
+        elif citation.kind is CitationKind.NUMERIC:
             message = f"{_shown(citation)} is cited but the reference list has {count} entries"
             if citation.number and citation.number <= count:
                 message = f"{_shown(citation)} is cited but no entry is numbered {citation.number}"
         else:
             message = f"{_shown(citation)} is cited but is not in the reference list"
         yield emit(message, location=citation.location, citation=citation.text, suggestion=match.suggestion)
+
+
+# With fewer citations than this and no list, the finding is a warning: a stray "(Smith 2001)"
+# in a quotation is weak evidence that a reference list was lost.
+MIN_CITATIONS_WITHOUT_LIST = 3
+
+
+def _listed_citations(ctx: Context) -> list[Citation]:
+    """Citations that need a reference list: by key or author-year (not footnote markers)."""
+    return [c for c in ctx.citations if c.key is not None or (c.kind is not CitationKind.FOOTNOTE and c.authors)]
+
+
+def missing_reference_list(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A manuscript that cites works, but whose reference list or bibliography was not found.
+
+    Without the list nothing can be checked, and a clean report would say all is well after
+    reading nothing.  Reported once, with the reason when the reader knows it (a bibliography
+    file named in the front matter that is not there).  Example: a Markdown paper citing
+    "(Aron & Jensen, 1994)" ten times whose "References" section was cut off.
+    """
+    if ctx.references or ctx.manuscript.body.end <= ctx.manuscript.body.start:
+        return
+    cited = _listed_citations(ctx)
+    if not cited and not ctx.manuscript.notes:
+        return
+    first = cited[0] if cited else None
+    # Fewer than a handful of author-year mentions may be quotations or notes' own references.
+    severity = None if ctx.manuscript.notes or len(cited) >= MIN_CITATIONS_WITHOUT_LIST else Severity.WARNING
+    reasons = ctx.manuscript.notes or (
+        f"{len(cited)} citation{'s' if len(cited) != 1 else ''}, but no reference list was found "
+        "(no heading such as References or Bibliography, and no run of entries)",
+    )
+    for reason in reasons:
+        yield emit(
+            reason, location=first.location if first else None, citation=first.text if first else None, severity=severity,
+        )
 
 
 def year_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..citations.prepared import covering
-from ..match import cite_as, match_citations
+from ..match import cite_as
 from ..model import Citation, Finding
 from ..references.names import same_name
 from .base import Context, Emit
@@ -23,21 +22,18 @@ def link_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:
     links another.  Example: a Zotero field holding Smith (2001) whose text was changed to
     "(Smith, 2002)"; a JATS "[3]" whose ``<xref>`` points at entry 4.
     """
-    prepared = ctx.manuscript.prepared_citations or ()
-    if not prepared:
+    if not ctx.match.stored:
         return
-    prepared_ids = {id(c) for c in prepared}
     stored_by = _STORED_BY.get(ctx.manuscript.format, "the link stored with it")
-    own = {m.citation: m.targets for m in match_citations(prepared, ctx.references).matches}
     targets = {m.citation: m.targets for m in ctx.match.matches}
     reported: set[tuple[int, int]] = set()
-    for n, citation in enumerate(prepared):
-        cover = [i for i in covering(ctx.citations, citation) if id(ctx.citations[i]) not in prepared_ids]
-        if not cover:
+    for link in ctx.match.stored:
+        citation = link.citation
+        if not link.covered_by:
             continue
-        shown = [ctx.citations[i] for i in cover]
-        mine = set(own.get(n, ()))
-        theirs = {t for i in cover for t in targets.get(i, ())}
+        shown = [ctx.citations[i] for i in link.covered_by]
+        mine = set(link.targets)
+        theirs = {t for i in link.covered_by for t in targets.get(i, ())}
         if citation.authors and any(c.authors for c in shown):
             # Compare names and years directly: the stored work need not be in the list.
             if any(_same_work_cited(c, citation) for c in shown):
