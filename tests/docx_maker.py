@@ -36,7 +36,9 @@ DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>
-</Relationships>"""
+{extra}</Relationships>"""
+NUMBERING_REL = '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>\n'
+STYLES_REL = '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\n'
 
 
 def r(text: str, *, sup: bool = False, i: bool = False, b: bool = False) -> str:
@@ -46,7 +48,18 @@ def r(text: str, *, sup: bool = False, i: bool = False, b: bool = False) -> str:
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def _field(instruction: str, shown: str, data: str | None = None) -> str:
+def sym(char: str = "F02D", *, sup: bool = False) -> str:
+    """A Symbol-font character run (``w:sym``), as Word writes the minus of "m⁻²"."""
+    rpr = '<w:rPr><w:vertAlign w:val="superscript"/></w:rPr>' if sup else ""
+    return f'<w:r>{rpr}<w:sym w:font="Symbol" w:char="{char}"/></w:r>'
+
+
+def field(instruction: str, shown: str, *, sup: bool = False) -> str:
+    """Any complex field (``PAGE``, ``NOTEREF _Ref1 \\h``, ``HYPERLINK "..."``) showing ``shown``."""
+    return _field(instruction, shown, sup=sup)
+
+
+def _field(instruction: str, shown: str, data: str | None = None, *, sup: bool = False) -> str:
     half = len(instruction) // 2
     begin = f"<w:fldData>{data}</w:fldData>" if data else ""
     return (
@@ -54,7 +67,7 @@ def _field(instruction: str, shown: str, data: str | None = None) -> str:
         f'<w:r><w:instrText xml:space="preserve">{escape(instruction[:half])}</w:instrText></w:r>'
         f'<w:r><w:instrText xml:space="preserve">{escape(instruction[half:])}</w:instrText></w:r>'
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        f"{r(shown)}"
+        f"{r(shown, sup=sup)}"
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
 
@@ -107,9 +120,12 @@ def note_ref(n: int, *, endnote: bool = False) -> str:
     return f'<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind} w:id="{n}"/></w:r>'
 
 
-def p(*pieces: str, style: str | None = None) -> str:
-    """A paragraph; plain strings become plain runs."""
-    ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+def p(*pieces: str, style: str | None = None, num: tuple[int, int] | None = None) -> str:
+    """A paragraph; plain strings become plain runs; ``num`` is Word numbering (numId, ilvl)."""
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num is not None:
+        props += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
     body = "".join(piece if piece.startswith("<w:") else r(piece) for piece in pieces)
     return f"<w:p>{ppr}{body}</w:p>"
 
@@ -123,8 +139,40 @@ def _notes(kind: str, notes: dict[int, list[str]]) -> str:
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s xmlns:w="{W}">{separators}{body}</w:{kind}s>'
 
 
-def make_docx(paragraphs: list[str], footnotes: dict[int, list[str]] | None = None, endnotes: dict[int, list[str]] | None = None) -> bytes:
-    """The bytes of a .docx holding ``paragraphs`` and the notes given."""
+def numbering(abstracts: dict[int, list[tuple[str, str]]], nums: dict[int, tuple[int, int | None]]) -> str:
+    """A numbering part: abstract id -> levels as (numFmt, lvlText); numId -> (abstract id, start override)."""
+    body = ""
+    for abstract, levels in abstracts.items():
+        lvls = "".join(
+            f'<w:lvl w:ilvl="{n}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for n, (fmt, text) in enumerate(levels)
+        )
+        body += f'<w:abstractNum w:abstractNumId="{abstract}">{lvls}</w:abstractNum>'
+    for num_id, (abstract, start) in nums.items():
+        override = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>' if start is not None else ""
+        body += f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>'
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">{body}</w:numbering>'
+
+
+def styles(numbered: dict[str, tuple[int, int]]) -> str:
+    """A styles part whose paragraph styles carry numbering: style id -> (numId, ilvl)."""
+    body = "".join(
+        f'<w:style w:type="paragraph" w:styleId="{style}"><w:name w:val="{style}"/>'
+        f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:style>'
+        for style, (num_id, ilvl) in numbered.items()
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W}">{body}</w:styles>'
+
+
+def make_docx(
+    paragraphs: list[str],
+    footnotes: dict[int, list[str]] | None = None,
+    endnotes: dict[int, list[str]] | None = None,
+    *,
+    numbering_xml: str | None = None,
+    styles_xml: str | None = None,
+) -> bytes:
+    """The bytes of a .docx holding ``paragraphs``, the notes given, and numbering and styles parts."""
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W}"><w:body>'
         + "".join(paragraphs)
@@ -134,7 +182,12 @@ def make_docx(paragraphs: list[str], footnotes: dict[int, list[str]] | None = No
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
-        archive.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS)
+        extra = (NUMBERING_REL if numbering_xml else "") + (STYLES_REL if styles_xml else "")
+        archive.writestr("word/_rels/document.xml.rels", DOCUMENT_RELS.format(extra=extra))
+        if numbering_xml:
+            archive.writestr("word/numbering.xml", numbering_xml)
+        if styles_xml:
+            archive.writestr("word/styles.xml", styles_xml)
         archive.writestr("word/document.xml", document)
         archive.writestr("word/footnotes.xml", _notes("footnote", footnotes or {}))
         archive.writestr("word/endnotes.xml", _notes("endnote", endnotes or {}))

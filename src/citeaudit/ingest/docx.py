@@ -29,6 +29,7 @@ from lxml import etree
 from ..errors import FormatError, InputError
 from ..model import Citation, CitationKind, Manuscript, Segment, Span
 from ..references.names import family_of, parse_name
+from .docx_lists import Label, ListCounter, reference_runs, written_label
 from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 
@@ -36,6 +37,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 FOOTNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
+NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+_PARTS = {FOOTNOTES: "footnotes", ENDNOTES: "endnotes", NUMBERING: "numbering", STYLES: "styles"}
 
 # Field instructions: a citation with CSL-JSON (Zotero, Mendeley), an EndNote citation, or a
 # bibliography a reference manager (or Word) wrote.
@@ -44,6 +48,19 @@ _ENDNOTE_CITATION = re.compile(r"\bADDIN\s+EN\.CITE\b")
 _BIBLIOGRAPHY = re.compile(r"\bADDIN\s+(?:ZOTERO_BIBL|Mendeley\s+Bibliography|EN\.REFLIST)\b|\bCSL_BIBLIOGRAPHY\b|^\s*BIBLIOGRAPHY\b")
 _HEADING_STYLE = re.compile(r"(?i)^(?:heading\s*\d|title$|berschrift|titre)")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# Fields whose shown text is page furniture or a note's number, never a citation, even when
+# set in superscript: "{ PAGE }", "{ NOTEREF _Ref1 \\h }", "{ SEQ Figure }".
+_FURNITURE_FIELD = re.compile(r"^\s*(?:PAGE|PAGEREF|NUMPAGES|SECTIONPAGES|NOTEREF|SEQ|DATE|TIME|FILENAME)\b", re.IGNORECASE)
+# The word a superscript sits on, when that makes it an exponent rather than a citation:
+# a number ("10^9", not a year), one letter ("R^2", "m^2") or a unit ("yr^-1", "km^2").
+_EXPONENT_BASE = re.compile(
+    r"^(?:(?!(?:1[6-9]|20)\d\d$)\d+(?:[.,]\d+)?|[^\W\d_]|yr|km|cm|mm|nm|[μµ]m|kg|mg|[μµ]g|ha|ml|mL|Pg|Tg|Gt|mol|ppm|sec|min)$"
+)
+# An exponent's own sign: "-1", "−2", "+3".
+_SIGNED = re.compile(r"^\s*[-−‐–+]")
+# Symbol-font characters Word writes as w:sym (the minus of "m^-2", "±", "°", "×", "µ").
+_SYMBOLS = {"F02D": "−", "F0B1": "±", "F0B0": "°", "F0B4": "×", "F06D": "µ", "F0A3": "≤", "F0B3": "≥", "F02B": "+"}
+_FRONT_PROSE = 300  # a paragraph this long is running text: the title page has ended
 
 
 @dataclass(slots=True)
@@ -65,6 +82,9 @@ class _Paragraph:
     number: int  # paragraph number within the body, or within its note
     text: str = ""
     heading: bool = False
+    label: Label | None = None  # the list number Word shows before it, or one written in it
+    label_end: int = 0  # where the entry's text begins after a written label
+    lead_sup: bool = False  # opens with a superscript ("¹Department of ..." on a title page)
 
 
 @dataclass(slots=True)
@@ -75,6 +95,8 @@ class _Document:
     fields: list[_Field] = field(default_factory=list)
     stack: list[_Field] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
+    last_sup: str | None = None  # what the last superscript became, if it was written last
+    lead_sup: bool = False
     all_bold: bool = True  # every run of the paragraph so far was bold
     in_references: bool = False  # past a reference heading or bibliography field: keep italics
 
@@ -95,9 +117,42 @@ class _Document:
     def write(self, text: str) -> None:
         if self.visible():
             self.chars.append(text)
+            self.last_sup = None
+
+    def superscript(self, text: str) -> None:
+        """Write a superscript, joined to one just before ("<sup>5</sup><sup>–8</sup>" is "5–8").
+
+        At a paragraph's start it is a label (an affiliation's "¹"), not a callout; on a number,
+        a letter or a unit it is an exponent ("10⁹", "R²", "yr⁻¹"), written "^9" so that it is
+        never read as a citation; in a page or note-number field it is furniture.
+        """
+        if not self.visible():
+            return
+        if self.last_sup == "sup" and self.chars and self.chars[-1].endswith("</sup>"):
+            self.chars[-1] = self.chars[-1][: -len("</sup>")] + text + "</sup>"
+            return
+        written = "".join(self.chars)
+        base = re.search(r"\S*$", written).group()
+        if self.last_sup in ("exponent", "plain"):
+            shown = text  # goes on with the exponent or label before it: "yr" "^−" "1"
+        elif not written.strip():
+            self.lead_sup = True
+            self.last_sup = "plain"
+            shown = text
+        elif any(_FURNITURE_FIELD.match(f.instr) for f in self.stack):
+            self.last_sup = "plain"
+            shown = text
+        elif _SIGNED.match(text) or _EXPONENT_BASE.match(base):
+            self.last_sup = "exponent"
+            shown = "^" + text
+        else:
+            self.last_sup = "sup"
+            shown = f"<sup>{text}</sup>"
+        self.chars.append(shown)
 
     def close(self, paragraph: _Paragraph) -> None:
         paragraph.text = "".join(self.chars).replace("\n", " ")
+        paragraph.lead_sup = self.lead_sup
         text = paragraph.text.strip()
         if self.all_bold and text and len(text) <= 80 and not text.endswith("."):
             paragraph.heading = True  # a short line set in bold reads as a heading
@@ -105,6 +160,8 @@ class _Document:
             self.in_references = True
         self.paragraphs.append(paragraph)
         self.chars = []
+        self.last_sup = None
+        self.lead_sup = False
         self.all_bold = True
 
 
@@ -112,10 +169,16 @@ def read_docx_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     """Read a .docx given as bytes."""
     parts = _open(data, path)
     doc = _Document()
+    counter = ListCounter(parts.get("numbering"), parts.get("styles"))
     body_count = 0
     for element in _block_paragraphs(parts["body"]):
         body_count += 1
-        _paragraph(doc, element, _Paragraph("body", None, body_count))
+        paragraph = _Paragraph("body", None, body_count, label=counter.label(element))
+        _paragraph(doc, element, paragraph)
+        if paragraph.label is None:
+            written = written_label(paragraph.text)
+            if written is not None:
+                paragraph.label, paragraph.label_end = written
     for part, root in (("footnote", parts.get("footnotes")), ("endnote", parts.get("endnotes"))):
         if root is None:
             continue
@@ -145,7 +208,7 @@ def read_docx_file(path: Path) -> Manuscript:
 
 
 def _open(data: bytes, path: str) -> dict[str, etree._Element]:
-    """The body element and the footnotes/endnotes roots, or a FormatError saying what the file is."""
+    """The body element and the footnotes, endnotes, numbering and styles roots, or a FormatError."""
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FormatError(f"{path}: is an old Word .doc (or an encrypted .docx); save it as .docx")
     if not data.startswith(b"PK"):
@@ -161,9 +224,9 @@ def _open(data: bytes, path: str) -> dict[str, etree._Element]:
         raise FormatError(f"{path}: its document.xml is not well-formed ({exc.msg})") from exc
     parts: dict[str, etree._Element] = {"body": document.element.body}
     for rel in document.part.rels.values():
-        if rel.is_external or rel.reltype not in (FOOTNOTES, ENDNOTES):
+        if rel.is_external or rel.reltype not in _PARTS:
             continue
-        name = "footnotes" if rel.reltype == FOOTNOTES else "endnotes"
+        name = _PARTS[rel.reltype]
         try:
             parts[name] = etree.fromstring(rel.target_part.blob)
         except etree.XMLSyntaxError as exc:
@@ -225,6 +288,8 @@ def _run(doc: _Document, run: etree._Element) -> None:
             pieces.append(" ")
         elif tag == f"{_W}noBreakHyphen":
             pieces.append("-")
+        elif tag == f"{_W}sym":
+            pieces.append(_SYMBOLS.get((child.get(f"{_W}char") or "").upper(), ""))
         elif tag in (f"{_W}footnoteReference", f"{_W}endnoteReference"):
             _flush(doc, pieces, superscript, italic)
             prefix = "" if tag == f"{_W}footnoteReference" else "e"
@@ -248,9 +313,10 @@ def _flush(doc: _Document, pieces: list[str], superscript: bool, italic: bool) -
     pieces.clear()
     if not text:
         return
-    if superscript and text.strip():
-        text = f"<sup>{text}</sup>"
-    elif italic and text.strip() and doc.in_references:
+    if superscript and (text.strip() or doc.last_sup):
+        doc.superscript(text)
+        return
+    if italic and text.strip() and doc.in_references:
         # Italics mark titles in an entry; in prose they would hide "*et al.*" from the patterns.
         lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.DOTALL).groups()
         text = f"{lead}*{core}*{trail}"
@@ -280,22 +346,34 @@ def _lay_out(doc: _Document, path: str) -> tuple[str, list[Segment], list[int]]:
     """The Markdown source, a segment per paragraph, and each paragraph's offset in the source.
 
     Notes go before the reference section (the Markdown reader reads everything after a
-    reference heading as entries); a bibliography field with no heading above it gets one.
+    reference heading as entries).  The reference section is, in this order of trust: a
+    reference manager's bibliography field; numbered lists of entries found by their shape
+    (``reference_runs``), wherever they stand, each entry shown with its number; the paragraphs
+    after a reference heading.  A section with no heading above it gets one.
     """
     paragraphs = doc.paragraphs
     body = [i for i, p in enumerate(paragraphs) if p.part == "body"]
     notes = [i for i, p in enumerate(paragraphs) if p.part != "body"]
+    headings = [i for i in body if _is_reference_heading(paragraphs[i])]
+    references_at = headings[-1] if headings else None
     bibliography_at = _bibliography_start(doc)
-    references_at = None
-    for i in body:
-        words = heading_text(_shown(paragraphs[i]))
-        if words is not None and is_reference_heading(words):
-            references_at = i
+    entries: list[int] = []  # numbered entries found by shape, shown after the body
+    heading_line = "# References"
     add_heading = False
     if bibliography_at is not None and (references_at is None or references_at > bibliography_at):
         references_at, add_heading = bibliography_at, True
-    order = [i for i in body if references_at is None or i < references_at]
-    tail = [i for i in body if references_at is not None and i >= references_at]
+    elif bibliography_at is None:
+        runs = reference_runs([(i, paragraphs[i].label, paragraphs[i].text) for i in body if paragraphs[i].text.strip()])
+        before = _previous_text(paragraphs, body, runs[0][0]) if runs else None
+        if runs and (references_at is None or before == references_at):
+            entries = [i for run in runs for i in run]
+            if before is not None and before == references_at:
+                heading_line = _shown(paragraphs[before])
+            references_at, add_heading = None, True
+    skipped = set(entries) | ({i for i in headings if add_heading and entries and _shown(paragraphs[i]) == heading_line})
+    order = [i for i in body if i not in skipped and (references_at is None or i < references_at)]
+    tail = entries or [i for i in body if references_at is not None and i >= references_at]
+    front = _front_matter(paragraphs, body)
 
     chunks: list[str] = []
     segments: list[Segment] = []
@@ -312,7 +390,10 @@ def _lay_out(doc: _Document, path: str) -> tuple[str, list[Segment], list[int]]:
         return start
 
     for i in order:
-        positions[i] = emit(_shown(paragraphs[i]), _segment(paragraphs[i], path)) + _prefix(paragraphs[i])
+        shown = _shown(paragraphs[i])
+        if i in front:
+            shown = _SUP_TAG.sub("", shown)  # an author's affiliation marks, not citations
+        positions[i] = emit(shown, _segment(paragraphs[i], path)) + _prefix(paragraphs[i])
     for note_id, part in sorted({(paragraphs[i].note, paragraphs[i].part) for i in notes}, key=lambda x: (x[1] != "footnote", x[0] or 0)):
         members = [i for i in notes if paragraphs[i].note == note_id and paragraphs[i].part == part]
         label = f"[^{'' if part == 'footnote' else 'e'}{note_id}]: "
@@ -326,11 +407,68 @@ def _lay_out(doc: _Document, path: str) -> tuple[str, list[Segment], list[int]]:
             line += paragraphs[i].text
         emit(line, None)
     if add_heading:
-        emit("# References", Segment(0, line=paragraphs[tail[0]].number if tail else 1, file=path))
+        emit(heading_line, Segment(0, line=paragraphs[tail[0]].number if tail else 1, file=path))
     for i in tail:
-        positions[i] = emit(_shown(paragraphs[i]), _segment(paragraphs[i], path)) + _prefix(paragraphs[i])
+        if paragraphs[i].label is not None and not paragraphs[i].heading:
+            shown, shift = _entry(paragraphs[i])
+            positions[i] = emit(shown, _segment(paragraphs[i], path)) + shift
+        else:
+            positions[i] = emit(_shown(paragraphs[i]), _segment(paragraphs[i], path)) + _prefix(paragraphs[i])
     segments.sort(key=lambda s: s.start)
     return "".join(chunks), segments, positions
+
+
+# A superscript as laid out: "<sup>1,2</sup>".
+_SUP_TAG = re.compile(r"</?sup>")
+
+
+def _is_reference_heading(paragraph: _Paragraph) -> bool:
+    words = heading_text(_shown(paragraph))
+    return words is not None and is_reference_heading(words)
+
+
+def _previous_text(paragraphs: list[_Paragraph], body: list[int], index: int) -> int | None:
+    """The body paragraph with text just before ``index``."""
+    earlier = [i for i in body if i < index and paragraphs[i].text.strip()]
+    return earlier[-1] if earlier else None
+
+
+def _front_matter(paragraphs: list[_Paragraph], body: list[int]) -> set[int]:
+    """The title page's paragraphs, when affiliations are marked with superscripts.
+
+    Before the first paragraph of running text, the last one that opens with a superscript
+    ("¹Department of Biology ...") ends the title page: the superscripts up to there mark
+    affiliations ("Smith¹, Jones²"), not citations.
+    """
+    last = None
+    for i in body:
+        if len(paragraphs[i].text) >= _FRONT_PROSE:
+            break
+        if paragraphs[i].lead_sup:
+            last = i
+    return {i for i in body if last is not None and i <= last}
+
+
+def _entry(paragraph: _Paragraph) -> tuple[str, int]:
+    """A numbered entry as shown ("12. Smith, J. ..."), and how far its text moved.
+
+    Word's own numbers are written before the text; a written label keeps its form, with a
+    space after it ("1.Köchy" reads "1. Köchy").
+    """
+    label = paragraph.label
+    text = paragraph.text
+    if label is None:
+        return text, 0
+    if not label.written:
+        prefix = label.shown + " "
+        return prefix + text, len(prefix)
+    lead = paragraph.text[: paragraph.label_end]
+    if not text.startswith(lead):
+        return text, 0
+    rest = text[len(lead) :]
+    if rest[:1].isspace():
+        return text, 0
+    return lead.rstrip() + " " + rest, len(lead.rstrip()) + 1 - len(lead)
 
 
 def _prefix(paragraph: _Paragraph) -> int:
