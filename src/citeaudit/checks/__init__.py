@@ -7,7 +7,7 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import citations, footnotes, prepared, references, registry
+from . import citations, footnotes, lists, prepared, references, registry
 from .base import Check, Context
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -32,6 +32,9 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-not-indexable", I, registry.reference_not_indexable),
     Check("lookup-failed", W, registry.lookup_failed),
     Check("citation-link-mismatch", E, prepared.link_mismatches),
+    Check("reference-list-debris", W, lists.reference_list_debris),
+    Check("reference-order", W, lists.reference_order),
+    Check("reference-list-unsplit", W, lists.reference_list_unsplit),
     Check("reference-list-missing", E, citations.missing_reference_list),
 )
 
