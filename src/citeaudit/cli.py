@@ -116,7 +116,7 @@ def _resolver(config: Config, output: _Output):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @_registry_options
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
-@click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="A LaTeX manuscript's .bib file, instead of those it names (repeatable).")
+@click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="A LaTeX or Pandoc Markdown manuscript's bibliography (.bib, CSL .json/.yaml), instead of those it names (repeatable).")
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")

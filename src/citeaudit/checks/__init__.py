@@ -7,7 +7,7 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import citations, footnotes, lists, prepared, references, registry
+from . import citations, footnotes, lists, pandoc, prepared, references, registry
 from .base import Check, Context
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -35,6 +35,7 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-list-debris", W, lists.reference_list_debris),
     Check("reference-order", W, lists.reference_order),
     Check("reference-list-unsplit", W, lists.reference_list_unsplit),
+    Check("citation-separator", W, pandoc.comma_separated_keys),
     Check("reference-list-missing", E, citations.missing_reference_list),
 )
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import Finding
 from .base import Context, Emit
+
+# A Markdown footnote definition's label as written: "[^2]: ..." -> "[^2]"
+_MARKDOWN_LABEL = re.compile(r"(\[\^[^\]\s]+\]):")
 
 
 def unreferenced_footnotes(ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -16,6 +20,11 @@ def unreferenced_footnotes(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """
     for note in ctx.footnotes:
         if not note.referenced:
+            written = _MARKDOWN_LABEL.match(ctx.manuscript.text, note.span.start)
+            if written:  # "[^2]: text", "[^note]: text": a written label, no marker lost in conversion
+                yield emit(f"footnote {written.group(1)} is defined but never used in the text",
+                           location=note.location, citation=note.text[:200])
+                continue
             yield emit(
                 f"footnote {note.number} has no marker in the text (the marker may have been lost in conversion)",
                 location=note.location, citation=note.text[:200],

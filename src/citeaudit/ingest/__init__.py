@@ -11,7 +11,8 @@ from .files import read_file_bytes
 from .markdown import read_markdown_string
 
 SUFFIXES = {
-    ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text", "": "text",
+    ".md": "markdown", ".markdown": "markdown", ".qmd": "markdown", ".rmd": "markdown",  # .Rmd too
+    ".txt": "text", ".text": "text", "": "text",
     ".tex": "latex", ".ltx": "latex", ".bib": "bibtex", ".docx": "docx", ".pdf": "pdf",
     ".xml": "jats", ".nxml": "jats", ".jats": "jats",
 }
@@ -36,7 +37,9 @@ def read_text_file(path: Path) -> str:
 def read_manuscript(path: str | Path, input_format: str | None = None, *, bib: Sequence[str | Path] = ()) -> Manuscript:
     """Read a manuscript file, choosing the reader by suffix unless ``input_format`` says.
 
-    ``bib`` gives a LaTeX manuscript's .bib files instead of those it names.
+    ``bib`` gives a LaTeX or Pandoc manuscript's bibliography files instead of those it names.
+    A Markdown file with Pandoc citations (``[@key]``) or a front-matter bibliography is read
+    by the Pandoc reader; plain Markdown by the generic one.
     """
     path = Path(path)
     fmt = input_format or SUFFIXES.get(path.suffix.lower())
@@ -47,14 +50,20 @@ def read_manuscript(path: str | Path, input_format: str | None = None, *, bib: S
         )
     if fmt not in FORMATS:
         raise FormatError(f"{path}: unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
-    if bib and fmt != "latex":
-        raise UsageError(f"{path}: --bib goes with a LaTeX manuscript, not a {fmt} one")
+    if bib and fmt not in ("latex", "markdown"):
+        raise UsageError(f"{path}: --bib goes with a LaTeX or Markdown (Pandoc) manuscript, not a {fmt} one")
     if fmt in ("docx", "pdf"):
         return _read_binary(path, fmt)
     if fmt == "latex":
         from .latex import read_latex_file
 
         return read_latex_file(path, [Path(b) for b in bib])
+    if fmt == "markdown":
+        from .pandoc import read_pandoc_file
+
+        pandoc = read_pandoc_file(path, [Path(b) for b in bib])
+        if pandoc is not None:
+            return pandoc
     text = read_text_file(path)
     if fmt == "bibtex":
         from .bib import read_bib_string

@@ -158,3 +158,82 @@ def _url(fields: dict[str, str] | Any) -> str | None:
         if match:
             return match.group("a") or match.group("b")
     return None
+
+
+# --- CSL-JSON / CSL-YAML items as written by hand or exported (Pandoc's `references:`) --------
+
+# Date fields whose value may be written loosely: "2006", 2006, {year: 2006}, [{year: 2006, month: 5}]
+_CSL_DATES = ("issued", "accessed", "original-date", "event-date", "submitted")
+_NAME_FIELDS = ("author", "editor", "translator", "container-author", "collection-editor", "director", "composer")
+
+
+def csl_item(item: Any) -> dict[str, Any]:
+    """A CSL item as the checks expect it: dates as ``date-parts``, names as dicts, keys as strings.
+
+    Pandoc and citeproc-js accept ``issued: 2006``, ``issued: {year: 2006}`` and an EDTF string
+    ``"2006-05"``; each becomes ``{"date-parts": [[2006, 5]]}``.  A value that is not a date stays
+    as ``literal``.  Nothing is invented: a field the item lacks stays absent.
+    """
+    if not isinstance(item, dict):
+        return {}
+    csl: dict[str, Any] = {str(name): value for name, value in item.items()}
+    if "id" in csl:
+        csl["id"] = str(csl["id"])
+    for name in _CSL_DATES:
+        if name in csl:
+            date = _csl_date(csl[name])
+            if date is None:
+                del csl[name]
+            else:
+                csl[name] = date
+    for name in _NAME_FIELDS:
+        value = csl.get(name)
+        if isinstance(value, (str, dict)):
+            value = [value]
+        if isinstance(value, list):
+            csl[name] = [_csl_person(person) for person in value if person]
+    for name in ("title", "container-title", "publisher", "page", "volume", "issue", "DOI", "URL"):
+        if name in csl and not isinstance(csl[name], str) and csl[name] is not None:
+            csl[name] = str(csl[name])
+    return csl
+
+
+def _csl_date(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        value = value[0]  # Pandoc YAML: "issued: [{year: 2006, month: 5}]"
+    if isinstance(value, dict):
+        if "date-parts" in value or "literal" in value or "raw" in value:
+            if "raw" in value and "date-parts" not in value:
+                return _csl_date(str(value["raw"]))
+            return value
+        parts = [value.get(part) for part in ("year", "month", "day")]
+        numbers = []
+        for part in parts:
+            if part is None or not str(part).strip().lstrip("-").isdigit():
+                break
+            numbers.append(int(part))
+        return {"date-parts": [numbers]} if numbers else None
+    if isinstance(value, int):
+        return {"date-parts": [[value]]}
+    if hasattr(value, "year") and hasattr(value, "month"):  # YAML read "2006-05-01" as a date
+        return {"date-parts": [[value.year, value.month, getattr(value, "day", 1)]]}
+    if isinstance(value, str) and value.strip():
+        match = _DATE.match(value)
+        if match is None:
+            return {"literal": value.strip()}
+        parts = [int(match.group("year"))]
+        if match.group("month"):
+            parts.append(int(match.group("month")))
+            if match.group("day"):
+                parts.append(int(match.group("day")))
+        date: dict[str, Any] = {"date-parts": [parts]}
+        if match.group("suffix"):
+            date["year-suffix"] = match.group("suffix")
+        return date
+    return None
+
+
+def _csl_person(person: Any) -> dict[str, str]:
+    if isinstance(person, dict):
+        return {str(k): str(v) for k, v in person.items() if v is not None}
+    return {"literal": str(person)}

@@ -1,0 +1,628 @@
+"""Read a Pandoc, Quarto or R Markdown manuscript: ``@key`` citations and the bibliography they use.
+
+A Markdown file goes this way when it is a Pandoc manuscript (``pandoc_manuscript``): its front
+matter names a bibliography or holds ``references:``, ``--bib`` is given, or its text holds a
+bracketed Pandoc citation ``[@key]``.  Plain Markdown keeps the generic reader.
+
+What is read:
+
+    front matter         the leading YAML block: ``bibliography`` (a file or a list, relative to
+                         the manuscript), ``references`` (inline CSL YAML), ``nocite``
+    bibliography         BibTeX/biblatex (.bib), CSL-JSON (.json), CSL-YAML (.yaml, .yml);
+                         ``--bib`` files replace what the front matter names, as Pandoc's
+                         ``--bibliography`` does.  With none named, the single .bib beside the
+                         manuscript is used (books built by a Makefile pass it on the command line)
+    citations            Pandoc's syntax (``citations/pandoc.py``), outside code spans, code
+                         blocks, link targets and URLs; pandoc-crossref labels (``@fig:x``,
+                         ``@sec:x``) are left out unless the bibliography has that key
+    footnotes            ``[^label]`` markers and ``[^label]: text`` definitions, definitions on
+                         consecutive lines and indented continuation paragraphs included
+
+What cannot be read (a bibliography named but missing) goes into ``Manuscript.notes``.
+
+The text is laid out as: front matter, body, footnote definitions (one block each), then each
+bibliography file verbatim; ``source`` is the manuscript followed by each bibliography file, and
+``segments`` map locations back to each file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..citations.pandoc import IN_TEXT, PandocCite, find_pandoc_cites
+from ..errors import InputError
+from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
+from ..references.bibcsl import csl_item
+from ..references.bibtex import read_bib_blocks
+from .bib import bib_references
+from .clean import TextBuilder, clean
+
+#: Loads a bibliography file named in the front matter: name -> (path shown, text).  Raises
+#: InputError when the file cannot be read.
+Loader = Callable[[str], tuple[str, str]]
+
+# The leading YAML block: "---" on the first line, closed by "---" or "...".
+# A "---" followed by a blank line is a horizontal rule, not front matter.
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?![ \t]*\n)(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+# Front-matter keys that only a Pandoc manuscript with citations has.
+_CITATION_KEYS = ("bibliography", "references", "nocite")
+
+# Fenced code: ``` or ~~~ (three or more), any indentation; closed by the same run or longer.
+_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+# A footnote definition line: "[^1]: text", "[^note-a]: text"
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+# A list item's opening: "- ", "* ", "+ ", "1. ", "(a) ", "#. "
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\(?(?:\d{1,9}|[a-zA-Z]|#)[.)])(?:[ \t]|$)")
+# A link reference definition: "[label]: https://x.org"
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s", re.MULTILINE)
+
+# Inline stretches where '@' is no citation, masked with spaces (offsets kept):
+#   `code` ``co`de`` (within a paragraph)   <!-- comment -->   ](https://x.org/@me)   <https://x>  <me@x.org>
+#   https://medium.com/@user/post   \@escaped
+_INLINE_MASK = re.compile(
+    r"""(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks))(?:[^\n]|\n(?![ \t]*\n)))+?(?P=ticks)(?!`))
+      | (?P<comment><!--.*?-->)
+      | (?P<target>(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+["'][^"'\n]*["'])?\))
+      | (?P<autolink><[a-zA-Z][\w+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>)
+      | (?P<url>\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+)
+      | (?P<escape>\\@)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where things are in a Pandoc manuscript's source: front matter, footnote definitions."""
+
+    masked: str  # the source with code, comments, URLs and front matter blanked out
+    front: tuple[int, int] | None  # the YAML block, without its fences
+    meta: dict[str, Any]
+    meta_error: str | None
+    footnotes: tuple[tuple[int, int], ...]  # each definition, continuations included
+
+
+def read_front_matter(source: str) -> tuple[dict[str, Any], tuple[int, int] | None, str | None]:
+    """The leading YAML block as a dict, where its text is, and why it could not be read (or None)."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return {}, None, None
+    span = (match.start("yaml"), match.end("yaml")) if match.group("yaml") else (match.end(), match.end())
+    import yaml
+
+    try:
+        meta = yaml.load(match.group("yaml") or "", Loader=_loader()) or {}
+    except yaml.YAMLError as exc:
+        return {}, span, f"the front matter is not valid YAML ({' '.join(str(exc).split())[:160]})"
+    return (meta if isinstance(meta, dict) else {}), span, None
+
+
+def _loader() -> type:
+    """PyYAML's safe loader, reading R Markdown's tagged values (``!expr Sys.Date()``) as text."""
+    import yaml
+
+    class TolerantLoader(yaml.SafeLoader):
+        pass
+
+    def tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_mapping(node)
+
+    TolerantLoader.add_multi_constructor("!", tagged)
+    return TolerantLoader
+
+
+def layout(source: str) -> Layout:
+    """Mask what holds no citation and find the front matter and footnote definitions."""
+    meta, front, error = read_front_matter(source)
+    chars = list(source)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    fm = _FRONT_MATTER.match(source)
+    if fm:
+        blank(0, fm.end())
+    footnotes: list[tuple[int, int]] = []
+    lines = _lines(source, fm.end() if fm else 0)
+    fence: str | None = None
+    context = "para"  # what the last unindented block was: para, list, footnote
+    prev_blank = True
+    in_code = False
+    note_start: int | None = None
+    note_end = 0
+    for start, end in lines:
+        line = source[start:end]
+        if fence is not None:
+            blank(start, end)
+            if re.match(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", line):
+                fence = None
+            continue
+        if not line.strip():
+            prev_blank = True
+            continue
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        needed = 8 if context in ("list", "footnote") else 4
+        if indent >= needed and (prev_blank or in_code):
+            in_code = True
+            blank(start, end)
+            prev_blank = False
+            if note_start is not None:
+                note_end = end
+            continue
+        in_code = False
+        opened = _FENCE.match(line)
+        if opened:
+            fence = opened.group("fence")
+            blank(start, end)
+            prev_blank = False
+            continue
+        if _FOOTNOTE_DEF.match(line):
+            if note_start is not None:
+                footnotes.append((note_start, note_end))
+            note_start, note_end = start, end
+            context = "footnote"
+        elif note_start is not None and (not prev_blank or indent >= 4):
+            note_end = end  # a lazy continuation line, or an indented paragraph of the note
+        elif prev_blank:
+            if note_start is not None:
+                footnotes.append((note_start, note_end))
+                note_start = None
+            if indent < 4:
+                context = "list" if _LIST_ITEM.match(line) else "para"
+        elif _LIST_ITEM.match(line):
+            context = "list"
+        prev_blank = False
+    if note_start is not None:
+        footnotes.append((note_start, note_end))
+    masked = "".join(chars)
+    for match in _LINK_DEFINITION.finditer(masked):
+        blank(match.start(), masked.find("\n", match.start()) if "\n" in masked[match.start():] else len(masked))
+    masked = "".join(chars)
+    for match in _INLINE_MASK.finditer(masked):
+        if match.lastgroup == "target":  # keep "(" so that "[@a](url)" still reads as a link
+            blank(match.start() + 1, match.end())
+        else:
+            blank(match.start(), match.end())
+    return Layout("".join(chars), front, meta, error, tuple(footnotes))
+
+
+def _lines(source: str, start: int) -> list[tuple[int, int]]:
+    """(start, end) of each line from ``start`` on, without the newline."""
+    lines = []
+    pos = start
+    while pos < len(source):
+        end = source.find("\n", pos)
+        end = len(source) if end < 0 else end
+        lines.append((pos, end))
+        pos = end + 1
+    return lines
+
+
+def pandoc_manuscript(source: str, beside: Sequence[str] = ()) -> bool:
+    """Whether a Markdown text is a Pandoc manuscript with citations (see the module docstring).
+
+    ``beside`` are the keys of the single .bib beside the file, if any: in-text ``@key``
+    citations alone make a Pandoc manuscript only when one of them is such a key, so that a
+    README's "@username" keeps the generic reader.
+    """
+    meta, _, error = read_front_matter(source)
+    if error is None and any(key in meta for key in _CITATION_KEYS):
+        return True
+    cites = [c for c in find_pandoc_cites(layout(source).masked) if not c.crossref]
+    if any(not c.in_text for c in cites):
+        return True
+    known = {key.lower() for key in beside}
+    return any(c.key.lower() in known for c in cites)
+
+
+# --- bibliography ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Bibliography:
+    """Bibliography files read so far: (shown, text, kind), and what could not be read."""
+
+    files: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def bibliography_kind(name: str) -> str | None:
+    """bibtex, csl-json or csl-yaml by suffix, as Pandoc decides; None for one we cannot read."""
+    suffix = Path(name).suffix.lower()
+    return {".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".json": "csl-json",
+            ".yaml": "csl-yaml", ".yml": "csl-yaml"}.get(suffix)
+
+
+def named_bibliographies(meta: dict[str, Any]) -> list[str]:
+    """The files the front matter's ``bibliography`` names, in order."""
+    value = meta.get("bibliography")
+    if isinstance(value, str):
+        return [value] if value.strip() else []
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, (str, int)) and str(v).strip()]
+    return []
+
+
+def _load_bibliographies(names: Sequence[str], load: Loader, why: str) -> _Bibliography:
+    found = _Bibliography()
+    for name in names:
+        kind = bibliography_kind(name)
+        if kind is None:
+            found.notes.append(f"bibliography file {name} {why} is in a format citeaudit does not read (use .bib, .json or .yaml)")
+            continue
+        try:
+            shown, text = load(name)
+        except InputError:
+            found.notes.append(f"bibliography file {name} {why} was not found")
+            continue
+        found.files.append((shown, text, kind))
+    return found
+
+
+# --- CSL items with their place in the file -------------------------------------------------
+
+
+def csl_json_items(text: str) -> tuple[list[tuple[dict[str, Any], int, int]], str | None]:
+    """Each item of a CSL-JSON array with its (start, end) in ``text``; or why it cannot be read."""
+    decoder = json.JSONDecoder()
+    pos = _skip_space(text, 0)
+    if pos >= len(text) or text[pos] != "[":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            return [], f"not valid JSON ({exc})"
+        if isinstance(value, dict) and isinstance(value.get("items"), list):
+            return [(item, 0, len(text)) for item in value["items"] if isinstance(item, dict)], None
+        return [], "not a CSL-JSON array of items"
+    items = []
+    pos += 1
+    while True:
+        pos = _skip_space(text, pos)
+        if pos < len(text) and text[pos] == "]":
+            return items, None
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            return items, f"not valid JSON ({exc})"
+        if isinstance(item, dict):
+            items.append((item, pos, end))
+        pos = _skip_space(text, end)
+        if pos < len(text) and text[pos] == ",":
+            pos += 1
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n\ufeff":
+        pos += 1
+    return pos
+
+
+def csl_yaml_items(text: str, under: str | None = "references") -> tuple[list[tuple[dict[str, Any], int, int]], str | None]:
+    """Each item of a CSL-YAML list with its (start, end) in ``text``.
+
+    The list is the document itself or, when the document is a mapping, its ``under`` key
+    (``references:``, as in a Pandoc front matter or a CSL-YAML file).
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_loader())
+        value = yaml.load(text, Loader=_loader())
+    except yaml.YAMLError as exc:
+        return [], f"not valid YAML ({' '.join(str(exc).split())[:160]})"
+    if isinstance(node, yaml.MappingNode) and isinstance(value, dict) and under:
+        node = next((v for k, v in node.value if getattr(k, "value", None) == under), None)
+        value = value.get(under)
+    if not isinstance(node, yaml.SequenceNode) or not isinstance(value, list):
+        return [], "holds no list of references"
+    items = []
+    for item_node, item in zip(node.value, value):
+        if isinstance(item, dict):
+            items.append((item, item_node.start_mark.index, item_node.end_mark.index))
+    return items, None
+
+
+def _csl_references(
+    manuscript: Manuscript, items: Sequence[tuple[dict[str, Any], int, int]], text_start: int, first_index: int
+) -> list[Reference]:
+    references = []
+    for index, (item, start, end) in enumerate(items, start=first_index):
+        csl = csl_item(item)
+        raw = manuscript.text[text_start + start : text_start + end].strip()
+        key = str(csl.get("id", ""))
+        references.append(
+            Reference(
+                index=index,
+                raw=raw,
+                span=Span(text_start + start, text_start + start + len(raw)),
+                location=manuscript.locate(text_start + start),
+                csl=csl,
+                key=key,
+                problems=() if csl.get("id") else ("CSL item has no id, so no citation can name it",),
+            )
+        )
+    return references
+
+
+# --- the manuscript -------------------------------------------------------------------------
+
+
+def read_pandoc_string(
+    source: str,
+    path: str = "<string>",
+    *,
+    load: Loader | None = None,
+    bib: Sequence[tuple[str, str]] | None = None,
+    fallback: Callable[[], Sequence[tuple[str, str]]] | None = None,
+) -> Manuscript:
+    """Read a Pandoc Markdown manuscript given as a string.
+
+    ``load`` fetches the bibliography files the front matter names; ``bib`` gives bibliography
+    files outright as ``(path shown, text)``, instead of those named; ``fallback`` gives the
+    files to use when none is named (the single .bib beside the manuscript), or raises
+    InputError saying why there is none.
+    """
+    load = load or _no_files(path)
+    lay = layout(source)
+    notes: list[str] = []
+    if lay.meta_error:
+        notes.append(lay.meta_error)
+    if bib is not None:
+        found = _Bibliography(files=[(shown, text, bibliography_kind(shown) or "bibtex") for shown, text in bib])
+    else:
+        found = _load_bibliographies(named_bibliographies(lay.meta), load, "named in the front matter")
+    notes.extend(found.notes)
+    inline = "references" in lay.meta
+    if bib is None and not named_bibliographies(lay.meta) and not inline and not lay.meta_error:
+        try:
+            found.files.extend((shown, text, bibliography_kind(shown) or "bibtex") for shown, text in (fallback() if fallback else ()))
+        except InputError as exc:
+            notes.append(str(exc))
+        if not found.files and fallback is None:
+            notes.append("no bibliography is named (front matter 'bibliography:' or --bib)")
+
+    # Lay out the text: front matter, body, footnote definitions, bibliography files.
+    out = TextBuilder()
+    if lay.front is not None:
+        out.add(source[lay.front[0] : lay.front[1]], lay.front[0])
+    body_start = len(out)
+    out.add("\n\n", lay.front[1] if lay.front else 0, spread=False)
+    pos = _FRONT_MATTER.match(source).end() if _FRONT_MATTER.match(source) else 0
+    for start, end in lay.footnotes:
+        _add_clean(out, lay.masked, pos, start)
+        pos = end
+    _add_clean(out, lay.masked, pos, len(source))
+    body = Span(body_start, len(out))
+    note_spans = []
+    for start, end in lay.footnotes:
+        out.add("\n\n", start, spread=False)
+        note_start = len(out)
+        _add_clean(out, lay.masked, start, end)
+        note_spans.append(Span(note_start, len(out)))
+
+    sources = [source if source.endswith("\n") else source + "\n"]
+    segments = [Segment(start=0, line=1, file=path)]
+    length = len(sources[0])
+    placed = []
+    references_start = len(out)
+    for shown, text, kind in found.files:
+        if text and not text.endswith("\n"):
+            text += "\n"
+        sources.append(text)
+        segments.append(Segment(start=length, line=1, file=shown))
+        out.add("\n\n", length, spread=False)
+        placed.append((len(out), shown, text, kind))
+        out.add(text, length)
+        length += len(text)
+    full_source = "".join(sources)
+    manuscript = Manuscript(
+        path=path,
+        source=full_source,
+        text=out.text(),
+        offsets=tuple(out.offsets) + (len(full_source),),
+        body=body,
+        references=Span(references_start, len(out)) if len(out) > references_start else None,
+        footnote_blocks=tuple(note_spans),
+        format="pandoc",
+        segments=tuple(segments),
+    )
+
+    bibliography: list[Reference] = []
+    for text_start, shown, text, kind in placed:
+        first = len(bibliography) + 1
+        if kind == "bibtex":
+            bibliography.extend(bib_references(manuscript, read_bib_blocks(text), text_start, first_index=first))
+            continue
+        items, problem = (csl_json_items(text) if kind == "csl-json" else csl_yaml_items(text))
+        if problem and not items:
+            notes.append(f"bibliography file {shown} could not be read: {problem}")
+        bibliography.extend(_csl_references(manuscript, items, text_start, first))
+    if inline and lay.front is not None:
+        items, problem = csl_yaml_items(source[lay.front[0] : lay.front[1]])
+        if problem and not items:
+            notes.append(f"the front matter's references could not be read: {problem}")
+        # The front matter sits at the start of the text, verbatim.
+        bibliography.extend(_csl_references(manuscript, items, 0, len(bibliography) + 1))
+
+    keys = {ref.key for ref in bibliography if ref.key}
+    text_at = _text_positions(out.offsets)
+    citations = [
+        _citation(manuscript, lay.masked, cite, text_at)
+        for cite in find_pandoc_cites(lay.masked)
+        if not cite.crossref or cite.key in keys
+    ]
+    citations.extend(_nocite(manuscript, lay, text_at))
+    return replace(
+        manuscript,
+        bibliography=tuple(bibliography),
+        prepared_citations=tuple(c for c in citations if c is not None),
+        notes=tuple(dict.fromkeys(notes)),
+    )
+
+
+def _add_clean(out: TextBuilder, masked: str, start: int, end: int) -> None:
+    """Append ``masked[start:end]`` with markup removed, each character mapped to its source offset."""
+    if end <= start:
+        return
+    cleaned = clean(masked[start:end])
+    out.add_mapped(cleaned.text, [start + o for o in cleaned.offsets[:-1]])
+
+
+def _text_positions(offsets: Sequence[int]) -> dict[int, int]:
+    """Source offset -> the first text offset that came from it."""
+    positions: dict[int, int] = {}
+    for i, src in enumerate(offsets):
+        positions.setdefault(src, i)
+    return positions
+
+
+def _citation(manuscript: Manuscript, masked: str, cite: PandocCite, text_at: dict[int, int]) -> Citation | None:
+    start = text_at.get(cite.start)
+    last = text_at.get(cite.end - 1)
+    if start is None or last is None:
+        return None
+    written = " ".join(manuscript.source[cite.group_start : cite.group_end].split())
+    return Citation(
+        kind=CitationKind.LATEX,
+        text=written,
+        span=Span(start, last + 1),
+        location=manuscript.locate(start),
+        group=written,
+        key=cite.key,
+        prefix=cite.prefix,
+        locator=cite.locator,
+    )
+
+
+def _nocite(manuscript: Manuscript, lay: Layout, text_at: dict[int, int]) -> list[Citation]:
+    """``nocite: '@a, @b'`` or ``'@*'``: entries listed without being cited in the text."""
+    value = lay.meta.get("nocite")
+    if lay.front is None or not value:
+        return []
+    written = " ".join(value) if isinstance(value, list) else str(value)
+    front = manuscript.source[lay.front[0] : lay.front[1]]
+    at = front.find("nocite")
+    citations = []
+    for match in re.finditer(r"@\*|" + IN_TEXT.pattern, written):
+        key = "*" if match.group() == "@*" else (match.group("k_braced") or match.group("k_plain"))
+        found = front.find("@" + key if key != "*" else "@*", max(at, 0))
+        source_at = lay.front[0] + (found if found >= 0 else max(at, 0))
+        start = text_at.get(source_at, 0)
+        citations.append(
+            Citation(
+                kind=CitationKind.LATEX,
+                text=f"nocite: {' '.join(written.split())}",
+                span=Span(start, start + len(key) + 1),
+                location=manuscript.locate(start),
+                group="nocite",
+                key=key,
+            )
+        )
+    return citations
+
+
+def _no_files(path: str) -> Loader:
+    def load(name: str) -> tuple[str, str]:
+        raise InputError(f"{path}: names {name}, but only the text itself was given")
+
+    return load
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def beside_bibliography(path: Path) -> list[Path]:
+    """The .bib files in the manuscript's folder."""
+    try:
+        return sorted(p for p in path.parent.glob("*.bib") if p.is_file())
+    except OSError:
+        return []
+
+
+# Project files whose metadata every document of a Quarto project inherits.
+PROJECT_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml")
+
+
+def project_bibliography(path: Path, read: Callable[[Path], str]) -> tuple[Path, list[str]] | None:
+    """The bibliography a Quarto project file names, in the manuscript's folder or up to three above."""
+    import yaml
+
+    for folder in [path.parent, *path.parent.parents][:4]:
+        for name in PROJECT_FILES:
+            config = folder / name
+            if not config.is_file():
+                continue
+            try:
+                meta = yaml.load(read(config), Loader=_loader())
+            except (yaml.YAMLError, InputError):
+                continue
+            names = named_bibliographies(meta) if isinstance(meta, dict) else []
+            if names:
+                return config, names
+    return None
+
+
+def read_pandoc_file(
+    path: Path, bib: Sequence[Path] = (), read_text: Callable[[Path], str] | None = None
+) -> Manuscript | None:
+    """Read a Markdown file as a Pandoc manuscript, or None when it is plain Markdown.
+
+    Relative bibliography names are looked for beside the manuscript, then in the working
+    directory (where Pandoc itself looks).
+    """
+    from . import read_text_file
+
+    read = read_text or read_text_file
+    source = read(path)
+    if not bib and not pandoc_manuscript(source):
+        beside = beside_bibliography(path)
+        if len(beside) != 1 or "@" not in source:
+            return None
+        if not pandoc_manuscript(source, [block.key for block in read_bib_blocks(read(beside[0]))]):
+            return None
+
+    def load(name: str) -> tuple[str, str]:
+        for candidate in (path.parent / name, Path(name)):
+            if candidate.is_file():
+                return str(candidate), read(candidate)
+        raise InputError(f"{path}: the bibliography {name} is not at {path.parent / name}")
+
+    def fallback() -> list[tuple[str, str]]:
+        project = project_bibliography(path, read)
+        if project is not None:
+            config, names = project
+            files = []
+            for name in names:
+                candidate = config.parent / name
+                if not candidate.is_file():
+                    raise InputError(f"bibliography file {name} named in {config} was not found")
+                files.append((str(candidate), read(candidate)))
+            return files
+        beside = beside_bibliography(path)
+        if len(beside) == 1:
+            return [(str(beside[0]), read(beside[0]))]
+        if beside:
+            names = ", ".join(p.name for p in beside)
+            raise InputError(f"no bibliography is named in the front matter and several .bib files are beside it ({names}); give one with --bib")
+        raise InputError("no bibliography is named in the front matter or with --bib, and no .bib file is beside it")
+
+    bib_files = [(str(p), read(p)) for p in bib] if bib else None
+    return read_pandoc_string(source, str(path), load=load, bib=bib_files, fallback=fallback)
+
+
+__all__ = [
+    "PROJECT_FILES", "beside_bibliography", "bibliography_kind", "csl_json_items", "csl_yaml_items",
+    "layout", "named_bibliographies", "pandoc_manuscript", "project_bibliography", "read_front_matter",
+    "read_pandoc_file", "read_pandoc_string",
+]
