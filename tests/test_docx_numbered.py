@@ -214,3 +214,19 @@ def test_word_numbered_entries_under_a_heading_are_shown_with_their_numbers():
     report = audit(read_docx_bytes(data, "x.docx"))
     assert [ref.label for ref in report.references] == ["1", "2", "3", "4"]
     assert [c.number for c in report.citations] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        pytest.param("1. Köchy, M., Hiederer, R. & Freibauer, A. Global soil carbon. Soil 1, 351–365 (2015).", True, id="nature"),
+        pytest.param("2. Smith AB, Jones C. Soil carbon. J Soils. 2015;1:3-4.", True, id="vancouver"),
+        pytest.param("3. R Development Core Team. R: A language. Version 3.3.3 (2017).", False, id="no-author-shape"),
+        pytest.param("4. Temperature rose by 0.7 °C between 1990 and 2010 at all sites.", False, id="finding-with-years"),
+        pytest.param("5. Smith, J. (2015).", False, id="too-short"),
+    ],
+)
+def test_is_entry(text, entry):
+    from citeaudit.ingest.docx_lists import is_entry
+
+    assert is_entry(text) is entry

@@ -61,6 +61,7 @@ _SIGNED = re.compile(r"^\s*[-−‐–+]")
 # Symbol-font characters Word writes as w:sym (the minus of "m^-2", "±", "°", "×", "µ").
 _SYMBOLS = {"F02D": "−", "F0B1": "±", "F0B0": "°", "F0B4": "×", "F06D": "µ", "F0A3": "≤", "F0B3": "≥", "F02B": "+"}
 _FRONT_PROSE = 300  # a paragraph this long is running text: the title page has ended
+_FRONT_PARAGRAPHS = 40  # nor is a title page longer than this
 
 
 @dataclass(slots=True)
@@ -441,8 +442,8 @@ def _front_matter(paragraphs: list[_Paragraph], body: list[int]) -> set[int]:
     affiliations ("Smith¹, Jones²"), not citations.
     """
     last = None
-    for i in body:
-        if len(paragraphs[i].text) >= _FRONT_PROSE:
+    for n, i in enumerate(body):
+        if len(paragraphs[i].text) >= _FRONT_PROSE or n >= _FRONT_PARAGRAPHS:
             break
         if paragraphs[i].lead_sup:
             last = i

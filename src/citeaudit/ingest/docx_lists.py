@@ -26,6 +26,9 @@ _W = f"{{{W}}}"
 WRITTEN_LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])(?=\s|[^\W\d_]|[\"“‘'])")
 # A year, or the words that stand for one, as in a reference entry.
 _ENTRY_YEAR = re.compile(r"\b(?:1[6-9]\d\d|20\d\d)[a-z]?\b|\bin press\b|\bn\.\s?d\.", re.IGNORECASE)
+# Something only an entry's authors show: an initial ("M."), "et al", a Vancouver name
+# ("Smith AB,"), or a surname and a comma opening the entry ("Köchy, M.").
+_ENTRY_AUTHOR = re.compile(r"\b[A-Z]\.|\bet al\b|\b[A-Z][\w'’-]+ [A-Z]{1,3}[,.]|^\W*[^\W\d_][\w'’-]+,")
 # Number formats that count in Arabic digits (what a numbered reference list uses).
 _DECIMAL = frozenset({"decimal", "decimalZero", "decimalEnclosedParen", "decimalEnclosedFullstop"})
 
@@ -141,17 +144,21 @@ def written_label(text: str) -> tuple[Label, int] | None:
 
 
 def is_entry(text: str) -> bool:
-    """Whether a numbered paragraph reads as a reference entry: long enough, with a year."""
-    return len(text.strip()) >= MIN_ENTRY_CHARS and bool(_ENTRY_YEAR.search(text))
+    """Whether a numbered paragraph reads as a reference entry: long enough, with a year and authors.
+
+    "1. Temperature rose between 1990 and 2010." has a year but no author: a finding, not an entry.
+    """
+    text = WRITTEN_LABEL.sub("", text, count=1).strip()
+    return len(text) >= MIN_ENTRY_CHARS and bool(_ENTRY_YEAR.search(text)) and bool(_ENTRY_AUTHOR.search(text))
 
 
 def reference_runs(items: Sequence[tuple[int, Label | None, str]]) -> list[list[int]]:
     """Runs of numbered reference entries among ``(paragraph, label, text)`` items in reading order.
 
     A run is a stretch of paragraphs (empty ones skipped by the caller) whose numbers go up by
-    one.  It is kept when it starts at 1, is at least ``MIN_RUN`` long and mostly entries, or
-    when it goes on from the last kept run ("31." after a list that ended at "30.") and every
-    item is an entry; so a numbered list of steps in the methods is not taken for references.
+    one.  It is kept when it is mostly entries and either starts at 1 and is at least ``MIN_RUN``
+    long, or goes on from the last kept run ("31." after a list that ended at "30."); so a
+    numbered list of steps or findings is not taken for references.
     """
     runs: list[list[tuple[int, Label, str]]] = []
     current: list[tuple[int, Label, str]] = []
@@ -170,7 +177,7 @@ def reference_runs(items: Sequence[tuple[int, Label | None, str]]) -> list[list[
         first = run[0][1].number
         entries = sum(is_entry(text) for _, _, text in run)
         if kept and first == last_number + 1:
-            if entries < len(run):  # a short list going on from the last: every item an entry
+            if entries < len(run) * MIN_ENTRY_SHARE:  # going on from the last list: any length
                 continue
         elif first != 1 or len(run) < MIN_RUN or entries < len(run) * MIN_ENTRY_SHARE:
             continue
