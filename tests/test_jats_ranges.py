@@ -59,6 +59,7 @@ def test_range_linked_at_its_ends_names_every_work_inside(body, label, keys):
 def test_every_entry_cited_only_inside_ranges_counts_as_cited(label):
     report = audit(read_jats_string(article(ALL_NINE, label=label), "a.xml"))
     assert [f.code for f in report.findings] == []
+    assert len(report.citations) == 9  # each work once: the text's "[1-4]" and the links agree
     assert sorted({t for link in report.links for t in link.targets}) == list(range(1, 10))
 
 
