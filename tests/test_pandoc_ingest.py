@@ -204,7 +204,19 @@ def write(folder: Path, files: dict[str, str]) -> None:
     "files, manuscript, keys, note",
     [
         pytest.param({"p.md": "Text [@smith2001].", "biblio.bib": BIB}, "p.md", ["smith2001", "jones2002"], None, id="single-bib-beside"),
-        pytest.param({"p.md": "Text [@smith2001].", "a.bib": BIB, "b.bib": BIB}, "p.md", [], "several .bib files", id="several-bibs"),
+        pytest.param(
+            {"p.md": "Text [@smith2001].", "a.bib": BIB, "b.bib": "@misc{x, title = {X}, year = {2001}}\n"}, "p.md",
+            ["smith2001", "jones2002", "x"], None, id="several-bibs-beside",
+        ),
+        pytest.param(
+            {"chapters/ch9/p.md": "As @smith2001 shows.", "biblio.bib": BIB}, "chapters/ch9/p.md",
+            ["smith2001", "jones2002"], None, id="bib-two-folders-up",
+        ),
+        pytest.param(
+            {"index.Rmd": "---\nbibliography: [book.bib]\n---\n", "book.bib": BIB, "packages.bib": "",
+             "02-intro.Rmd": "Text [@smith2001]."},
+            "02-intro.Rmd", ["smith2001", "jones2002"], None, id="bookdown-index",
+        ),
         pytest.param({"p.md": "Text [@smith2001]."}, "p.md", [], "no .bib file is beside it", id="no-bib"),
         pytest.param(
             {"_quarto.yml": "project:\n  type: book\nbibliography: references.bib\n", "references.bib": BIB,
@@ -219,6 +231,7 @@ def write(folder: Path, files: dict[str, str]) -> None:
     ],
 )
 def test_bibliography_found_from_files(tmp_path, files, manuscript, keys, note):
+    (tmp_path / ".git").mkdir()  # the search for a .bib stops at a repository's root
     write(tmp_path, files)
     read_back = read_manuscript(tmp_path / manuscript)
     assert read_back.format == "pandoc"

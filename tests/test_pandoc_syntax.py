@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -42,6 +43,8 @@ def keys(text: str) -> list[str]:
         pytest.param("By @smith04: more", [("smith04", "", "", True, False)], id="trailing-colon"),
         pytest.param("By @k--x.", [("k", "", "", True, False)], id="double-dash-ends-key"),
         pytest.param("(@smith04)", [("smith04", "", "", True, False)], id="in-parentheses"),
+        pytest.param("As @smith04 [^1] said.", [("smith04", "", "", True, False)], id="footnote-marker-no-locator"),
+        pytest.param("- item\n\n    @smith04 continues.\n", [("smith04", "", "", True, False)], id="list-continuation"),
         # Not a group, so Pandoc reads @a in the text.
         pytest.param("[@a; and no key]", [("a", "", "", True, False)], id="group-item-without-key"),
         pytest.param("[@a\n\nb]", [("a", "", "", True, False)], id="blank-line-inside-brackets"),
@@ -69,6 +72,10 @@ def test_citations_read(text, expected):
         pytest.param("<!-- [@hidden] -->", id="html-comment"),
         pytest.param("[label]: https://x.org/@me", id="link-definition"),
         pytest.param("An @ alone.", id="lone-at"),
+        pytest.param("- item\n\n      @decorator\n      def f(): [@a]\n", id="code-in-list-item"),
+        pytest.param("1. item\n\n       @Override\n", id="code-in-numbered-item"),
+        # Pandoc reads markup inside raw HTML; <code> holds code, never citations.
+        pytest.param("Run <code>@x [@a]</code> now.", id="html-code"),
     ],
 )
 def test_not_citations(text):
@@ -82,6 +89,7 @@ def test_not_citations(text):
         pytest.param("see @sec:intro and @tbl:a", [True, True], id="section-table"),
         pytest.param("[@eq:1; @lst:code]", [True, True], id="equation-listing"),
         pytest.param("[@figgis2001]", [False], id="key-starting-like-fig"),
+        pytest.param("See @fig-plot and @tbl-results, [@sec-intro].", [True, True, True], id="quarto"),
     ],
 )
 def test_crossref_labels_are_marked(text, expected):
@@ -137,9 +145,20 @@ Under_@a and (@b) and "@c" and x@d. @1990key. @_u. [@a] [b]
 @not [@cited]
 ```
 
-A note.[^1] And ^[an inline note citing @inl].
+A note.[^1] And ^[an inline note citing @inl]. As @smith [^2] said; see @fig-plot.
+
+- item [@item]
+
+      @decorator [@code_in_list]
+
+- next item
+
+    continued by @continued.
+
+Not read: <!-- [@comment] -->
 
 [^1]: Which cites [@fn; @fn2, p. 4].
+[^2]: A plain note.
 """
 
 
@@ -167,15 +186,19 @@ def _pandoc_keys(text: str, executable: str) -> list[str]:
             for value in node:
                 walk(value)
 
-    walk(ast)
+    walk(ast["blocks"])  # the front matter's nocite is no citation in the text
     return found
 
 
-def test_keys_agree_with_pandoc():
+FIXTURE = Path(__file__).parent / "fixtures" / "pandoc" / "paper.md"
+
+
+@pytest.mark.parametrize("text", [pytest.param(SAMPLE, id="sample"), pytest.param(FIXTURE.read_text(encoding="utf-8"), id="fixture-paper")])
+def test_keys_agree_with_pandoc(text):
     executable = _pandoc()
     if executable is None:
         pytest.skip("pandoc is not installed (pip install 'citeaudit[pandoc]')")
-    expected = _pandoc_keys(SAMPLE, executable)
+    expected = _pandoc_keys(text, executable)
     # Pandoc lists a footnote's citations where the note is defined; compare as multisets.
-    assert sorted(keys(SAMPLE)) == sorted(expected)
+    assert sorted(keys(text)) == sorted(expected)
     assert re.search(r"\bnot\b", " ".join(expected)) is None

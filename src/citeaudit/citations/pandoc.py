@@ -16,8 +16,9 @@ Pandoc's own (checked against ``pandoc -t json``):
     [@a, @b]                    Pandoc reads a, then b in-text inside a's locator; the ','
                                 is almost always a slip for ';' (``comma_for_semicolon``)
 
-pandoc-crossref labels (``@fig:``, ``@sec:``, ``@tbl:``, ``@eq:``, ``@lst:``) are marked
-``crossref``; the reader drops them unless the bibliography holds that key.
+Cross-reference labels (pandoc-crossref's ``@fig:``, ``@sec:``, ``@tbl:``, ``@eq:``, ``@lst:``
+and Quarto's ``@fig-``, ``@tbl-``, ``@sec-``...) are marked ``crossref``; the reader drops them
+unless the bibliography holds that key.
 """
 
 from __future__ import annotations
@@ -40,8 +41,8 @@ KEY = re.compile(_key_pattern("k"))
 IN_TEXT = re.compile(r"(?<![^\W_])(?P<dash>-?)@" + _key_pattern("k"))
 
 # A locator right after an in-text citation: "@smith [p. 33]" (one space at most, no '@' inside,
-# not a link).
-_IN_TEXT_LOCATOR = re.compile(r" ?\[(?P<locator>[^\[\]@\n]*)\](?![(\[])")
+# not a link, not a footnote marker "[^1]").
+_IN_TEXT_LOCATOR = re.compile(r" ?\[(?!\^)(?P<locator>[^\[\]@\n]*)\](?![(\[])")
 
 # A bracketed span that may be a citation group: no nested brackets, and not the text of a link
 # or image ("[@a](url)", "![@a](x.png)"); ``_group`` also wants an '@' and no blank line inside.
@@ -54,8 +55,9 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 #   "see @a, pp. 33-35"  " -@smith"  "also @b, chap. 1"
 _ITEM = re.compile(r"(?P<prefix>[^@]*?)(?<![^\W_])(?P<dash>-?)@" + _key_pattern("k") + r"(?P<locator>.*)", re.DOTALL)
 
-# pandoc-crossref label prefixes: "@fig:plot", "[@sec:intro]"
-CROSSREF = re.compile(r"^(?:fig|sec|tbl|eq|lst|thm|lem|def|cor|prop):", re.IGNORECASE)
+# Cross-reference labels, not works: pandoc-crossref's "@fig:plot", "[@sec:intro]" and
+# Quarto's "@fig-plot", "@tbl-results", "@sec-intro", "@eq-energy", "@thm-main"
+CROSSREF = re.compile(r"^(?:fig|sec|tbl|eq|lst|thm|lem|def|cor|prop|prp|cnj|exm|exr|sol|rem)[:-]\w", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

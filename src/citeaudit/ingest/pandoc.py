@@ -2,7 +2,8 @@
 
 A Markdown file goes this way when it is a Pandoc manuscript (``pandoc_manuscript``): its front
 matter names a bibliography or holds ``references:``, ``--bib`` is given, or its text holds a
-bracketed Pandoc citation ``[@key]``.  Plain Markdown keeps the generic reader.
+bracketed Pandoc citation ``[@key]`` (or an in-text ``@key`` that a nearby .bib holds).  Plain
+Markdown keeps the generic reader.
 
 What is read:
 
@@ -10,8 +11,10 @@ What is read:
                          the manuscript), ``references`` (inline CSL YAML), ``nocite``
     bibliography         BibTeX/biblatex (.bib), CSL-JSON (.json), CSL-YAML (.yaml, .yml);
                          ``--bib`` files replace what the front matter names, as Pandoc's
-                         ``--bibliography`` does.  With none named, the single .bib beside the
-                         manuscript is used (books built by a Makefile pass it on the command line)
+                         ``--bibliography`` does.  With none named: the one a project file names
+                         (``_quarto.yml``, bookdown's ``index.Rmd``), else the .bib files of the
+                         nearest folder that has any, the manuscript's or up to three above (books
+                         built by a script pass them to Pandoc on the command line)
     citations            Pandoc's syntax (``citations/pandoc.py``), outside code spans, code
                          blocks, link targets and URLs; pandoc-crossref labels (``@fig:x``,
                          ``@sec:x``) are left out unless the bibliography has that key
@@ -58,16 +61,17 @@ _FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 # A footnote definition line: "[^1]: text", "[^note-a]: text"
 _FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 # A list item's opening: "- ", "* ", "+ ", "1. ", "(a) ", "#. "
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\(?(?:\d{1,9}|[a-zA-Z]|#)[.)])(?:[ \t]|$)")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\(?(?:\d{1,9}|[a-zA-Z]|#)[.)])(?:[ \t]+|$)")
 # A link reference definition: "[label]: https://x.org"
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s", re.MULTILINE)
 
 # Inline stretches where '@' is no citation, masked with spaces (offsets kept):
-#   `code` ``co`de`` (within a paragraph)   <!-- comment -->   ](https://x.org/@me)   <https://x>  <me@x.org>
+#   `code` ``co`de`` (within a paragraph)   <!-- comment -->   <code>@x</code>   ](https://x.org/@me)   <https://x>  <me@x.org>
 #   https://medium.com/@user/post   \@escaped
 _INLINE_MASK = re.compile(
     r"""(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks))(?:[^\n]|\n(?![ \t]*\n)))+?(?P=ticks)(?!`))
       | (?P<comment><!--.*?-->)
+      | (?P<html_code><(?P<tag>code|pre|kbd|samp|script|style)\b[^>]*>.*?</(?P=tag)\s*>)
       | (?P<target>(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+["'][^"'\n]*["'])?\))
       | (?P<autolink><[a-zA-Z][\w+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>)
       | (?P<url>\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+)
@@ -137,6 +141,7 @@ def layout(source: str) -> Layout:
     lines = _lines(source, fm.end() if fm else 0)
     fence: str | None = None
     context = "para"  # what the last unindented block was: para, list, footnote
+    item_indent = 2  # where the last list item's text starts: "- a" 2, "10. a" 4
     prev_blank = True
     in_code = False
     note_start: int | None = None
@@ -152,7 +157,8 @@ def layout(source: str) -> Layout:
             prev_blank = True
             continue
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-        needed = 8 if context in ("list", "footnote") else 4
+        # Code is indented four past the content: of the page, a note (4), a list item's text.
+        needed = {"list": item_indent + 4, "footnote": 8}.get(context, 4)
         if indent >= needed and (prev_blank or in_code):
             in_code = True
             blank(start, end)
@@ -179,9 +185,12 @@ def layout(source: str) -> Layout:
                 footnotes.append((note_start, note_end))
                 note_start = None
             if indent < 4:
-                context = "list" if _LIST_ITEM.match(line) else "para"
+                item = _LIST_ITEM.match(line)
+                context = "list" if item else "para"
+                item_indent = len(item.group().expandtabs(4)) if item else item_indent
         elif _LIST_ITEM.match(line):
             context = "list"
+            item_indent = len(_LIST_ITEM.match(line).group().expandtabs(4))
         prev_blank = False
     if note_start is not None:
         footnotes.append((note_start, note_end))
@@ -542,29 +551,50 @@ def _no_files(path: str) -> Loader:
 # --- files ----------------------------------------------------------------------------------
 
 
-def beside_bibliography(path: Path) -> list[Path]:
-    """The .bib files in the manuscript's folder."""
-    try:
-        return sorted(p for p in path.parent.glob("*.bib") if p.is_file())
-    except OSError:
-        return []
+#: How far above the manuscript a project file or a .bib is looked for (a book's chapters sit
+#: in folders below the one holding its bibliography).
+SEARCH_LEVELS = 3
 
 
-# Project files whose metadata every document of a Quarto project inherits.
-PROJECT_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml")
+def _folders(path: Path) -> list[Path]:
+    """The manuscript's folder and those above it, up to SEARCH_LEVELS or a repository's root."""
+    folders = []
+    for folder in [path.parent, *path.parent.parents][: SEARCH_LEVELS + 1]:
+        folders.append(folder)
+        if (folder / ".git").exists():
+            break
+    return folders
+
+
+def nearby_bibliographies(path: Path) -> list[Path]:
+    """The .bib files of the nearest folder, the manuscript's own or one above, that has any."""
+    for folder in _folders(path):
+        try:
+            found = sorted(p for p in folder.glob("*.bib") if p.is_file())
+        except OSError:
+            continue
+        if found:
+            return found
+    return []
+
+
+# Files whose metadata every document of a project inherits: Quarto's project and directory
+# metadata, and bookdown's index file, whose front matter holds the book's bibliography.
+PROJECT_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml", "index.Rmd", "index.qmd", "index.md")
 
 
 def project_bibliography(path: Path, read: Callable[[Path], str]) -> tuple[Path, list[str]] | None:
-    """The bibliography a Quarto project file names, in the manuscript's folder or up to three above."""
+    """The bibliography a project file names, in the manuscript's folder or one above."""
     import yaml
 
-    for folder in [path.parent, *path.parent.parents][:4]:
+    for folder in _folders(path):
         for name in PROJECT_FILES:
             config = folder / name
-            if not config.is_file():
+            if not config.is_file() or config.resolve() == path.resolve():
                 continue
             try:
-                meta = yaml.load(read(config), Loader=_loader())
+                text = read(config)
+                meta = read_front_matter(text)[0] if name.startswith("index.") else yaml.load(text, Loader=_loader())
             except (yaml.YAMLError, InputError):
                 continue
             names = named_bibliographies(meta) if isinstance(meta, dict) else []
@@ -579,17 +609,19 @@ def read_pandoc_file(
     """Read a Markdown file as a Pandoc manuscript, or None when it is plain Markdown.
 
     Relative bibliography names are looked for beside the manuscript, then in the working
-    directory (where Pandoc itself looks).
+    directory (where Pandoc itself looks).  With none named, the bibliography is the one a
+    project file names (``_quarto.yml``, bookdown's ``index.Rmd``), else the .bib files of the
+    nearest folder that has any: books built by a script pass them to Pandoc on its command
+    line or in a metadata file, which the manuscript does not name.
     """
     from . import read_text_file
 
     read = read_text or read_text_file
     source = read(path)
     if not bib and not pandoc_manuscript(source):
-        beside = beside_bibliography(path)
-        if len(beside) != 1 or "@" not in source:
-            return None
-        if not pandoc_manuscript(source, [block.key for block in read_bib_blocks(read(beside[0]))]):
+        nearby = nearby_bibliographies(path) if "@" in source else []
+        keys = [block.key for bib_path in nearby for block in read_bib_blocks(read(bib_path))]
+        if not keys or not pandoc_manuscript(source, keys):
             return None
 
     def load(name: str) -> tuple[str, str]:
@@ -609,20 +641,17 @@ def read_pandoc_file(
                     raise InputError(f"bibliography file {name} named in {config} was not found")
                 files.append((str(candidate), read(candidate)))
             return files
-        beside = beside_bibliography(path)
-        if len(beside) == 1:
-            return [(str(beside[0]), read(beside[0]))]
-        if beside:
-            names = ", ".join(p.name for p in beside)
-            raise InputError(f"no bibliography is named in the front matter and several .bib files are beside it ({names}); give one with --bib")
-        raise InputError("no bibliography is named in the front matter or with --bib, and no .bib file is beside it")
+        nearby = nearby_bibliographies(path)
+        if not nearby:
+            raise InputError("no bibliography is named in the front matter or with --bib, and no .bib file is beside it")
+        return [(str(p), read(p)) for p in nearby]
 
     bib_files = [(str(p), read(p)) for p in bib] if bib else None
     return read_pandoc_string(source, str(path), load=load, bib=bib_files, fallback=fallback)
 
 
 __all__ = [
-    "PROJECT_FILES", "beside_bibliography", "bibliography_kind", "csl_json_items", "csl_yaml_items",
-    "layout", "named_bibliographies", "pandoc_manuscript", "project_bibliography", "read_front_matter",
+    "PROJECT_FILES", "SEARCH_LEVELS", "bibliography_kind", "csl_json_items", "csl_yaml_items",
+    "layout", "named_bibliographies", "nearby_bibliographies", "pandoc_manuscript", "project_bibliography", "read_front_matter",
     "read_pandoc_file", "read_pandoc_string",
 ]
