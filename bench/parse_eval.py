@@ -105,11 +105,18 @@ def _person(name: object) -> str:
     return family or str(name.get("given", ""))
 
 
+def _is_et_al(name: object) -> bool:
+    if not isinstance(name, dict) or name.get("given"):
+        return False
+    return str(name.get("literal") or name.get("family") or "").strip().lower().rstrip(".") in {"et al", "others"}
+
+
 def csl_fields(csl: dict) -> dict:
     """The scored fields of a CSL-JSON item (``year`` from ``issued``)."""
     out: dict = {}
     for role in ("author", "editor"):
-        names = [_person(n) for n in csl.get(role) or []]
+        # The marker of names left out ("et al.", citeaudit.references.names.is_et_al) is no name.
+        names = [_person(n) for n in csl.get(role) or [] if not _is_et_al(n)]
         names = [n for n in names if n.strip()]
         if names:
             out[role] = names

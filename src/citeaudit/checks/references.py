@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from ..match import cite_as, same_work
-from ..model import Finding, Reference
+from ..model import Finding, Reference, Severity
+from ..references.names import is_et_al
 from .base import Context, Emit
 
 # What a reader needs to find each kind of work (CSL field names; "a|b" means either).
@@ -24,14 +26,28 @@ REQUIRED_FIELDS = {
 
 FIELD_NAMES = {
     "author|editor": "author", "container-title": "journal or book title", "issued": "year",
-    "URL": "URL", "publisher": "publisher",
+    "URL": "URL", "publisher": "publisher", "title": "title", "author": "author", "editor": "editor",
 }
 
 
+def is_structured(reference: Reference) -> bool:
+    """An entry read from a structured record (.bib, JATS), not parsed from a string.
+
+    Parsed strings carry a confidence per field (at least for the type they were given).
+    """
+    return not reference.confidence
+
+
 def is_unparsed(reference: Reference) -> bool:
-    """An entry the parser could make nothing of: no title, or neither author nor year."""
+    """An entry the parser could make nothing of: no title, or neither author nor year.
+
+    A structured record was read field by field; it is unparsed only when it has none of
+    title, names and year (what it lacks besides is reference-incomplete's to say).
+    """
     csl = reference.csl
     has_names = bool(csl.get("author") or csl.get("editor"))
+    if is_structured(reference):
+        return not (csl.get("title") or has_names or "issued" in csl)
     return not csl.get("title") or (not has_names and "issued" not in csl)
 
 
@@ -79,26 +95,70 @@ def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 break
 
 
+# A parsed field below this confidence may be misplaced, and the field "missing" may be
+# hiding in it (an author list read as the title): such an entry's gaps are told as info.
+SURE = 0.8
+
+# The fields whose placement decides what else is missing.
+_PLACED_FIELDS = ("author", "editor", "title", "container-title", "issued", "publisher")
+
+
+def missing_fields(reference: Reference) -> list[str]:
+    """The fields (CSL names, "a|b" for either) that the entry's type needs and it lacks."""
+    csl = reference.csl
+    kind = str(csl.get("type"))
+    required = REQUIRED_FIELDS.get(kind, REQUIRED_FIELDS["document"])
+    missing = [field for field in required if not any(csl.get(option) for option in field.split("|"))]
+    if "publisher" in missing and kind in {"book", "report"} and _group_author(csl):
+        # APA 7: a work whose author is an organisation that also published it omits the publisher.
+        missing.remove("publisher")
+    if "author|editor" in missing and kind == "report" and csl.get("publisher"):
+        missing.remove("author|editor")  # a report issued by an institution needs no person as author
+    return missing
+
+
+def _group_author(csl: Mapping[str, Any]) -> bool:
+    names = csl.get("author") or csl.get("editor") or []
+    return bool(names) and isinstance(names[0], Mapping) and bool(names[0].get("literal")) and not is_et_al(names[0])
+
+
+def parse_doubt(reference: Reference) -> str | None:
+    """Why the parse of an entry is too unsure to say a field is missing, or None when it is sure.
+
+    Entries read from structured sources (.bib, JATS) carry no confidences and are sure.
+    """
+    weakest = min(
+        ((reference.confidence[name], name) for name in _PLACED_FIELDS if name in reference.confidence and reference.csl.get(name)),
+        default=None,
+    )
+    if weakest is None or weakest[0] >= SURE:
+        return None
+    score, name = weakest
+    return f"the parse is unsure: its {FIELD_NAMES.get(name, name)} was read with confidence {score:.2f}"
+
+
 def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """An entry missing a field its type needs for a reader to find the work.
 
     Example: a journal article without the journal's name, a book without a publisher.
+    Said only when the entry's parse is sure of its other fields; an unsure parse (a field read
+    with low confidence, where the "missing" one may hide) is told as info, with the reason.
+    A report issued by an institution needs no author, and an organisation's own book or report
+    no publisher (APA 7).
     """
     for ref in ctx.references:
         if is_unparsed(ref):
             continue
-        required = REQUIRED_FIELDS.get(str(ref.csl.get("type")), REQUIRED_FIELDS["document"])
-        missing = [
-            FIELD_NAMES.get(field, field)
-            for field in required
-            if not any(ref.csl.get(option) for option in field.split("|"))
-        ]
-        if missing:
-            kind = str(ref.csl.get("type", "entry")).replace("-", " ")
-            yield emit(
-                f"entry {ref.index} ({kind}) has no {', '.join(missing)}",
-                location=ref.location, reference=ref.index,
-            )
+        missing = [FIELD_NAMES.get(field, field) for field in missing_fields(ref)]
+        if not missing:
+            continue
+        kind = str(ref.csl.get("type", "entry")).replace("-", " ")
+        message = f"entry {ref.index} ({kind}) has no {', '.join(missing)}"
+        doubt = parse_doubt(ref)
+        if doubt:
+            yield emit(f"{message} ({doubt})", location=ref.location, reference=ref.index, severity=Severity.INFO)
+        else:
+            yield emit(message, location=ref.location, reference=ref.index)
 
 
 def unparsed_references(ctx: Context, emit: Emit) -> Iterator[Finding]:

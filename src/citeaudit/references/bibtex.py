@@ -21,6 +21,7 @@ from bibtexparser.model import DuplicateFieldKeyBlock, Entry, Field, ParsingFail
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 from ..model import Reference
+from .names import is_et_al
 
 BIBTEX_TYPES = {
     "article-journal": "article",
@@ -67,7 +68,9 @@ def unescape(value: str) -> str:
 def _names(names: Sequence[Mapping[str, str]]) -> str:
     rendered = []
     for name in names:
-        if name.get("literal"):
+        if is_et_al(dict(name)):
+            rendered.append("others")  # BibTeX's word for names left out ("et al.")
+        elif name.get("literal"):
             rendered.append("{" + escape(name["literal"]) + "}")
         elif name.get("given"):
             rendered.append(f"{escape(name.get('family', ''))}, {escape(name['given'])}")

@@ -25,7 +25,7 @@ from importlib import resources
 from typing import Any, NamedTuple, Protocol
 
 from ..doi import find_dois
-from .names import parse_name, split_name_list
+from .names import ET_AL_LITERAL, parse_names, truncated
 
 MODEL_FILE = "reference-labeller.crfsuite"
 
@@ -466,7 +466,9 @@ _ROLE_WORDS = re.compile(
 # ("Carlisle-O. Levaniouk"), but not inside a double-barrelled name ("Martin-Facklam").
 _NAME_DASH = re.compile(r"\s+[-–—]\s+|(?<=[a-zà-ÿ])[-–](?=[A-ZÀ-Þ]\.)")
 _SPACED_INITIALS = re.compile(r"(?<![\w.])([A-ZÀ-Þ]) (?=[A-ZÀ-Þ](?![\w.]))")  # "Keller S C"
-_ET_AL = re.compile(r",?\s*\bet\.?\s*al\b\.?|,?\s*\bu\.\s*a\.|\.\.\.|…", re.I)
+_ET_AL = re.compile(r",?\s*\bet\.?\s*al\b\.?|,?\s*\b(?-i:u\.\s*a\.)|\.\.\.|…", re.I)
+# "et al." right after an author run that did not take it in: "Josh Tobin, et al. “Title”".
+_ET_AL_AFTER = re.compile(r"\s*,?\s*(?:\bet\.?\s*al\b|\band\s+others\b)", re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|pg|s|ss|seiten|str)\b\.?\s*", re.I)
 _VOL_PREFIX = re.compile(r"^(?:vols?|volume|v|bd|band|t|tome|tomo|jg|jahrgang)\b\.?\s*(?=\w)", re.I)
 _ISSUE_PREFIX = re.compile(r"^(?:no|nos|nr|num|number|issue|iss|n|h|heft|fasc)\b\s*[.°]?\s*|^[n№]°?\s*", re.I)
@@ -522,7 +524,7 @@ def _names(text: str, role: str) -> list[dict[str, str]]:
         text = _MARKUP.sub("", text)
     text = _IN_PREFIX.sub("", text.strip())
     text = _ROLE_WORDS.sub(" ", text)
-    text = _ET_AL.sub(" ", text)
+    text = _ET_AL.sub(", et al., ", text)  # names.parse_names keeps a marker where names were left out
     if "-" in text or "–" in text or "—" in text:
         text = _BROKEN_WORD.sub(r"\1-\2", text)
         # Continental lists: "E.J. Bakker – F. Fabbricotti", "M. Carlisle-O. Levaniouk".
@@ -532,12 +534,7 @@ def _names(text: str, role: str) -> list[dict[str, str]]:
     text = _SPACES.sub(" ", text).strip(_EDGE + "()")
     if not text:
         return []
-    out = []
-    for piece in split_name_list(text):
-        name = parse_name(piece)
-        if name.get("family") or name.get("literal"):
-            out.append(name)
-    return out
+    return parse_names(text)
 
 
 def _split_volume(text: str) -> tuple[str, str, str]:
@@ -630,7 +627,7 @@ def _repair(tokens: Sequence[Token], labels: Sequence[str]) -> tuple[list[str], 
     * With no date at all, a year at the edge of another field is the date: "J. Am. Chem. Soc.
       2010, 132, 6474" (read as volume "2010, 132"), "(2011) Predictors of ..." (read as title).
     """
-    fixed = list(labels)
+    fixed = _mend_roles(tokens, list(labels))
     runs = _runs(tokens, fixed)
     if "publisher" not in fixed:
         for k in range(1, len(runs) - 1):
@@ -650,6 +647,41 @@ def _repair(tokens: Sequence[Token], labels: Sequence[str]) -> tuple[list[str], 
                 runs = _runs(tokens, fixed)
                 break
     return fixed, runs
+
+
+# Words that say what the names after them did: "Translated by", "trans.", "edited by", "ed.".
+_TRANSLATOR_WORDS = frozenset({"translated", "trans", "transl", "tr", "übersetzt", "traduit", "traducción"})
+_EDITOR_WORDS = frozenset({"edited", "ed", "eds", "hrsg", "herausgegeben"})
+_NAME_ROLES = ("editor", "translator")
+
+
+def _mend_roles(tokens: Sequence[Token], labels: list[str]) -> list[str]:
+    """Names take the role their role word states; a book title before ", ed." is the container.
+
+    * "Translated by Joel Weinsheimer and Donald G. Marshall" read as translator "Translated by
+      Joel" then editor "Weinsheimer ... Marshall": a names run with no role word of its own,
+      right after a run that opens with one, takes that run's role.
+    * "In: World, Mind, and Ethics, ed. J. Altham and R. Harrison" read as one editor run: when
+      names follow ", ed." inside the run, what stands between "In" and ", ed." is the book.
+    """
+    roles = {word: "translator" for word in _TRANSLATOR_WORDS} | {word: "editor" for word in _EDITOR_WORDS}
+    runs = _runs(tokens, labels)
+    for (lab, a, b), (nxt, c, d) in zip(runs, runs[1:]):
+        if lab in _NAME_ROLES and nxt in _NAME_ROLES and lab != nxt and roles.get(tokens[a].text.lower()) == lab:
+            if not any(tokens[k].text.lower() in roles for k in range(c, d + 1)):
+                labels[c : d + 1] = [lab] * (d + 1 - c)
+    for lab, a, b in _runs(tokens, labels):
+        if lab != "editor" or tokens[a].text.lower() not in ("in", "im", "dans", "en"):
+            continue
+        for k in range(a + 2, b):
+            after = [t for t in tokens[k + 1 : b + 1] if t.text.isalpha()]
+            if tokens[k].text.lower() in _EDITOR_WORDS and tokens[k - 1].text == "," and after and after[-1].text[:1].isupper():
+                if after[0].text.lower() == "by":
+                    after = after[1:]
+                if len(after) >= 1 and all(t.text[:1].isupper() for t in after if t.text.lower() not in ("and", "und", "et")):
+                    labels[a:k] = ["container-title"] * (k - a)
+                break
+    return labels
 
 
 def build_csl(
@@ -692,7 +724,10 @@ def build_csl(
 
     for role in ("author", "editor", "translator"):
         if role in first:
-            put(role, _names(raw(first[role]), role), first[role])
+            names = _names(raw(first[role]), role)
+            if names and not truncated(names) and _ET_AL_AFTER.match(text, tokens[first[role][1]].end):
+                names.append({"literal": ET_AL_LITERAL})  # "Tobin, J., et al." with "et al." read as other
+            put(role, names, first[role])
     if "title" in first:
         put("title", _clean(raw(first["title"])), first["title"])
     if "container-title" in first:

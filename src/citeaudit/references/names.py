@@ -1,4 +1,12 @@
-"""Personal and organisational names: parse an author list, and compare surnames loosely."""
+"""Personal and organisational names: parse an author list, and the one definition of "same name".
+
+An author list becomes CSL names (``{"family", "given"}`` or ``{"literal"}`` for an
+organisation).  A list cut short ("Tobin, J., Fong, R., et al.", APA's "... Zwienenberg, M.")
+keeps a marker name, :data:`ET_AL_LITERAL`, where the names were left out, so that a reader of
+the list knows it has at least one more author than it shows (:func:`truncated`).  Group authors
+keep their abbreviation as written ("World Health Organization (WHO)"); :func:`name_keys`
+yields both forms, so "(WHO, 2020)" and "(World Health Organization, 2020)" both reach it.
+"""
 
 from __future__ import annotations
 
@@ -44,19 +52,115 @@ def looks_like_organisation(name: str) -> bool:
     return stripped.isupper() and len(stripped) > 1 and " " not in stripped
 
 
+# Where an author list leaves names out: "et al.", "and others", APA 7's ellipsis ("…", ". . .").
+#   "Tobin, J., Fong, R., et al."  "Aron, L., Brown, K., . . . Zwienenberg, M."
+_OMISSION = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?\.\s?\.)\s*,?", re.I)
+# A parenthesised part of a name, kept whole while the list is split: "SENAMHI (Servicio … e …)".
+_PAREN_PART = re.compile(r"\(([^()]*)\)")
+# What joins two names: "; ", " and ", " & ", Portuguese/Spanish/German/French "e", "y", "und", "et".
+_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et|y|e)\s+|\s+(?:and|und|et|y|e)\s+|\s*,?\s*&\s*")
+# An abbreviation: "WHO", "SENAMHI", "UNESCO", "IPCC" (two or more capitals, digits allowed).
+_ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]+$")
+
+# A hyphen and a space inside a word, left by a PDF line break: "Le- ung", "Martin- Facklam".
+_BROKEN_LOWER = re.compile(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])")
+_BROKEN_UPPER = re.compile(r"(?<=[a-zà-ÿ])- (?=[A-ZÀ-Þ][a-zà-ÿ])")
+
+# An abbreviation whose closing bracket was cut off at the end: "World Health Organization (WHO".
+_OPEN_ACRONYM = re.compile(r"\([A-ZÀ-Þ][A-ZÀ-Þ0-9&-]+$")
+
+# The name that stands where an author list was cut short; see :func:`truncated`.
+ET_AL_LITERAL = "et al."
+
+
+def is_et_al(name: object) -> bool:
+    """Whether a CSL name is the marker of names left out ("et al.", "others")."""
+    if not isinstance(name, dict):
+        return False
+    literal = str(name.get("literal") or (name.get("family") if not name.get("given") else "") or "")
+    return literal.strip().lower().rstrip(".") in {"et al", "others", "et. al"}
+
+
+def truncated(names: object) -> bool:
+    """Whether a CSL name list is cut short: the work has more authors than it shows."""
+    return isinstance(names, (list, tuple)) and any(is_et_al(n) for n in names)
+
+
+def listed_names(names: object) -> list[dict[str, str]]:
+    """The CSL names actually printed, without the marker of names left out."""
+    if not isinstance(names, (list, tuple)):
+        return []
+    return [n for n in names if isinstance(n, dict) and not is_et_al(n)]
+
+
+def parse_names(text: str) -> list[dict[str, str]]:
+    """An author list -> CSL names, with ``{"literal": "et al."}`` where names were left out.
+
+    >>> parse_names("Karlan, Dean, Robert Osei, and Christopher Udry")[1]
+    {'family': 'Osei', 'given': 'Robert'}
+    >>> parse_names("Tobin, J., et al.")[-1]
+    {'literal': 'et al.'}
+    """
+    text = text.strip()
+    if _OPEN_ACRONYM.search(text):
+        text += ")"  # "World Health Organization (WHO" lost its bracket to a field boundary
+    out: list[dict[str, str]] = []
+    for piece in _split(text):
+        if piece is None:
+            if out and not is_et_al(out[-1]):
+                out.append({"literal": ET_AL_LITERAL})
+            continue
+        if piece.startswith("(") and piece.count("(") == 1 and piece.count(")") == piece.endswith(")"):
+            piece = piece.strip("()")  # "Ackermann, M. et al. (Fermi-LAT)": the collaboration
+        name = parse_name(piece)
+        if name.get("family") or name.get("literal"):
+            out.append(name)
+    return out
+
+
 def split_name_list(text: str) -> list[str]:
     """Split an author list into single names, for both "Last, F." and "F. Last" forms.
+
+    Names left out ("et al.", "…") are dropped here; :func:`parse_names` keeps a marker.
 
     >>> split_name_list("Aron, L., & Jensen, K. M.")
     ['Aron, L.', 'Jensen, K. M.']
     """
+    return [piece for piece in _split(text) if piece is not None]
+
+
+def _split(text: str) -> list[str | None]:
+    """Names in order, ``None`` where names were left out."""
     text = re.sub(r"\s+", " ", text.strip().strip(",;"))
-    text = re.sub(r",?\s*(?:\bet al\.?|\.\.\.|…)\s*$", "", text)
-    pieces = [p.strip() for p in re.split(r"\s*;\s*|\s*,?\s+(?:&|and|und|et|y|e)\s+|\s*&\s*", text) if p.strip()]
-    names: list[str] = []
-    for piece in pieces:
-        names.extend(_split_commas(piece))
-    return [n.strip(" ,") for n in names if n.strip(" ,")]
+    # A word broken at a line end in a PDF: "Le- ung" -> "Leung", "Martin- Facklam" -> "Martin-Facklam".
+    text = _BROKEN_LOWER.sub("", text)
+    text = _BROKEN_UPPER.sub("-", text)
+    # Keep parenthesised parts whole: "SENAMHI (Servicio … e Hidrología)" is one name.
+    kept: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        kept.append(match.group())
+        return f"\x10{len(kept) - 1}\x11"
+
+    text = _PAREN_PART.sub(hide, text)
+    out: list[str | None] = []
+    segments = _OMISSION.split(text)
+    for position, segment in enumerate(segments):
+        if position > 0:
+            out.append(None)
+        pieces = [p.strip() for p in _NAME_JOIN.split(segment) if p.strip(" ,")]
+        for piece in pieces:
+            out.extend(_split_commas(piece.strip(" ,")))
+    names: list[str | None] = []
+    for name in out:
+        if name is None:
+            if names and names[-1] is not None:
+                names.append(None)
+            continue
+        name = re.sub(r"\x10(\d+)\x11", lambda m: kept[int(m.group(1))], name).strip(" ,")
+        if name:
+            names.append(name)
+    return names
 
 
 def _split_commas(piece: str) -> list[str]:
@@ -67,21 +171,47 @@ def _split_commas(piece: str) -> list[str]:
         len(parts) == 2 and len(parts[0].split()) >= 2 and len(parts[1].split()) >= 2
         and parts[0].split()[0].lower() not in PARTICLES
     )  # "Dimitrios Georgakopoulos, Marek Rusinkiewicz": two people
-    if len(parts) == 2 and not both_full and _is_given(parts[1]) and not _is_full_name(parts[0]) and not _VANCOUVER_NAME.match(parts[0]):
+    if len(parts) == 2 and not both_full and (_is_given(parts[1]) or (_GIVEN_WITH_INITIAL.match(parts[1]) and len(parts[0].split()) == 1)) and not _is_full_name(parts[0]) and not _VANCOUVER_NAME.match(parts[0]):
         return [f"{parts[0]}, {parts[1]}"]  # "Carlile, Lonny E."
-    # "Last, F., Last, F." -> pair each surname with the initials that follow it.
+    # "Last, F., Last, F." -> pair each surname with the initials that follow it; Chicago and
+    # MLA invert only the first name: "Karlan, Dean, Robert Osei" -> "Karlan, Dean" + "Robert Osei".
     names: list[str] = []
     i = 0
     while i < len(parts):
         part = parts[i]
         nxt = parts[i + 1] if i + 1 < len(parts) else None
-        if nxt is not None and _is_initials(nxt) and not _is_full_name(part):
+        if nxt is not None and not _is_full_name(part) and _given_after(part, nxt):
             names.append(f"{part}, {nxt}")
             i += 2
         else:
             names.append(part)
             i += 1
     return names
+
+
+def _given_after(part: str, nxt: str) -> bool:
+    """Whether ``nxt`` holds the given names of surname ``part`` ("Kuhn" + "Thomas S.")."""
+    if _is_initials(nxt):
+        return True
+    if _VANCOUVER_NAME.match(part) or looks_like_organisation(part):
+        return False
+    if not _is_given(nxt) and not _GIVEN_WITH_INITIAL.match(nxt):
+        return False
+    if _GLUED_FULL_NAME.match(part) or _GLUED_FULL_NAME.match(nxt):
+        return False  # "F.Cucker, M.Shub": two people with initials glued on
+    surname_words = [w for w in part.split() if w.lower() not in PARTICLES]
+    if not all(w[:1].isupper() and not _is_initials(w) for w in surname_words):
+        return False  # "and V. Mathai": not a surname
+    given_words = nxt.split()
+    # "Karlan, Dean": one surname word; "García Márquez, Gabriel": one given name.  Two
+    # two-word parts are two people written first-name-first ("Josh Tobin, Rachel Fong").
+    return len(surname_words) <= 1 or (len(given_words) == 1 and len(surname_words) <= 3)
+
+
+# A full name with its initials glued on: "F.Cucker", "J.-P.Sartre".
+_GLUED_FULL_NAME = re.compile(r"^(?:[A-ZÀ-Þ]\.-?)+[A-ZÀ-Þ][a-zà-ÿ'’-]+$")
+# Given names whose last initial lost its full stop to the sentence: "Thomas S" in "Kuhn, Thomas S."
+_GIVEN_WITH_INITIAL = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]+\s+){1,2}[A-ZÀ-Þ]\.?$")
 
 
 def _is_initials(text: str) -> bool:
@@ -116,7 +246,7 @@ def parse_name(text: str) -> dict[str, str]:
     name = re.sub(r"\s*\((?:eds?|Hrsg|dir|coord)\.?\)\s*$|,?\s+(?:eds?\.|editors?)$", "", name, flags=re.I)
     if not name:
         return {"literal": ""}
-    if looks_like_organisation(name) and "," not in name:
+    if _group_author(name):
         return {"literal": name.rstrip(".")}
     if "," in name:
         family, given = [p.strip() for p in name.split(",", 1)]
@@ -139,6 +269,23 @@ def parse_name(text: str) -> dict[str, str]:
     return {"family": words[-1].rstrip("."), "given": " ".join(words[:-1])}
 
 
+def _group_author(name: str) -> bool:
+    """An organisation: "World Health Organization (WHO)", "SENAMHI (Servicio …)", "The Guardian"."""
+    paren = _PAREN_PART.search(name)
+    if paren:
+        outside = (name[: paren.start()] + name[paren.end() :]).strip(" ,.")
+        inside = paren.group(1).strip()
+        if _ACRONYM.match(inside) or _ACRONYM.match(outside) or looks_like_organisation(outside):
+            return True
+    if "," in name:
+        return False
+    if looks_like_organisation(name):
+        return True
+    # "The Guardian", "The Lancet": a person's name does not start with an article.
+    # ("Das", "Le", "La" are surnames too: "Das AV", "Le LP", so only the English article counts.)
+    return bool(re.match(r"The\s+[A-ZÀ-Þ]", name)) and "." not in name
+
+
 def _with_particle(family: str, given: str) -> dict[str, str]:
     result = {"family": family.strip().rstrip(".") if not family.strip().endswith("Jr.") else family.strip()}
     if given:
@@ -146,24 +293,43 @@ def _with_particle(family: str, given: str) -> dict[str, str]:
     return result
 
 
+# Russian surname endings that romanisation systems spell differently: "-skiy", "-skij", "-skii", "-sky".
+_ROMANISED_ENDING = re.compile(r"(?<=sk)(?:iy|ij|ii|yi|yj|y)$")
+
+# A leading article that a citation may drop: "(Guardian, 2019)" for "The Guardian".
+_ARTICLES = frozenset({"the", "der", "die", "das", "la", "le", "les", "el", "los", "las"})
+
+
 @lru_cache(maxsize=4096)
 def name_keys(name: str) -> frozenset[str]:
-    """Comparable forms of a surname: plain ASCII and German-style transliteration, no particles.
+    """Comparable forms of a surname or group name: the one definition of "same name".
 
-    "Müller" and "Mueller" share a key; so do "van der Berg", "Van der Berg" and "Berg".
+    Plain ASCII and German-style transliteration, with and without particles: "Müller" and
+    "Mueller" share a key; so do "van der Berg", "Van der Berg" and "Berg".  A group author's
+    abbreviation and full name are each a key ("World Health Organization (WHO)" -> "who" and
+    "worldhealthorganization"), and a leading article may go ("The Guardian" -> "guardian").
+    A hyphenated surname is one word: "Kowalczyk-Dubois" never shares a key with "Kowalczyk".
     """
     text = unicodedata.normalize("NFC", name.strip())
+    variants = [text]
+    paren = _PAREN_PART.search(text)
+    if paren:
+        variants = [text[: paren.start()] + text[paren.end() :], paren.group(1)]
     keys = set()
-    for variant in (text, _german(text)):
-        ascii_ = anyascii(variant).lower()
-        ascii_ = re.sub(r"['’`]", "", ascii_)
-        words = re.findall(r"[a-z0-9]+", ascii_)
-        if not words:
-            continue
-        keys.add("".join(words))
-        stripped = [w for w in words if w not in PARTICLES]
-        if stripped:
-            keys.add("".join(stripped))
+    for part in variants:
+        for variant in (part, _german(part)):
+            ascii_ = anyascii(variant).lower()
+            ascii_ = re.sub(r"['’`]", "", ascii_)
+            words = re.findall(r"[a-z0-9]+", ascii_)
+            if not words:
+                continue
+            keys.add("".join(words))
+            stripped = [w for w in words if w not in PARTICLES]
+            if stripped:
+                keys.add("".join(stripped))
+                keys.add(_ROMANISED_ENDING.sub("y", "".join(stripped)))  # "Tchaikovskiy" -> "tchaikovsky"
+            if len(words) > 1 and words[0] in _ARTICLES:
+                keys.add("".join(words[1:]))
     return frozenset(keys)
 
 
@@ -173,9 +339,27 @@ def _german(text: str) -> str:
     return text
 
 
+def _surname_words(name: str) -> list[str]:
+    """The words of a person's surname without particles; a hyphenated surname is one word."""
+    ascii_ = re.sub(r"['’`]", "", anyascii(_german(unicodedata.normalize("NFC", name))).lower())
+    return [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_) if w not in PARTICLES]
+
+
 def same_name(a: str, b: str) -> bool:
-    """Whether two surnames are the same person's, up to case, diacritics and particles."""
-    return bool(name_keys(a) & name_keys(b))
+    """Whether two surnames (or group names) are the same, up to case, diacritics and particles.
+
+    A compound surname written with spaces may be cited by its first or last part ("García
+    Márquez" as "García", "Nunes da Fonseca" as "Fonseca"); a hyphenated one only whole, and a
+    name that only starts like another is another person ("Kowalczyk" is not "Kowalczyk-Dubois").
+    """
+    if name_keys(a) & name_keys(b):
+        return True
+    if looks_like_organisation(a) or looks_like_organisation(b) or "(" in a or "(" in b:
+        return False
+    short, long_ = sorted((_surname_words(a), _surname_words(b)), key=len)
+    if len(short) != 1 or not 2 <= len(long_) <= 3 or len(short[0]) < 3:
+        return False
+    return short[0] in (long_[0], long_[-1])
 
 
 def family_of(csl_name: dict[str, str]) -> str:

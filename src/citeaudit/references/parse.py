@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..doi import find_dois
-from .names import looks_like_organisation, parse_name, split_name_list
+from .names import looks_like_organisation, parse_names, split_name_list
 
 MONTHS = {
     m: i + 1
@@ -30,6 +30,10 @@ MONTHS = {
 }
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+
+# The type of a parsed string is inferred from its other fields.  Every parsed reference carries
+# it, so a reference without confidences is known to come from a structured record (.bib, JATS).
+TYPE_CONFIDENCE = 0.6
 
 # The label of a numbered entry: "[12] ", "12. ", "12) ".
 _LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
@@ -49,6 +53,11 @@ _ACCESSED = re.compile(
 
 # Italic spans as Markdown writes them: *Asian Survey*, _Nature_.
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*(?![*\w])|(?<![_\w])_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_(?![_\w])")
+
+# Two italic runs with only a space between (markers as _take_italics leaves them): one run
+# broken at a line end, within a word ("Op-\x02 \x01erating") or between words.
+_SPLIT_ITALIC_WORD = re.compile(r"(?<=[a-z])-\x02\s+\x01(?=[a-z])")
+_SPLIT_ITALIC = re.compile(r"\x02[ \t]+\x01")
 
 # A quoted title: "Title," / “Title.” / ‘Title’
 _QUOTED = re.compile(r"[\"“”](?P<q>[^\"“”]{4,}?)[\"“”]|‘(?P<s>[^‘’]{4,}?)’")
@@ -70,6 +79,13 @@ _AUTHOR_DATE_BARE = re.compile(rf"^(?P<authors>[^()\"“]{{2,300}}?[.,])\s+(?P<y
 # Vancouver names: "Smith AB, Jones CD, et al." up to the full stop that ends them.
 _VANCOUVER_NAMES = re.compile(
     r"^(?P<authors>(?:[A-ZÀ-Þ][\w'’\- ]*?\s[A-Z]{1,4}(?:,\s+|\.\s|\s*$))+(?:et\s+al\.?\s*)?)(?=\S)"
+)
+
+# Nature, ACS and many numbered styles: "Surname, I." names, the last after "&" or "and", then
+# the title with no year between: "Köchy, M., Hiederer, R. & Freibauer, A. Global distribution…"
+_INVERTED_NAME = r"(?:[a-z]{1,4}\s){0,3}[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,2},\s(?:[A-ZÀ-Þ]\.\s?-?){1,4}"
+_INVERTED_NAMES = re.compile(
+    rf"^(?P<authors>{_INVERTED_NAME}(?:,\s{_INVERTED_NAME}){{0,40}}(?:,?\s(?:&|and)\s{_INVERTED_NAME}|,?\set\sal\.)?)\s+(?=[\w\"“‘\x01])"
 )
 
 # Where a sentence ends inside a reference: ". " not after an initial or a known abbreviation.
@@ -112,12 +128,19 @@ _EDITION = re.compile(
 # "In A. Dawisha & K. Dawisha (Eds.), *Book*" / IEEE's "in *Proc. LREC*" / "In: Book"
 _CHAPTER = re.compile(r"^(?:[Ii]n:?|Im|Dans|En)\s+(?P<rest>\S.+)$", re.S)
 _EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
+# ACM/USENIX and MLA: "In L. Bouge and Y. Robert, editors, *Euro-Par'96*" / "In Smith, J., eds., Book"
+_EDITORS_BEFORE_WORD = re.compile(r"^(?P<eds>[^\x01\x02]+?),?\s+(?P<role>eds?\.|editors?)\s*[,.:]\s*(?P<book>.*)$", re.I | re.S)
 _EDITORS_AFTER = re.compile(r",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>[^,.]+(?:,\s*[^,.]+)*?)(?=[,.]\s|$)", re.I)
 _PUBLISHER_WORDS = re.compile(
     r"\b(?:press|publish(?:ers?|ing)|verlag|books|editions?|éditions|editorial|editora|editrice|"
     r"university|universit(?:y|ät|é|à|ad)|wiley|springer|elsevier|routledge|sage|macmillan|penguin|"
     r"random house|harper|norton|blackwell|pearson|mcgraw|academic|institute|nauka|inc|ltd|llc|gmbh|"
     r"co\.|company|house|group|sons|limited|progress)\b",
+    re.I,
+)
+# A month, perhaps with a day, left after the year was taken: "April", "May 3", "Jan. 12".
+_DATE_ONLY = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?",
     re.I,
 )
 _PLACE_PUBLISHER = re.compile(r"^(?P<place>[A-ZÀ-Þ][\w .,'’-]{1,50}?(?:,\s*[A-Z]{2,})?)\s*:\s*(?P<publisher>[^:]{2,120}?)\s*$")
@@ -178,6 +201,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     labelled = label(text)
     csl = _tidy_labelled(dict(labelled.csl))
     confidence = dict(labelled.confidence)
+    _mend_cut_author_list(text, csl, confidence, labelled.spans)
     if _core_fields(csl) < 3 and (not csl or _known_shape(text)):
         # The labeller missed the title, the names or the year of an entry whose shape the rules
         # know (author-date, Vancouver names): take only the missing fields from the rules.
@@ -211,7 +235,38 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     number = _LABEL.match(re.sub(r"\s+", " ", text).strip())
     label_text = (number.group("b") or number.group("p") or number.group("n")) if number else None
     csl.setdefault("type", "document")
+    confidence.setdefault("type", TYPE_CONFIDENCE)  # a parsed string, not a structured record
     return ParsedReference(csl=csl, confidence=confidence, problems=problems, label=label_text)
+
+
+# A name written first-name-first: "Oriol Vinyals", "Ekin D. Cubuk", "Wan-Yen Lo".
+_FORWARD_NAME = re.compile(r"^[A-ZÀ-Þ][\w'’-]*\.?(?:\s+(?:[A-ZÀ-Þ][\w'’-]*\.?|(?:van|von|de|der|da|di|le|la)))*\s+[A-ZÀ-Þ][\w'’-]+$")
+
+
+def _mend_cut_author_list(text: str, csl: dict[str, Any], confidence: dict[str, float], spans: Mapping[str, tuple[int, int]]) -> None:
+    """Names the labeller read as the title's start after an author run that ends in a comma.
+
+    "Geoffrey Hinton, Oriol Vinyals, and Jeff Dean. Distilling the knowledge…": a list does
+    not end in a comma, so the names up to the first full stop go back to the authors.
+    """
+    span, title = spans.get("author"), csl.get("title")
+    if not span or not isinstance(title, str) or not text[span[0] : span[1]].rstrip().endswith(","):
+        return
+    end = _first_sentence_end(title)
+    if end is None:
+        return
+    head = title[:end]
+    names = split_name_list(head)
+    if not names or not all(_FORWARD_NAME.match(n) for n in names) or not title[end + 1 :].strip():
+        return
+    if len(names) < 2 and not re.search(r"(?:\band|&)\s", head):
+        return  # one capitalised phrase is more likely the title: "J.V. Morrison, Homeric Misdirection."
+    title_span = spans.get("title")
+    if title_span and text[title_span[0] : title_span[0] + 1] in "\"“‘'«":
+        return  # a quoted title: "A. Camerotto, ‘Obrimos Ares, Obrimos Hector. Epiteti…’"
+    csl["author"] = [*csl.get("author", []), *parse_names(head)]
+    csl["title"] = _tidy(title[end + 1 :])
+    confidence["title"] = min(confidence.get("title", 0.75), 0.75)
 
 
 def _known_shape(text: str) -> bool:
@@ -254,6 +309,7 @@ def parse_with_rules(text: str) -> ParsedReference:
         work.problems.append("no author found")
     if "issued" not in work.csl:
         work.problems.append("no year found")
+    work.confidence.setdefault("type", TYPE_CONFIDENCE)
     return ParsedReference(csl=work.csl, confidence=work.confidence, problems=tuple(work.problems), label=label)
 
 
@@ -302,6 +358,9 @@ def _take_italics(work: _Work) -> None:
     work.italics = [(m.group("a") or m.group("b")).strip(" ,.:;") for m in _ITALIC.finditer(work.rest)]
     # Keep a marker where italics were, so the title/container steps can see segment edges.
     work.rest = _ITALIC.sub(lambda m: "\x01" + (m.group("a") or m.group("b")) + "\x02", work.rest)
+    # One italic run that a PDF line break cut in two: "*19th Symposium on Op-* *erating Systems*".
+    work.rest = _SPLIT_ITALIC_WORD.sub("", work.rest)
+    work.rest = _SPLIT_ITALIC.sub(" ", work.rest)
     # Adjacent italic runs such as "*36*(1)" or "*Vol. 2:* 1945" are fine as they are.
 
 
@@ -335,6 +394,9 @@ def _take_authors_and_year(work: _Work) -> None:
     elif vancouver and _plausible_names(vancouver.group("authors")):
         _set_authors(work, vancouver.group("authors"))
         work.rest = rest[vancouver.end() :]
+    elif (inverted := _INVERTED_NAMES.match(rest)) and _plausible_names(inverted.group("authors")):
+        _set_authors(work, inverted.group("authors"))
+        work.rest = rest[inverted.end() :]
     else:
         end = _first_sentence_end(rest)
         if end is not None and _plausible_names(rest[:end]):
@@ -451,9 +513,9 @@ def _take_container(work: _Work) -> None:
 
 
 def _take_chapter(work: _Work, rest: str) -> None:
-    eds = _EDITORS_BEFORE.match(rest)
+    eds = _EDITORS_BEFORE.match(rest) or _EDITORS_BEFORE_WORD.match(rest)
     book_part = rest
-    if eds:
+    if eds and _plausible_names(eds.group("eds")):
         _set_names(work, "editor", eds.group("eds"))
         book_part = eds.group("book")
     if book_part.startswith("\x01"):
@@ -504,7 +566,9 @@ def _take_publisher(work: _Work) -> None:
         work.csl["_thesis"] = True
     if work.csl.get("container-title") and not work.csl.get("_chapter") and not _PUBLISHER_WORDS.search(rest) and ":" not in rest:
         return  # leftovers of a journal reference (month, "Article e123"): not a publisher
-    sentences = [s.strip(" .,;") for s in re.split(r"(?<=[a-z)])\.\s+", rest) if s.strip(" .,;")]
+    rest = re.sub(r"\s*,\s*(?=\.)", "", rest)  # "Science 1124, . Springer" once the pages are gone
+    sentences = [s.strip(" .,;") for s in re.split(r"(?<=[a-z)\d])\.\s+", rest) if s.strip(" .,;")]
+    sentences = [s for s in sentences if not _DATE_ONLY.fullmatch(s)]  # "April", "May 3"
     for sentence in sentences:
         place = _PLACE_PUBLISHER.match(sentence)
         if place:
@@ -572,8 +636,7 @@ def _set_authors(work: _Work, text: str) -> None:
 
 
 def _set_names(work: _Work, role: str, text: str) -> None:
-    names = [parse_name(n) for n in split_name_list(text.replace("\x01", "").replace("\x02", ""))]
-    names = [n for n in names if n.get("family") or n.get("literal")]
+    names = parse_names(text.replace("\x01", "").replace("\x02", ""))
     if names:
         work.csl[role] = names
         work.confidence[role] = 0.85

@@ -22,53 +22,35 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from ..model import FieldComparison
+from ..references import titles
+from ..references.names import is_et_al, same_name
+from ..references.titles import TITLE_SIMILARITY, fold
 from .records import WorkRecord
 
-# Markup left in titles by publishers or converters: "<i>Drosophila</i>", "<sup>2</sup>".
-_TAG = re.compile(r"<[^>]{1,40}>")
-# Anything that is not a letter or digit, once folded to ASCII.
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+__all__ = ["compare_fields", "fold", "manuscript_authors", "same_name", "same_title"]
+
 # A range of pages with any dash: "100–108", "e1-e9", "411 - 32".
 _PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015\u2212]+\s*([A-Za-z]*\d+[A-Za-z]*))?")
 # "et al." or an elision of names ("…", "...") in an author list.
 _ET_AL = re.compile(r"\bet\.?\s*al\b|\.\.\.|\u2026", re.IGNORECASE)
 
-TITLE_SIMILARITY = 90
-NAME_SIMILARITY = 85
 
 # Words journal abbreviations drop ("Journal of the Royal Society" -> "J R Soc").
 _STOP_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "a", "an", "de", "la", "des", "du", "der", "und", "y", "et"})
 _ET_AL_NAMES = frozenset({"et al", "et al.", "others", "al"})
 
 
-def fold(text: str | None) -> str:
-    """Lower-case ASCII letters and digits separated by single spaces: what a comparison sees."""
-    if not text:
-        return ""
-    return _NON_ALNUM.sub(" ", anyascii(_TAG.sub(" ", text)).lower()).strip()
-
-
-def _main_title(title: str) -> str:
-    # The part before a subtitle: "Russia and Asia in 1995: Bold Objectives" -> "Russia and Asia in 1995".
-    return re.split(r"\s*[:.?!]\s+|\s+[-\u2013\u2014]\s+", title, maxsplit=1)[0]
-
-
 def same_title(manuscript: str, record: WorkRecord) -> bool:
-    """Whether a written title names the record's work (subtitle, case and accents tolerated)."""
-    ours = {fold(manuscript), fold(_main_title(manuscript))} - {""}
-    theirs = set()
+    """Whether a written title names the record's work: ``references.titles.same_title`` with
+    any of the record's titles, alone or with a subtitle."""
     for title in record.titles:
-        theirs |= {fold(title), fold(_main_title(title))}
-        theirs |= {fold(f"{title} {subtitle}") for subtitle in record.subtitles}
-    theirs.discard("")
-    if ours & theirs:
-        return True
-    full = fold(manuscript)
-    return any(fuzz.ratio(full, candidate) >= TITLE_SIMILARITY for candidate in theirs)
+        candidates = [title, *(f"{title}: {subtitle}" for subtitle in record.subtitles)]
+        if any(titles.same_title(manuscript, candidate) for candidate in candidates):
+            return True
+    return False
 
 
 def _family(person: Mapping[str, Any]) -> str:
@@ -82,7 +64,7 @@ def manuscript_authors(csl: Mapping[str, Any], raw: str = "") -> tuple[list[str]
         if not isinstance(person, Mapping):
             continue
         name = _family(person)
-        if name.lower().strip(" .") in {n.strip(".") for n in _ET_AL_NAMES}:
+        if is_et_al(dict(person)) or name.lower().strip(" .") in {n.strip(".") for n in _ET_AL_NAMES}:
             et_al = True
         elif name:
             names.append(name)
@@ -91,22 +73,27 @@ def manuscript_authors(csl: Mapping[str, Any], raw: str = "") -> tuple[list[str]
     return names, et_al
 
 
-def same_name(ours: str, theirs: str) -> bool:
-    """Whether two family names are one (accents, particles and transliteration tolerated)."""
-    a, b = fold(ours), fold(theirs)
-    if not a or not b:
-        return False
-    if a == b or a.endswith(" " + b) or b.endswith(" " + a):
-        return True
-    return fuzz.ratio(a, b) >= NAME_SIMILARITY
+def names_after_omission(csl: Mapping[str, Any]) -> int:
+    """How many names follow an omission inside the list (APA 7's "… Zwienenberg, M.": 1)."""
+    people = [p for p in csl.get("author") or () if isinstance(p, Mapping)]
+    marks = [i for i, p in enumerate(people) if is_et_al(dict(p))]
+    return len(people) - marks[-1] - 1 if marks else 0
 
 
-def same_authors(names: Sequence[str], et_al: bool, record: WorkRecord) -> bool:
-    """Whether family names agree in order, and in number unless the list is cut short."""
+def same_authors(names: Sequence[str], et_al: bool, record: WorkRecord, tail: int = 0) -> bool:
+    """Whether family names agree in order, and in number unless the list is cut short.
+
+    ``tail`` names at the end come after an omission and are the record's last authors.
+    """
     theirs = [a.family for a in record.authors]
     if len(names) > len(theirs) or (not et_al and len(names) != len(theirs)):
         return False
-    return all(same_name(ours, their) for ours, their in zip(names, theirs, strict=False))
+    tail = min(tail, len(names))
+    head = list(names[: len(names) - tail])
+    pairs = list(zip(head, theirs, strict=False))
+    if tail:
+        pairs += list(zip(names[len(names) - tail :], theirs[len(theirs) - tail :], strict=True))
+    return all(same_name(ours, their) for ours, their in pairs)
 
 
 def _author_text(names: Sequence[str], et_al: bool) -> str:
@@ -219,7 +206,7 @@ def compare_fields(csl: Mapping[str, Any], record: WorkRecord, raw: str = "") ->
                 "authors",
                 _author_text(names, et_al),
                 _author_text([a.family for a in record.authors], False),
-                same_authors(names, et_al, record),
+                same_authors(names, et_al, record, names_after_omission(csl)),
             )
         )
     year = manuscript_year(csl)
