@@ -41,9 +41,10 @@ NUMBERING_REL = '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org
 STYLES_REL = '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\n'
 
 
-def r(text: str, *, sup: bool = False, i: bool = False, b: bool = False) -> str:
-    """One run of text with optional superscript, italic and bold."""
-    props = ("<w:b/>" if b else "") + ("<w:i/>" if i else "") + ('<w:vertAlign w:val="superscript"/>' if sup else "")
+def r(text: str, *, sup: bool = False, i: bool = False, b: bool = False, style: str | None = None) -> str:
+    """One run of text with optional superscript, italic, bold and character style."""
+    props = (f'<w:rStyle w:val="{style}"/>' if style else "") + ("<w:b/>" if b else "") + ("<w:i/>" if i else "")
+    props += '<w:vertAlign w:val="superscript"/>' if sup else ""
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
@@ -154,13 +155,19 @@ def numbering(abstracts: dict[int, list[tuple[str, str]]], nums: dict[int, tuple
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W}">{body}</w:numbering>'
 
 
-def styles(numbered: dict[str, tuple[int, int]]) -> str:
-    """A styles part whose paragraph styles carry numbering: style id -> (numId, ilvl)."""
+def styles(numbered: dict[str, tuple[int, int]] | None = None, characters: dict[str, tuple[str | None, str | None]] | None = None) -> str:
+    """A styles part: paragraph styles with numbering (style id -> (numId, ilvl)) and character
+    styles (style id -> (vertAlign or None, basedOn or None))."""
     body = "".join(
         f'<w:style w:type="paragraph" w:styleId="{style}"><w:name w:val="{style}"/>'
         f'<w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr></w:pPr></w:style>'
-        for style, (num_id, ilvl) in numbered.items()
+        for style, (num_id, ilvl) in (numbered or {}).items()
     )
+    for style, (align, based) in (characters or {}).items():
+        base = f'<w:basedOn w:val="{based}"/>' if based else ""
+        rpr = f'<w:rPr><w:vertAlign w:val="{align}"/></w:rPr>' if align else ""
+        body += f'<w:style w:type="character" w:styleId="{style}"><w:name w:val="{style}"/>{base}{rpr}</w:style>'
+
     return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W}">{body}</w:styles>'
 
 

@@ -259,3 +259,34 @@ def test_superscript_citations_beside_word_footnotes():
     report = audit(read_docx_bytes(data, "x.docx"))
     assert [c.number for c in report.citations] == [1, 3]
     assert [f.code for f in report.findings] == ["reference-uncited"]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "raw"),
+    [
+        pytest.param(["Hashimoto, S. ", r("et al.", i=True), " Soil respiration. ", r("Biogeosciences", i=True), " 12, 1–2 (2015)."],
+                     "Hashimoto, S. et al. Soil respiration. *Biogeosciences* 12, 1–2 (2015).", id="italic-et-al-is-no-title"),
+        pytest.param(["Smith, J. ", r("Harbours", i=True), ". Penguin (2001)."], "Smith, J. *Harbours*. Penguin (2001).", id="italic-title"),
+    ],
+)
+def test_italics_in_entries_under_a_heading(pieces, raw):
+    data = make_docx([p("Prose (Smith, 2001; Hashimoto et al., 2015). " * 3), p("References", style="Heading1"), p(*pieces)])
+    assert audit(read_docx_bytes(data, "x.docx")).references[0].raw == raw
+
+
+CHARACTER_STYLES = styles(characters={"Cite": ("superscript", None), "CiteBlue": (None, "Cite"), "Plain": ("baseline", "Cite")})
+
+
+@pytest.mark.parametrize(
+    ("run", "numbers"),
+    [
+        pytest.param(r("2", style="Cite"), [2], id="style-raises"),
+        pytest.param(r("2", style="CiteBlue"), [2], id="inherited"),
+        pytest.param(r("2", style="Plain"), [], id="style-lowers-again"),
+        pytest.param('<w:r><w:rPr><w:rStyle w:val="Cite"/><w:vertAlign w:val="baseline"/></w:rPr><w:t>2</w:t></w:r>', [], id="direct-baseline-wins"),
+    ],
+)
+def test_superscript_set_by_a_character_style(run, numbers):
+    data = make_docx([p("Soils store carbon", run, ". " + "Prose. " * 50), *[p(f"{n}. {e}") for n, e in enumerate(ENTRIES[:3], start=1)]],
+                     styles_xml=CHARACTER_STYLES)
+    assert [c.number for c in audit(read_docx_bytes(data, "x.docx")).citations] == numbers

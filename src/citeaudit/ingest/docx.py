@@ -29,7 +29,7 @@ from lxml import etree
 from ..errors import FormatError, InputError
 from ..model import Citation, CitationKind, Manuscript, Segment, Span
 from ..references.names import family_of, parse_name
-from .docx_lists import Label, ListCounter, reference_runs, written_label
+from .docx_lists import Label, ListCounter, reference_runs, superscript_styles, written_label
 from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 
@@ -58,6 +58,8 @@ _EXPONENT_BASE = re.compile(
 )
 # An exponent's own sign: "-1", "−2", "+3".
 _SIGNED = re.compile(r"^\s*[-−‐–+]")
+# An italic run that is only "et al." (with its stops and commas): "et al.", " et al., ".
+_ET_AL = re.compile(r"^[\s,]*et\s+al\b[.,\s]*$")
 # Symbol-font characters Word writes as w:sym (the minus of "m^-2", "±", "°", "×", "µ").
 _SYMBOLS = {"F02D": "−", "F0B1": "±", "F0B0": "°", "F0B4": "×", "F06D": "µ", "F0A3": "≤", "F0B3": "≥", "F02B": "+"}
 _FRONT_PROSE = 300  # a paragraph this long is running text: the title page has ended
@@ -98,6 +100,7 @@ class _Document:
     chars: list[str] = field(default_factory=list)
     last_sup: str | None = None  # what the last superscript became, if it was written last
     lead_sup: bool = False
+    sup_styles: frozenset[str] = frozenset()  # character styles that set text in superscript
     all_bold: bool = True  # every run of the paragraph so far was bold
     in_references: bool = False  # past a reference heading or bibliography field: keep italics
 
@@ -171,6 +174,7 @@ def read_docx_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     parts = _open(data, path)
     doc = _Document()
     counter = ListCounter(parts.get("numbering"), parts.get("styles"))
+    doc.sup_styles = superscript_styles(parts.get("styles"))
     body_count = 0
     for element in _block_paragraphs(parts["body"]):
         body_count += 1
@@ -277,7 +281,12 @@ def _inline(doc: _Document, element: etree._Element) -> None:
 
 def _run(doc: _Document, run: etree._Element) -> None:
     props = run.find(f"{_W}rPr")
-    superscript = props is not None and props.find(f"{_W}vertAlign[@{_W}val='superscript']") is not None
+    align = props.find(f"{_W}vertAlign") if props is not None else None
+    style = props.find(f"{_W}rStyle") if props is not None else None
+    if align is not None:
+        superscript = align.get(f"{_W}val") == "superscript"
+    else:  # set by a character style ("Citation", "Endnote Reference")
+        superscript = style is not None and style.get(f"{_W}val") in doc.sup_styles
     italic = props is not None and _on(props.find(f"{_W}i"))
     bold = props is not None and _on(props.find(f"{_W}b"))
     pieces: list[str] = []
@@ -317,8 +326,9 @@ def _flush(doc: _Document, pieces: list[str], superscript: bool, italic: bool) -
     if superscript and (text.strip() or doc.last_sup):
         doc.superscript(text)
         return
-    if italic and text.strip() and doc.in_references:
-        # Italics mark titles in an entry; in prose they would hide "*et al.*" from the patterns.
+    if italic and text.strip() and doc.in_references and not _ET_AL.match(text):
+        # Italics mark titles in an entry; in prose they would hide "*et al.*" from the patterns,
+        # and in an entry an italic "et al." is no title.
         lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.DOTALL).groups()
         text = f"{lead}*{core}*{trail}"
     doc.write(text)

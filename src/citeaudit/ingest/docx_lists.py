@@ -134,6 +134,30 @@ class ListCounter:
         return Label(number, shown.strip() or f"{number}.", written=False)
 
 
+def superscript_styles(styles: etree._Element | None) -> frozenset[str]:
+    """Ids of the character styles that raise text to superscript, directly or by inheritance."""
+    if styles is None:
+        return frozenset()
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for style in styles.findall(f"{_W}style"):
+        style_id = style.get(f"{_W}styleId", "")
+        align = style.find(f"{_W}rPr/{_W}vertAlign")
+        own[style_id] = None if align is None else _val(align) == "superscript"
+        parent = style.find(f"{_W}basedOn")
+        if parent is not None:
+            based[style_id] = _val(parent)
+    raised = set()
+    for style_id in own:
+        seen, current = set(), style_id
+        while own.get(current) is None and current in based and current not in seen:
+            seen.add(current)
+            current = based[current]
+        if own.get(current):
+            raised.add(style_id)
+    return frozenset(raised)
+
+
 def written_label(text: str) -> tuple[Label, int] | None:
     """The label written at the start of ``text``, and where the entry's text begins."""
     match = WRITTEN_LABEL.match(text)
