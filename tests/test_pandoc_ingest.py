@@ -76,6 +76,13 @@ def read(source: str, files: dict[str, str] | None = None, **kwargs):
             id="unread-format",
         ),
         pytest.param("bibliography: bad.json", {"bad.json": "[{"}, [], ["bibliography file bad.json could not be read"], id="bad-json"),
+        pytest.param(
+            "bibliography: cut.json", {"cut.json": '[{"id": "x", "title": "X"},'}, ["x"],
+            ["bibliography file cut.json could not be read past its 1 first entries"], id="truncated-json",
+        ),
+        pytest.param(
+            "bibliography: [refs.bib, refs.bib]", {"refs.bib": BIB}, ["smith2001", "jones2002"], [], id="named-twice",
+        ),
         pytest.param(CSL_YAML.rstrip(), {}, ["roe2020"], [], id="inline-references"),
         pytest.param(
             "bibliography: refs.bib\n" + CSL_YAML.rstrip(), {"refs.bib": BIB}, ["smith2001", "jones2002", "roe2020"], [],
@@ -281,3 +288,13 @@ def test_cli_accepts_bib_for_markdown(tmp_path):
     )
     report = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
     assert [f["code"] for f in report["findings"]] == ["citation-unmatched"], result.output
+
+
+def test_cli_reports_a_missing_bibliography_once(tmp_path):
+    write(tmp_path, {"p.md": "---\nbibliography: refs.bib\n---\n\nText [@a; @b] and @c.\n"})
+    CliRunner().invoke(main, ["verify", "--offline", str(tmp_path / "p.md"), "--out", str(tmp_path), "--format", "json", "-q"])
+    report = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert [(f["code"], f["message"]) for f in report["findings"]] == [
+        ("reference-list-missing", "bibliography file refs.bib named in the front matter was not found")
+    ]
+    assert len(report["citations"]) == 3

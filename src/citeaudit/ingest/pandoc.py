@@ -259,7 +259,7 @@ def named_bibliographies(meta: dict[str, Any]) -> list[str]:
     if isinstance(value, str):
         return [value] if value.strip() else []
     if isinstance(value, list):
-        return [str(v) for v in value if isinstance(v, (str, int)) and str(v).strip()]
+        return list(dict.fromkeys(str(v) for v in value if isinstance(v, (str, int)) and str(v).strip()))
     return []
 
 
@@ -454,8 +454,9 @@ def read_pandoc_string(
             bibliography.extend(bib_references(manuscript, read_bib_blocks(text), text_start, first_index=first))
             continue
         items, problem = (csl_json_items(text) if kind == "csl-json" else csl_yaml_items(text))
-        if problem and not items:
-            notes.append(f"bibliography file {shown} could not be read: {problem}")
+        if problem:
+            read_only = f" past its {len(items)} first entries" if items else ""
+            notes.append(f"bibliography file {shown} could not be read{read_only}: {problem}")
         bibliography.extend(_csl_references(manuscript, items, text_start, first))
     if inline and lay.front is not None:
         items, problem = csl_yaml_items(source[lay.front[0] : lay.front[1]])
