@@ -6,7 +6,7 @@ import dataclasses
 
 from . import __version__
 from .checks import Context, run_checks
-from .citations.extract import extract
+from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
 from .config import Config
 from .ingest import read_markdown_string
@@ -17,9 +17,20 @@ from .references.parse import author_date_shape
 from .resolve.base import OfflineResolver, Resolver
 
 
-def is_numeric_style(labelled: int, total: int) -> bool:
-    """Whether the manuscript cites by number: its reference entries are numbered."""
-    return total > 0 and labelled >= max(1, total * 0.6)
+def is_numeric_style(labelled: int, total: int, numbers: int = 0, author_year: int = 0) -> bool:
+    """Whether the manuscript cites by number, from its entries and from how its text cites.
+
+    ``labelled`` of ``total`` entries are numbered; the text cites ``numbers`` distinct numbers
+    in brackets and makes ``author_year`` author-year citations.  A numbered list is numeric
+    unless the text cites by author and year and hardly ever by number (a blog post's numbered
+    list under "Tobin et al. (2017)"); a list that does not look numbered (its entries ran
+    together, its numbers were lost) is numeric when the text cites mostly by number.
+    """
+    if total <= 0:
+        return False
+    if labelled >= max(1, total * 0.6):
+        return not (author_year >= 3 and numbers * 4 < author_year)
+    return numbers >= 3 and numbers >= 2 * author_year
 
 
 def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver | None = None) -> Report:
@@ -29,7 +40,9 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     else:
         references = tuple(read_references(manuscript))
     labelled = sum(1 for ref in references if ref.label)
-    numeric = is_numeric_style(labelled, len(references))
+    # Only text we split ourselves is judged by its citations; a reader's parsed list says.
+    numbers, author_year = style_evidence(manuscript) if manuscript.bibliography is None else (0, 0)
+    numeric = is_numeric_style(labelled, len(references), numbers, author_year)
     known_names = [
         name.get("literal", "")
         for ref in references
@@ -37,7 +50,10 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         if name.get("literal")
     ]
     author_date = sum(author_date_shape(ref.raw) for ref in references)
-    author_page = manuscript.bibliography is None and not numeric and bool(references) and author_date < len(references) * 0.4
+    author_page = (
+        manuscript.bibliography is None and not numeric and bool(references) and author_date < len(references) * 0.4
+        and author_year < 3  # MLA cites without years: a text that cites with years is not MLA
+    )
     extracted = extract(manuscript, numeric=numeric, author_page=author_page, known_names=known_names)
     citations = merge_citations(extracted.citations, manuscript.prepared_citations)
     match = match_citations(citations, references, manuscript.prepared_citations)

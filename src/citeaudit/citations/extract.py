@@ -60,6 +60,21 @@ def extract(
     return Extracted(tuple(citations), footnotes, undefined)
 
 
+def style_evidence(manuscript: Manuscript) -> tuple[int, int]:
+    """How the body cites: the distinct numbers it cites in brackets, and its author-year citations.
+
+    Used to tell numeric from author-year style where the reference list alone cannot.
+    """
+    text, body = manuscript.text, manuscript.body
+    numbers: set[int] = set()
+    for match in p.NUMERIC_BRACKET.finditer(text, body.start, body.end):
+        if p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        numbers.update(n for n in _numbers(match.group("body")) if n > 0)
+    author_year = sum(1 for _ in _author_year(manuscript, body, [], False))
+    return len(numbers), author_year
+
+
 def find_abbreviations(text: str) -> dict[str, str]:
     """Abbreviations introduced in the text: ``{"WMO": "World Meteorological Organization"}``."""
     found = {}
@@ -100,7 +115,9 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_
 
 
 # Where a citation may start inside a part that opens with other text.
-_RETRY_CUTS = re.compile(r",\s+|\b(?:in|by|see|from|of)\s+")
+#   "(Image source: Mehta et al., 2019)", "(replicating L. E. Williams & Bargh, 2008)": after a
+#   colon, or after the lower-case words that open the part.
+_RETRY_CUTS = re.compile(r",\s+|:\s+|\b(?:in|by|see|from|of)\s+|^(?:[a-z][\w'-]*\s+){1,4}(?=[A-ZÀ-Þ])")
 
 
 def _bare_et_al(manuscript: Manuscript, region: Span, found: list[Citation]) -> Iterator[Citation]:
@@ -257,19 +274,37 @@ def _normal_year(year: str) -> str:
 
 
 def split_authors(authors: str) -> tuple[tuple[str, ...], bool]:
-    """Surnames in an author string, and whether it ends in "et al."
+    """Surnames in an author string, and whether it ends in "et al." (or "and colleagues").
+
+    Initials written before a surname are dropped, and so is the article of a group author:
 
     >>> split_authors("Smith, Jones, & Lee")
     (('Smith', 'Jones', 'Lee'), False)
+    >>> split_authors("L. E. Williams & Bargh")
+    (('Williams', 'Bargh'), False)
+    >>> split_authors("Burriss and colleagues")
+    (('Burriss',), True)
     """
     text = authors.strip().rstrip(",")
-    et_al = bool(re.search(r"\bet\s+al\.?$|\bet\s+al\b", text))
+    et_al = bool(re.search(r"\bet\s+al\.?$|\bet\s+al\b", text) or p.AND_COLLEAGUES.search(text))
+    text = p.AND_COLLEAGUES.sub("", text)
     text = re.sub(r",?\s*\bet\s+al\.?.*$", "", text)
     text = re.sub(r"['’]s?$", "", text.strip())
     text = re.sub(r"\s*[\[(][A-Z][A-Z&]{1,9}[\])]\s*$", "", text)  # "World Health Organization [WHO]"
     parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|\s*&\s*", text)
-    names = tuple(part.strip() for part in parts if part.strip())
-    return names, et_al
+    names = tuple(_bare_name(part) for part in parts if part.strip())
+    return tuple(name for name in names if name), et_al
+
+
+# Initials before a surname, "L. E. " in "L. E. Williams", "J.-P. " in "J.-P. Sartre"; and the
+# article of a group author, "The " in "The Guardian".
+_INITIALS = re.compile(r"^(?:[A-Z]\.(?:\s*-\s*|\s+)?){1,4}(?=[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ])")
+_ARTICLE = re.compile(r"^The\s+(?=[A-ZÀ-Þ])")
+
+
+def _bare_name(name: str) -> str:
+    name = _INITIALS.sub("", name.strip())
+    return _ARTICLE.sub("", name).strip()
 
 
 def _plausible_authors(authors: tuple[str, ...]) -> bool:
@@ -284,7 +319,7 @@ def _plausible_authors(authors: tuple[str, ...]) -> bool:
             return False
         if not (first[:1].isupper() or re.match(p.PARTICLES, first)):
             return False
-        if re.search(r"[=<>%$#@]|\d", name):
+        if re.search(r"[=<>%$#@:]|\d", name):  # "Image source: Mehta" is a label, then a name
             return False
     return True
 

@@ -53,10 +53,11 @@ SURNAME = rf"(?:{PARTICLES}\s+){{0,3}}[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]{{0,40}}[\w]
 
 # The names just before "(year)" in prose, anchored at the end of the preceding text:
 #   "Tanaka", "Tanaka's", "Okafor and Lindqvist", "Smith et al.", "Smith, Jones, and Lee",
-#   "World Meteorological Organization [WMO]"
+#   "World Meteorological Organization [WMO]", "Burriss and colleagues"
 NARRATIVE_TAIL = re.compile(
     rf"""(?P<authors>
           {SURNAME}\s+et\s+al\.?
+        | {SURNAME}\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)
         | (?:{SURNAME}\s*,\s*){{0,6}}{SURNAME}\s*,?\s+(?:and|&)\s+{SURNAME}
         | {SURNAME}
         )
@@ -65,6 +66,9 @@ NARRATIVE_TAIL = re.compile(
         \s*$""",
     re.VERBOSE,
 )
+
+# "and colleagues" after a name means "et al.": "Burriss and colleagues (2015)"
+AND_COLLEAGUES = re.compile(r"\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)\b.*$", re.I)
 
 # Numbers in brackets: [1], [3, 7], [1-3], [1,3–5]; the range join of "[4]–[6]" is handled
 # by NUMERIC_RANGE_JOIN.
