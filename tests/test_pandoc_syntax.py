@@ -72,6 +72,7 @@ def test_citations_read(text, expected):
         pytest.param("<!-- [@hidden] -->", id="html-comment"),
         pytest.param("[label]: https://x.org/@me", id="link-definition"),
         pytest.param("An @ alone.", id="lone-at"),
+        pytest.param("(@good) A good example.\n\nAs (@good) shows, and @good too.\n", id="example-list"),
         pytest.param("- item\n\n      @decorator\n      def f(): [@a]\n", id="code-in-list-item"),
         pytest.param("1. item\n\n       @Override\n", id="code-in-numbered-item"),
         # Pandoc reads markup inside raw HTML; <code> holds code, never citations.
@@ -156,6 +157,8 @@ A note.[^1] And ^[an inline note citing @inl]. As @smith [^2] said; see @fig-plo
     continued by @continued.
 
 Not read: <!-- [@comment] -->
+
+(@ex) An example, referred to as (@ex) and @ex, but [@ex] is a citation.
 
 [^1]: Which cites [@fn; @fn2, p. 4].
 [^2]: A plain note.

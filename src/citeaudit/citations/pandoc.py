@@ -15,6 +15,7 @@ Pandoc's own (checked against ``pandoc -t json``):
     [@a](https://x)             a link: its text may hold in-text citations, it is no group
     [@a, @b]                    Pandoc reads a, then b in-text inside a's locator; the ','
                                 is almost always a slip for ';' (``comma_for_semicolon``)
+    (@good) ... as (@good)      an example list and a reference to its number, no citation
 
 Cross-reference labels (pandoc-crossref's ``@fig:``, ``@sec:``, ``@tbl:``, ``@eq:``, ``@lst:``
 and Quarto's ``@fig-``, ``@tbl-``, ``@sec-``...) are marked ``crossref``; the reader drops them
@@ -54,6 +55,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 # One item of a group: prefix, optional '-', '@key', locator.
 #   "see @a, pp. 33-35"  " -@smith"  "also @b, chap. 1"
 _ITEM = re.compile(r"(?P<prefix>[^@]*?)(?<![^\W_])(?P<dash>-?)@" + _key_pattern("k") + r"(?P<locator>.*)", re.DOTALL)
+
+# A labelled item of a Pandoc example list: "(@good) This is a good example."; "(@good)" and
+# "@good" in the text then refer to the example's number, not to a work.
+EXAMPLE_LABEL = re.compile(r"^ {0,3}\(@(?P<label>[\w-]+)\)[ \t]", re.MULTILINE)
 
 # Cross-reference labels, not works: pandoc-crossref's "@fig:plot", "[@sec:intro]" and
 # Quarto's "@fig-plot", "@tbl-results", "@sec-intro", "@eq-energy", "@thm-main"
@@ -99,12 +104,15 @@ def find_pandoc_cites(text: str) -> list[PandocCite]:
             taken.append((bracket.start(), bracket.end()))
     spans = iter(sorted(taken))
     current = next(spans, None)
+    examples = {m.group("label") for m in EXAMPLE_LABEL.finditer(text)}
     for match in IN_TEXT.finditer(text):
         while current is not None and current[1] <= match.start():
             current = next(spans, None)
         if current is not None and current[0] <= match.start() < current[1]:
             continue  # inside a group, read there
         key = _key(match)
+        if key in examples:
+            continue  # an example list's number
         at = match.start() + len(match.group("dash"))
         end = match.end()
         locator = _IN_TEXT_LOCATOR.match(text, end)
@@ -166,4 +174,4 @@ def comma_for_semicolon(written: str) -> str:
     return re.sub(r",(\s*-?@)", r";\1", written)
 
 
-__all__ = ["CROSSREF", "IN_TEXT", "KEY", "PandocCite", "comma_for_semicolon", "find_pandoc_cites"]
+__all__ = ["CROSSREF", "EXAMPLE_LABEL", "IN_TEXT", "KEY", "PandocCite", "comma_for_semicolon", "find_pandoc_cites"]
