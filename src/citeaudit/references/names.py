@@ -38,6 +38,9 @@ _ORG_WORDS = re.compile(
 _CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für", "und", "et", "y", "del", "della", "di"}
 
 
+_PERSON_LINKS = {"de", "des", "du", "y", "del", "della", "di"}
+
+
 def looks_like_organisation(name: str) -> bool:
     """Whether a name is an organisation rather than a person ("World Health Organization")."""
     stripped = name.strip().rstrip(".")
@@ -47,7 +50,9 @@ def looks_like_organisation(name: str) -> bool:
     words = stripped.split()
     if "." in stripped:
         return False  # initials: "I.J.F. de Jong" is a person
-    if "," not in stripped and len(words) >= 3 and any(w in _CONNECTORS for w in words[1:-1]):
+    # ("de", "del", "di", "y" also join a person's names: "Simone de Beauvoir", "Ortega y Gasset".)
+    linked = [w for w in words[1:-1] if w in _CONNECTORS and (w not in _PERSON_LINKS or len(words) >= 4)]
+    if "," not in stripped and len(words) >= 3 and linked:
         return all(w[:1].isupper() or w in _CONNECTORS for w in words)
     return stripped.isupper() and len(stripped) > 1 and " " not in stripped
 

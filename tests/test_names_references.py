@@ -1,0 +1,209 @@
+"""Names and fields of whole entries, "same title", and when reference-incomplete may speak.
+
+The entries are written for these tests in the shapes real lists use (Chicago notes and
+bibliography, MLA, APA 7, ACM/USENIX from PDF, Nature); none is copied from a real document.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.checks.base import Check, Context
+from citeaudit.checks.references import incomplete_references, is_unparsed
+from citeaudit.config import Config
+from citeaudit.match import MatchResult
+from citeaudit.model import Location, Manuscript, Reference, Severity, Span
+from citeaudit.references.names import truncated
+from citeaudit.references.parse import parse_reference
+from citeaudit.references.titles import same_title
+from citeaudit.resolve.compare import compare_fields
+from citeaudit.resolve.records import work_record
+
+
+def _family(names):
+    return [n.get("family") or n.get("literal") for n in names or []]
+
+
+# text, prefer_rules, expected fields (authors/editors/translators as family names)
+ENTRIES = [
+    pytest.param(
+        "Okafor, Adaeze, Brian Lindqvist, and Chiara Ferraro. 2016. “Credit after the Harvest.” "
+        "Journal of Rural Economics 41, no. 3 (2016): 211–39.",
+        False,
+        {"author": ["Okafor", "Lindqvist", "Ferraro"], "container-title": "Journal of Rural Economics"},
+        id="chicago-article-first-author-inverted",
+    ),
+    pytest.param(
+        "Haldane, Morris T. The Shape of Learned Change. 2nd ed. Chicago: Midway University Press, 1971.",
+        False,
+        {"author": ["Haldane"], "publisher": "Midway University Press", "publisher-place": "Chicago"},
+        id="chicago-book-one-author",
+    ),
+    pytest.param(
+        "Varga, Ilona. 1991. The Weight of Words. Translated by Peter Ashdown and Maria L. Quint. "
+        "3rd ed. Boston: Harrow House.",
+        False,
+        {"author": ["Varga"], "translator": ["Ashdown", "Quint"], "title": "The Weight of Words"},
+        id="translated-by-two",
+    ),
+    pytest.param(
+        "Lindgren, Sofia. “On Borrowed Tongues.” In: Language, Exile, and Memory, ed. R. T. Morrow and "
+        "Helen Vane, 12–40. Oxford: Clarendon Press, 2004.",
+        False,
+        {"author": ["Lindgren"], "editor": ["Morrow", "Vane"], "container-title": "Language, Exile, and Memory", "page": "12-40"},
+        id="in-book-ed-names",
+    ),
+    pytest.param(
+        "Ferreira, Ana. “Ports and Pilgrims.” In Atlantic Crossings, edited by Paul Dorsey, 55–80. "
+        "London: Meridian Books, 2012.",
+        False,
+        {"author": ["Ferreira"], "editor": ["Dorsey"], "container-title": "Atlantic Crossings", "type": "chapter"},
+        id="in-book-edited-by",
+    ),
+    pytest.param(
+        "Rowan, Elsa, and Tomas Berg, eds. A Companion to Northern Ballads. Edinburgh: Firth Press, 2009.",
+        False,
+        {"editor": ["Rowan", "Berg"], "title": "A Companion to Northern Ballads", "type": "book"},
+        id="eds-after-names",
+    ),
+    pytest.param(
+        "[1] Josh Tobin, et al. [\"Randomised worlds for robot learning.\"](https://example.org/p) IROS, 2017.",
+        False,
+        {"author": ["Tobin", "et al."]},
+        id="first-name-first-et-al",
+    ),
+    pytest.param(
+        "Geoffrey Hinton, Oriol Vinyals, and Jeff Dean. Distilling the knowledge in a neural network. arXiv preprint, 2015.",
+        False,
+        {"author": ["Hinton", "Vinyals", "Dean"], "title": "Distilling the knowledge in a neural network"},
+        id="names-the-labeller-cut-into-the-title",
+    ),
+    pytest.param(
+        "World Health Organization (WHO). (2020). Global report on wells 2020. Geneva: WHO.",
+        False,
+        {"author": ["World Health Organization (WHO)"]},
+        id="group-with-abbreviation",
+    ),
+    pytest.param(
+        "[9] S. Quist. Fast folding of list homomorphisms. In L. Abel, P. Fraigni- aud, and Y. Roux, editors, "
+        "*Euro-Par'97.* *Parallel Processing*, Lecture Notes in Computer Science 1200, pages 401–408. Springer-Verlag, 1997.",
+        True,
+        {"editor": ["Abel", "Fraigniaud", "Roux"], "container-title": "Euro-Par'97. Parallel Processing", "publisher": "Springer-Verlag"},
+        id="acm-editors-word-after-names",
+    ),
+    pytest.param(
+        "[8] Mara Quill, Howard Tess, and Shun-Li Le- ung. The shared file system. In *19th Symposium on Op-* "
+        "*erating Systems Principles*, pages 29–43, Lake George, New York, 2003.",
+        True,
+        {"author": ["Quill", "Tess", "Leung"], "container-title": "19th Symposium on Operating Systems Principles"},
+        id="pdf-broken-name-and-italic-run",
+    ),
+    pytest.param(
+        "3. Alder, M., Brook, R. & de Wit, B. Soil carbon in upland heath. *Soil Biol.* 12, 351–365 (2015).",
+        True,
+        {"author": ["Alder", "Brook", "de Wit"], "title": "Soil carbon in upland heath"},
+        id="nature-style",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "prefer_rules", "expected"), ENTRIES)
+def test_entry_fields(text, prefer_rules, expected):
+    csl = parse_reference(text, prefer_rules=prefer_rules).csl
+    for name, value in expected.items():
+        got = _family(csl.get(name)) if name in ("author", "editor", "translator") else csl.get(name)
+        assert got == value, (name, csl)
+
+
+def test_et_al_entry_is_truncated():
+    csl = parse_reference("[3] Xue Bin Peng, et al. \"Sim-to-real transfer.\" ICRA, 2018.").csl
+    assert truncated(csl["author"])
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        pytest.param("Russia and Asia in 1995", "Russia and Asia in 1995: Bold Objectives", True, id="subtitle-one-side"),
+        pytest.param("Économie et société", "Economie et societe", True, id="diacritics"),
+        pytest.param("Bold Objectives and Limted Means", "Bold Objectives and Limited Means", True, id="typo"),
+        pytest.param("Learning to rank, Part I", "Learning to rank, Part II", False, id="roman-numbers-differ"),
+        pytest.param("Scaling laws for GPT-3", "Scaling laws for GPT-4", False, id="numbers-differ"),
+        pytest.param("Memory: Part A", "Memory: Part B of the survey", False, id="different-subtitles"),
+        pytest.param("", "Anything", False, id="empty"),
+    ],
+)
+def test_same_title(a, b, same):
+    assert same_title(a, b) is same
+    assert same_title(b, a) is same
+
+
+def test_compare_reads_the_apa_ellipsis():
+    record = work_record({
+        "DOI": "10.1/x", "type": "journal-article", "title": ["Long lists"],
+        "author": [{"family": f} for f in ("Aron", "Brown", "Chen", "Dorn", "Evans", "Zwienenberg")],
+        "issued": {"date-parts": [[2021]]},
+    })
+    csl = parse_reference("Aron, L., Brown, K., Chen, J., … Zwienenberg, M. (2021). Long lists. Journal of Lists, 3(2), 1–10.").csl
+    authors = next(f for f in compare_fields(csl, record) if f.name == "authors")
+    assert authors.agrees
+
+
+def _ref(csl, confidence=None):
+    return Reference(1, "raw", Span(0, 3), Location(1, 1), csl, confidence=confidence or {})
+
+
+def _incomplete(reference):
+    manuscript = Manuscript(path="m.md", source="", text="", offsets=(0,), body=Span(0, 0))
+    ctx = Context(manuscript, (reference,), (), (), MatchResult((), (), ()), Config())
+    return list(Check("reference-incomplete", Severity.WARNING, incomplete_references).run(ctx))
+
+
+YEAR = {"date-parts": [[2019]]}
+
+
+@pytest.mark.parametrize(
+    ("csl", "confidence", "expected"),
+    [
+        pytest.param(
+            {"type": "book", "author": [{"literal": "World Health Organization (WHO)"}], "title": "Wells", "issued": YEAR},
+            {"type": 0.6, "author": 0.95, "title": 0.95, "issued": 0.95}, None, id="apa7-group-author-is-publisher",
+        ),
+        pytest.param(
+            {"type": "report", "title": "CUDA Guide", "issued": YEAR, "publisher": "Nvidia"},
+            None, None, id="report-by-institution-needs-no-author",
+        ),
+        pytest.param(
+            {"type": "book", "author": [{"family": "Haldane"}], "title": "Change", "issued": YEAR},
+            {"type": 0.6, "author": 0.95, "title": 0.95, "issued": 0.95}, Severity.WARNING, id="sure-parse-book-without-publisher",
+        ),
+        pytest.param(
+            {"type": "book", "title": "M. Quill, H. Tess, and S. Leung", "issued": YEAR, "publisher": "Di- amond"},
+            {"type": 0.6, "title": 0.75, "issued": 0.8, "publisher": 0.8}, Severity.INFO, id="unsure-parse-says-info",
+        ),
+        pytest.param(
+            {"type": "thesis", "author": [{"family": "Alt"}], "title": "Skeletons", "issued": YEAR},
+            None, Severity.WARNING, id="bib-thesis-without-institution",
+        ),
+        pytest.param(
+            {"type": "webpage", "title": "Hypre web page", "URL": "https://example.org"},
+            None, None, id="bib-webpage-complete",
+        ),
+    ],
+)
+def test_reference_incomplete(csl, confidence, expected):
+    findings = _incomplete(_ref(csl, confidence))
+    assert [f.severity for f in findings] == ([expected] if expected else [])
+    if expected is Severity.INFO:
+        assert "unsure" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("csl", "confidence", "unparsed"),
+    [
+        pytest.param({"type": "webpage", "title": "Mixmaster", "URL": "http://x.org"}, None, False, id="bib-title-and-url"),
+        pytest.param({"type": "document", "title": "Mixmaster"}, {"type": 0.6, "title": 0.7}, True, id="parsed-title-alone"),
+        pytest.param({"type": "document"}, None, True, id="empty-record"),
+    ],
+)
+def test_is_unparsed(csl, confidence, unparsed):
+    assert is_unparsed(_ref(csl, confidence)) is unparsed
