@@ -23,6 +23,9 @@ What is read:
 
 What cannot be read (a bibliography named but missing) goes into ``Manuscript.notes``.
 
+``pandoc_layout`` finds the front matter, footnote definitions and what to mask (code, URLs);
+``csl_files`` reads CSL-JSON and CSL-YAML with each item's place in its file.
+
 The text is laid out as: front matter, body, footnote definitions (one block each), then each
 bibliography file verbatim; ``source`` is the manuscript followed by each bibliography file, and
 ``segments`` map locations back to each file.
@@ -30,7 +33,6 @@ bibliography file verbatim; ``source`` is the manuscript followed by each biblio
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -44,179 +46,15 @@ from ..references.bibcsl import csl_item
 from ..references.bibtex import read_bib_blocks
 from .bib import bib_references
 from .clean import TextBuilder, clean
+from .csl_files import csl_json_items, csl_yaml_items
+from .pandoc_layout import FRONT_MATTER, Layout, layout, read_front_matter, yaml_loader
 
 #: Loads a bibliography file named in the front matter: name -> (path shown, text).  Raises
 #: InputError when the file cannot be read.
 Loader = Callable[[str], tuple[str, str]]
 
-# The leading YAML block: "---" on the first line, closed by "---" or "...".
-# A "---" followed by a blank line is a horizontal rule, not front matter.
-_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?![ \t]*\n)(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-
 # Front-matter keys that only a Pandoc manuscript with citations has.
 _CITATION_KEYS = ("bibliography", "references", "nocite")
-
-# Fenced code: ``` or ~~~ (three or more), any indentation; closed by the same run or longer.
-_FENCE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-# A footnote definition line: "[^1]: text", "[^note-a]: text"
-_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
-# A list item's opening: "- ", "* ", "+ ", "1. ", "(a) ", "#. "
-_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\(?(?:\d{1,9}|[a-zA-Z]|#)[.)])(?:[ \t]+|$)")
-# A link reference definition: "[label]: https://x.org"
-_LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s", re.MULTILINE)
-
-# Inline stretches where '@' is no citation, masked with spaces (offsets kept):
-#   `code` ``co`de`` (within a paragraph)   <!-- comment -->   <code>@x</code>   ](https://x.org/@me)   <https://x>  <me@x.org>
-#   https://medium.com/@user/post   \@escaped
-_INLINE_MASK = re.compile(
-    r"""(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks))(?:[^\n]|\n(?![ \t]*\n)))+?(?P=ticks)(?!`))
-      | (?P<comment><!--.*?-->)
-      | (?P<html_code><(?P<tag>code|pre|kbd|samp|script|style)\b[^>]*>.*?</(?P=tag)\s*>)
-      | (?P<target>(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+["'][^"'\n]*["'])?\))
-      | (?P<autolink><[a-zA-Z][\w+.-]*:[^<>\s]*>|<[^<>\s@]+@[^<>\s]+>)
-      | (?P<url>\b(?:https?|ftp)://[^\s<>]+|\bwww\.[^\s<>]+)
-      | (?P<escape>\\@)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """Where things are in a Pandoc manuscript's source: front matter, footnote definitions."""
-
-    masked: str  # the source with code, comments, URLs and front matter blanked out
-    front: tuple[int, int] | None  # the YAML block, without its fences
-    meta: dict[str, Any]
-    meta_error: str | None
-    footnotes: tuple[tuple[int, int], ...]  # each definition, continuations included
-
-
-def read_front_matter(source: str) -> tuple[dict[str, Any], tuple[int, int] | None, str | None]:
-    """The leading YAML block as a dict, where its text is, and why it could not be read (or None)."""
-    match = _FRONT_MATTER.match(source)
-    if not match:
-        return {}, None, None
-    span = (match.start("yaml"), match.end("yaml")) if match.group("yaml") else (match.end(), match.end())
-    import yaml
-
-    try:
-        meta = yaml.load(match.group("yaml") or "", Loader=_loader()) or {}
-    except yaml.YAMLError as exc:
-        return {}, span, f"the front matter is not valid YAML ({' '.join(str(exc).split())[:160]})"
-    return (meta if isinstance(meta, dict) else {}), span, None
-
-
-def _loader() -> type:
-    """PyYAML's safe loader, reading R Markdown's tagged values (``!expr Sys.Date()``) as text."""
-    import yaml
-
-    class TolerantLoader(yaml.SafeLoader):
-        pass
-
-    def tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node)
-        return loader.construct_mapping(node)
-
-    TolerantLoader.add_multi_constructor("!", tagged)
-    return TolerantLoader
-
-
-def layout(source: str) -> Layout:
-    """Mask what holds no citation and find the front matter and footnote definitions."""
-    meta, front, error = read_front_matter(source)
-    chars = list(source)
-
-    def blank(start: int, end: int) -> None:
-        for i in range(start, end):
-            if chars[i] != "\n":
-                chars[i] = " "
-
-    fm = _FRONT_MATTER.match(source)
-    if fm:
-        blank(0, fm.end())
-    footnotes: list[tuple[int, int]] = []
-    lines = _lines(source, fm.end() if fm else 0)
-    fence: str | None = None
-    context = "para"  # what the last unindented block was: para, list, footnote
-    item_indent = 2  # where the last list item's text starts: "- a" 2, "10. a" 4
-    prev_blank = True
-    in_code = False
-    note_start: int | None = None
-    note_end = 0
-    for start, end in lines:
-        line = source[start:end]
-        if fence is not None:
-            blank(start, end)
-            if re.match(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", line):
-                fence = None
-            continue
-        if not line.strip():
-            prev_blank = True
-            continue
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-        # Code is indented four past the content: of the page, a note (4), a list item's text.
-        needed = {"list": item_indent + 4, "footnote": 8}.get(context, 4)
-        if indent >= needed and (prev_blank or in_code):
-            in_code = True
-            blank(start, end)
-            prev_blank = False
-            if note_start is not None:
-                note_end = end
-            continue
-        in_code = False
-        opened = _FENCE.match(line)
-        if opened:
-            fence = opened.group("fence")
-            blank(start, end)
-            prev_blank = False
-            continue
-        if _FOOTNOTE_DEF.match(line):
-            if note_start is not None:
-                footnotes.append((note_start, note_end))
-            note_start, note_end = start, end
-            context = "footnote"
-        elif note_start is not None and (not prev_blank or indent >= 4):
-            note_end = end  # a lazy continuation line, or an indented paragraph of the note
-        elif prev_blank:
-            if note_start is not None:
-                footnotes.append((note_start, note_end))
-                note_start = None
-            if indent < 4:
-                item = _LIST_ITEM.match(line)
-                context = "list" if item else "para"
-                item_indent = len(item.group().expandtabs(4)) if item else item_indent
-        elif _LIST_ITEM.match(line):
-            context = "list"
-            item_indent = len(_LIST_ITEM.match(line).group().expandtabs(4))
-        prev_blank = False
-    if note_start is not None:
-        footnotes.append((note_start, note_end))
-    masked = "".join(chars)
-    for match in _LINK_DEFINITION.finditer(masked):
-        blank(match.start(), masked.find("\n", match.start()) if "\n" in masked[match.start():] else len(masked))
-    masked = "".join(chars)
-    for match in _INLINE_MASK.finditer(masked):
-        if match.lastgroup == "target":  # keep "(" so that "[@a](url)" still reads as a link
-            blank(match.start() + 1, match.end())
-        else:
-            blank(match.start(), match.end())
-    return Layout("".join(chars), front, meta, error, tuple(footnotes))
-
-
-def _lines(source: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of each line from ``start`` on, without the newline."""
-    lines = []
-    pos = start
-    while pos < len(source):
-        end = source.find("\n", pos)
-        end = len(source) if end < 0 else end
-        lines.append((pos, end))
-        pos = end + 1
-    return lines
-
 
 def pandoc_manuscript(source: str, beside: Sequence[str] = ()) -> bool:
     """Whether a Markdown text is a Pandoc manuscript with citations (see the module docstring).
@@ -277,70 +115,6 @@ def _load_bibliographies(names: Sequence[str], load: Loader, why: str) -> _Bibli
             continue
         found.files.append((shown, text, kind))
     return found
-
-
-# --- CSL items with their place in the file -------------------------------------------------
-
-
-def csl_json_items(text: str) -> tuple[list[tuple[dict[str, Any], int, int]], str | None]:
-    """Each item of a CSL-JSON array with its (start, end) in ``text``; or why it cannot be read."""
-    decoder = json.JSONDecoder()
-    pos = _skip_space(text, 0)
-    if pos >= len(text) or text[pos] != "[":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            return [], f"not valid JSON ({exc})"
-        if isinstance(value, dict) and isinstance(value.get("items"), list):
-            return [(item, 0, len(text)) for item in value["items"] if isinstance(item, dict)], None
-        return [], "not a CSL-JSON array of items"
-    items = []
-    pos += 1
-    while True:
-        pos = _skip_space(text, pos)
-        if pos < len(text) and text[pos] == "]":
-            return items, None
-        try:
-            item, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            return items, f"not valid JSON ({exc})"
-        if isinstance(item, dict):
-            items.append((item, pos, end))
-        pos = _skip_space(text, end)
-        if pos < len(text) and text[pos] == ",":
-            pos += 1
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n\ufeff":
-        pos += 1
-    return pos
-
-
-def csl_yaml_items(text: str, under: str | None = "references") -> tuple[list[tuple[dict[str, Any], int, int]], str | None]:
-    """Each item of a CSL-YAML list with its (start, end) in ``text``.
-
-    The list is the document itself or, when the document is a mapping, its ``under`` key
-    (``references:``, as in a Pandoc front matter or a CSL-YAML file).
-    """
-    import yaml
-
-    try:
-        node = yaml.compose(text, Loader=_loader())
-        value = yaml.load(text, Loader=_loader())
-    except yaml.YAMLError as exc:
-        return [], f"not valid YAML ({' '.join(str(exc).split())[:160]})"
-    if isinstance(node, yaml.MappingNode) and isinstance(value, dict) and under:
-        node = next((v for k, v in node.value if getattr(k, "value", None) == under), None)
-        value = value.get(under)
-    if not isinstance(node, yaml.SequenceNode) or not isinstance(value, list):
-        return [], "holds no list of references"
-    items = []
-    for item_node, item in zip(node.value, value):
-        if isinstance(item, dict):
-            items.append((item, item_node.start_mark.index, item_node.end_mark.index))
-    return items, None
-
 
 def _csl_references(
     manuscript: Manuscript, items: Sequence[tuple[dict[str, Any], int, int]], text_start: int, first_index: int
@@ -407,7 +181,7 @@ def read_pandoc_string(
         out.add(source[lay.front[0] : lay.front[1]], lay.front[0])
     body_start = len(out)
     out.add("\n\n", lay.front[1] if lay.front else 0, spread=False)
-    pos = _FRONT_MATTER.match(source).end() if _FRONT_MATTER.match(source) else 0
+    pos = FRONT_MATTER.match(source).end() if FRONT_MATTER.match(source) else 0
     for start, end in lay.footnotes:
         _add_clean(out, lay.masked, pos, start)
         pos = end
@@ -595,7 +369,7 @@ def project_bibliography(path: Path, read: Callable[[Path], str]) -> tuple[Path,
                 continue
             try:
                 text = read(config)
-                meta = read_front_matter(text)[0] if name.startswith("index.") else yaml.load(text, Loader=_loader())
+                meta = read_front_matter(text)[0] if name.startswith("index.") else yaml.load(text, Loader=yaml_loader())
             except (yaml.YAMLError, InputError):
                 continue
             names = named_bibliographies(meta) if isinstance(meta, dict) else []
@@ -652,7 +426,7 @@ def read_pandoc_file(
 
 
 __all__ = [
-    "PROJECT_FILES", "SEARCH_LEVELS", "bibliography_kind", "csl_json_items", "csl_yaml_items",
-    "layout", "named_bibliographies", "nearby_bibliographies", "pandoc_manuscript", "project_bibliography", "read_front_matter",
-    "read_pandoc_file", "read_pandoc_string",
+    "PROJECT_FILES", "SEARCH_LEVELS", "bibliography_kind", "csl_json_items", "csl_yaml_items", "layout",
+    "named_bibliographies", "nearby_bibliographies", "pandoc_manuscript", "project_bibliography",
+    "read_front_matter", "read_pandoc_file", "read_pandoc_string",
 ]
