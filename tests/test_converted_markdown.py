@@ -288,3 +288,36 @@ def test_prose_citation_forms_match_their_entry(sentence, entry):
     report = audit_text(f"# Text\n\n{sentence}\n\n# References\n\n{entry}\n")
     assert len(report.citations) == 1
     assert not report.findings, [f.message for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        pytest.param(
+            "[1] Okafor, A. Title one. J. Tests, 3:1-2, 2001. [2] Lee, B. Title two. J. Tests, 2003.", ["1", "2"],
+            id="two-run-together",
+        ),
+        pytest.param(
+            "[1] Okafor, A. One. J, 2001. [2] Lee, B. Title two [3] parts. J, 2003. [3] Wu, C. Three. J, 2005.",
+            ["1", "2", "3"], id="bracket-inside-a-title-stays",
+        ),
+        pytest.param("[7] Okafor, A. One. J, 2001. [2] Lee, B. Two. J, 2003.", ["7"], id="only-the-next-number-cuts"),
+        pytest.param("1. Okafor, A. One. J, vol. 2. [2] Lee. 2003.", ["1"], id="dotted-lists-are-not-cut"),
+    ],
+)
+def test_numbered_entries_run_together_on_one_line_are_cut(text, labels):
+    from citeaudit.references.split import split_entries
+
+    entries = split_entries(text, 5)
+    assert [entry.label for entry in entries] == labels
+    for entry in entries:
+        assert text[entry.span.start - 5 : entry.span.end - 5] == entry.text
+
+
+def test_group_author_cited_by_the_abbreviation_it_is_listed_with():
+    from citeaudit.citations.extract import extract
+
+    manuscript = read_markdown_string("# Text\n\nRain fell (SMNX 2018).\n\n# References\n\nEntry.\n")
+    name = "Servicio Meteorológico Nacional de Xanadu (SMNX)"
+    found = extract(manuscript, known_names=[name]).citations
+    assert [c.authors for c in found] == [(name,)]

@@ -45,7 +45,14 @@ def extract(
     used to recognise multi-word names before "(year)" in prose.
     """
     regions = [manuscript.body, *manuscript.footnote_blocks]
+    known_names = list(known_names)
     abbreviations = find_abbreviations(manuscript.text[manuscript.body.start : manuscript.body.end])
+    # A group author listed with its abbreviation, "Servicio Nacional ... del Perú (SENAMHI)",
+    # is cited by it: "(SENAMHI 2018)".
+    for name in known_names:
+        listed = _LISTED_ABBREVIATION.search(name)
+        if listed:
+            abbreviations.setdefault(listed.group("abbr"), name)
     names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
     footnotes, undefined, used_sup = _footnotes(manuscript, numeric)
     citations: list[Citation] = []
@@ -58,6 +65,10 @@ def extract(
     citations.sort(key=lambda c: (c.span.start, c.span.end))
     citations = [_expand_abbreviation(c, abbreviations) for c in citations]
     return Extracted(tuple(citations), footnotes, undefined)
+
+
+# An abbreviation at the end of a group author's name: "World Health Organization (WHO)"
+_LISTED_ABBREVIATION = re.compile(r"\s[\[(](?P<abbr>[A-Z][A-Z&-]{1,11})[\])]\s*$")
 
 
 def style_evidence(manuscript: Manuscript) -> tuple[int, int]:

@@ -36,6 +36,7 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
     if not lines:
         return []
     blocks = _blocks(text, offset)
+    lines = _cut_run_in_labels(lines)
     numbered = sum(bool(LABEL.match(line)) for _, line in lines)
     bulleted = sum(bool(BULLET.match(line)) for _, line in lines)
     if numbered >= max(2, len(blocks) // 2) and numbered > len(blocks) * 0.6 or numbered > len(blocks):
@@ -70,6 +71,37 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
             lead = len(BULLET.match(first_line).group())
         entries.append(Entry(text=raw, span=Span(start + lead, last_start + len(last_text.rstrip())), label=label))
     return entries
+
+
+# A bracketed label inside a line, where conversion ran two numbered entries together:
+#   "... Journal of Tests, 3:1-2, 2001. [2] Lee, B. ..."
+#   after what ends an entry (a full stop, a digit, a bracket), so "Title two [3] parts" stays.
+_INLINE_LABEL = re.compile(r"(?<=[.\d)\]>])\s+(?=\[(?P<n>\d{1,4})\]\s+\S)")
+
+
+def _cut_run_in_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines cut where the next number of a bracketed sequence starts inside them.
+
+    Only the number that follows the last label seen counts, so "[2]" inside a title after
+    entry [7] stays where it is.
+    """
+    result: list[tuple[int, str]] = []
+    last: int | None = None
+    for start, line in lines:
+        label = LABEL.match(line)
+        if label and label.group("b"):
+            last = int(label.group("b"))
+        elif label:
+            last = None  # "3." lists are not cut: "vol. 2. " reads the same
+        cut = 0
+        if last is not None:
+            for inline in _INLINE_LABEL.finditer(line):
+                if int(inline.group("n")) == last + 1:
+                    result.append((start + cut, line[cut : inline.start()]))
+                    cut = inline.end()
+                    last += 1
+        result.append((start + cut, line[cut:]))
+    return result
 
 
 def _blocks(text: str, offset: int) -> list[tuple[int, str]]:
