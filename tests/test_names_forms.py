@@ -8,6 +8,7 @@ import pytest
 
 from citeaudit.model import Location, Reference, Span
 from citeaudit.references.bibtex import to_bibtex
+from citeaudit.references.keys import base_key
 from citeaudit.references.names import (
     ET_AL_LITERAL,
     is_et_al,
@@ -60,6 +61,7 @@ def _pairs(names):
             id="abbreviation-first-e-inside-brackets",
         ),
         pytest.param("The Guardian", [("The Guardian", None)], id="group-with-article"),
+        pytest.param("OpenAI Blog", [("OpenAI Blog", None)], id="group-blog"),
         pytest.param("Das AV, Le LP", [("Das", "A. V."), ("Le", "L. P.")], id="surnames-that-are-articles-elsewhere"),
         pytest.param("Sartre, Jean-Paul, and Simone de Beauvoir", [("Sartre", "Jean-Paul"), ("de Beauvoir", "Simone")], id="compound-given-and-particle"),
         pytest.param("García Márquez, Gabriel", [("García Márquez", "Gabriel")], id="compound-surname"),
@@ -156,3 +158,17 @@ def test_name_patterns_do_not_backtrack(text):
     start = time.perf_counter()
     parse_names(text)
     assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        pytest.param({"literal": "World Health Organization (WHO)"}, "who2018", id="abbreviation-after"),
+        pytest.param({"literal": "SENAMHI (Servicio Nacional de Meteorología)"}, "senamhi2018", id="abbreviation-before"),
+        pytest.param({"literal": "The Guardian"}, "guardian2018", id="article"),
+        pytest.param({"literal": "World Meteorological Organization"}, "wmo2018", id="initials-of-a-long-group"),
+        pytest.param({"family": "Kuhn", "given": "Thomas S."}, "kuhn2018", id="person"),
+    ],
+)
+def test_keys_of_group_authors(name, key):
+    assert base_key({"author": [name], "issued": {"date-parts": [[2018]]}}) == key

@@ -12,6 +12,9 @@ from .names import PARTICLES, family_of
 
 
 _CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "fur", "und"}
+# A group author's abbreviation, after or before its full name: "World Health Organization (WHO)",
+# "SENAMHI (Servicio Nacional ...)".
+_ABBREVIATION = re.compile(r"\((?P<after>[A-Z][A-Z0-9&-]+)\)\s*$|^(?P<before>[A-Z][A-Z0-9&-]+)\s*\(")
 
 
 def base_key(csl: Mapping[str, Any]) -> str:
@@ -19,7 +22,13 @@ def base_key(csl: Mapping[str, Any]) -> str:
     names = csl.get("author") or csl.get("editor") or []
     stem = ""
     if names:
-        words = [w for w in re.findall(r"[a-z0-9]+", anyascii(family_of(names[0])).lower()) if w not in PARTICLES]
+        name = family_of(names[0])
+        abbreviation = _ABBREVIATION.search(name) if names[0].get("literal") else None
+        if abbreviation:
+            name = abbreviation.group("after") or abbreviation.group("before")  # "(WHO)" -> "who"
+        words = [w for w in re.findall(r"[a-z0-9]+", anyascii(name).lower()) if w not in PARTICLES]
+        if names[0].get("literal") and len(words) > 1 and words[0] == "the":
+            words = words[1:]  # "The Guardian" -> "guardian"
         if names[0].get("family") or len(words) <= 2:
             stem = "".join(words)  # "garcialopez", "internationalaffairs"
         else:

@@ -30,7 +30,8 @@ _ORG_WORDS = re.compile(
     r"commission|agency|department|ministry|office|bureau|foundation|group|consortium|"
     r"centre|center|board|national|international|world|united|federal|government|service|"
     r"team|network|project|collaboration|corporation|company|inc|ltd|press|affairs|bank|fund|"
-    r"program(?:me)?|authority|administration|academy|league|union|trust)\b",
+    r"program(?:me)?|authority|administration|academy|league|union|trust|"
+    r"blog|labs|magazine|newspaper|wikipedia|foundation|initiative|alliance|forum|partnership)\b",
     re.I,
 )
 
