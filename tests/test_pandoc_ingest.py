@@ -298,3 +298,18 @@ def test_cli_reports_a_missing_bibliography_once(tmp_path):
         ("reference-list-missing", "bibliography file refs.bib named in the front matter was not found")
     ]
     assert len(report["citations"]) == 3
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("@smith2001 opens the file.\n", id="first-character"),
+        pytest.param("---\nbibliography: refs.bib\n---\n@smith2001 opens the body.\n", id="after-front-matter"),
+        pytest.param("A note.[^1]\n\n[^1]: @smith2001 opens a note.\n", id="in-a-note"),
+    ],
+)
+def test_citation_spans_cover_the_key(source):
+    manuscript = read(source, {"refs.bib": BIB}, bib=[("refs.bib", BIB)])
+    (citation,) = manuscript.prepared_citations
+    assert manuscript.text[citation.span.start : citation.span.end] == "@smith2001"
+    assert manuscript.source_slice(citation.span) == "@smith2001"

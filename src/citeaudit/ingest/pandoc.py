@@ -242,7 +242,7 @@ def read_pandoc_string(
     keys = {ref.key for ref in bibliography if ref.key}
     text_at = _text_positions(out.offsets)
     citations = [
-        _citation(manuscript, lay.masked, cite, text_at)
+        _citation(manuscript, cite, text_at)
         for cite in find_pandoc_cites(lay.masked)
         if not cite.crossref or cite.key in keys
     ]
@@ -264,14 +264,11 @@ def _add_clean(out: TextBuilder, masked: str, start: int, end: int) -> None:
 
 
 def _text_positions(offsets: Sequence[int]) -> dict[int, int]:
-    """Source offset -> the first text offset that came from it."""
-    positions: dict[int, int] = {}
-    for i, src in enumerate(offsets):
-        positions.setdefault(src, i)
-    return positions
+    """Source offset -> the last text offset that came from it (after a "\n\n" laid out there)."""
+    return {src: i for i, src in enumerate(offsets)}
 
 
-def _citation(manuscript: Manuscript, masked: str, cite: PandocCite, text_at: dict[int, int]) -> Citation | None:
+def _citation(manuscript: Manuscript, cite: PandocCite, text_at: dict[int, int]) -> Citation | None:
     start = text_at.get(cite.start)
     last = text_at.get(cite.end - 1)
     if start is None or last is None:
