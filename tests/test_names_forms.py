@@ -65,6 +65,9 @@ def _pairs(names):
         pytest.param("Das AV, Le LP", [("Das", "A. V."), ("Le", "L. P.")], id="surnames-that-are-articles-elsewhere"),
         pytest.param("Sartre, Jean-Paul, and Simone de Beauvoir", [("Sartre", "Jean-Paul"), ("de Beauvoir", "Simone")], id="compound-given-and-particle"),
         pytest.param("García Márquez, Gabriel", [("García Márquez", "Gabriel")], id="compound-surname"),
+        pytest.param("Ortega y Gasset, José", [("Ortega y Gasset", "José")], id="surname-joined-by-y"),
+        pytest.param("García, J. y Pérez, L.", [("García", "J."), ("Pérez", "L.")], id="names-joined-by-y"),
+        pytest.param("Nunes e Silva, A.", [("Nunes e Silva", "A.")], id="surname-joined-by-e"),
         pytest.param("van der Berg, J., & de Vries, K.", [("van der Berg", "J."), ("de Vries", "K.")], id="particles"),
         pytest.param("Carlile, Lonny E., Smith, John", [("Carlile", "Lonny E."), ("Smith", "John")], id="surname-given-pairs"),
         pytest.param(

@@ -148,13 +148,13 @@ def test_compare_reads_the_apa_ellipsis():
     assert authors.agrees
 
 
-def _ref(csl, confidence=None):
-    return Reference(1, "raw", Span(0, 3), Location(1, 1), csl, confidence=confidence or {})
+def _ref(csl, confidence=None, index=1):
+    return Reference(index, "raw", Span(0, 3), Location(1, 1), csl, confidence=confidence or {})
 
 
-def _incomplete(reference):
+def _incomplete(reference, *others):
     manuscript = Manuscript(path="m.md", source="", text="", offsets=(0,), body=Span(0, 0))
-    ctx = Context(manuscript, (reference,), (), (), MatchResult((), (), ()), Config())
+    ctx = Context(manuscript, (reference, *others), (), (), MatchResult((), (), ()), Config())
     return list(Check("reference-incomplete", Severity.WARNING, incomplete_references).run(ctx))
 
 
@@ -185,6 +185,11 @@ YEAR = {"date-parts": [[2019]]}
             None, Severity.WARNING, id="bib-thesis-without-institution",
         ),
         pytest.param(
+            {"type": "book", "author": [{"family": "Brown"}], "title": "Saints", "issued": YEAR, "publisher-place": "Chicago"},
+            {"type": 0.6, "author": 0.95, "title": 0.95, "issued": 0.95, "publisher-place": 0.9}, Severity.INFO,
+            id="place-without-publisher-is-info",
+        ),
+        pytest.param(
             {"type": "webpage", "title": "Hypre web page", "URL": "https://example.org"},
             None, None, id="bib-webpage-complete",
         ),
@@ -194,7 +199,7 @@ def test_reference_incomplete(csl, confidence, expected):
     findings = _incomplete(_ref(csl, confidence))
     assert [f.severity for f in findings] == ([expected] if expected else [])
     if expected is Severity.INFO:
-        assert "unsure" in findings[0].message
+        assert "unsure" in findings[0].message or "some styles" in findings[0].message  # the reason is given
 
 
 @pytest.mark.parametrize(
@@ -207,3 +212,36 @@ def test_reference_incomplete(csl, confidence, expected):
 )
 def test_is_unparsed(csl, confidence, unparsed):
     assert is_unparsed(_ref(csl, confidence)) is unparsed
+
+
+SURE = {"type": 0.6, "author": 0.95, "title": 0.95, "issued": 0.95}
+
+
+def test_a_list_that_names_no_publishers_is_a_style():
+    books = [
+        _ref({"type": "book", "author": [{"family": f"A{i}"}], "title": f"Book {i}", "issued": YEAR}, SURE, index=i)
+        for i in range(1, 5)
+    ]
+    assert _incomplete(*books) == []
+
+
+def test_one_book_without_publisher_among_many_with_is_reported():
+    books = [
+        _ref({"type": "book", "author": [{"family": f"A{i}"}], "title": f"Book {i}", "issued": YEAR, "publisher": "P"}, SURE, index=i)
+        for i in range(2, 6)
+    ]
+    lonely = _ref({"type": "book", "author": [{"family": "B"}], "title": "Lonely", "issued": YEAR}, SURE)
+    assert [f.reference for f in _incomplete(lonely, *books)] == [1]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "publisher"),
+    [
+        pytest.param("Rossi, U. (1979), Lettere dal fiume, Torino, Einaudi Editore.", "Torino", "Einaudi Editore", id="place-comma-publisher"),
+        pytest.param("Tale, B. (1990). Rivers. San Jose, California.", "San Jose, California", None, id="city-comma-region"),
+        pytest.param("Said, E. W. (1978). Shores. New York, NY: Pantheon Books.", "New York, NY", "Pantheon Books", id="city-comma-state"),
+    ],
+)
+def test_place_and_publisher(text, place, publisher):
+    csl = parse_reference(text).csl
+    assert (csl.get("publisher-place"), csl.get("publisher")) == (place, publisher)

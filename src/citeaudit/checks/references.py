@@ -122,6 +122,17 @@ def _group_author(csl: Mapping[str, Any]) -> bool:
     return bool(names) and isinstance(names[0], Mapping) and bool(names[0].get("literal")) and not is_et_al(names[0])
 
 
+# The kinds of work whose entries name a publisher in the styles that name publishers.
+_PUBLISHED_KINDS = frozenset({"book", "chapter", "thesis", "report"})
+
+
+def _omits_publishers(references: tuple[Reference, ...]) -> bool:
+    """Whether a parsed list leaves publishers out as its style (most of its books name none)."""
+    kinds = [r for r in references if not is_structured(r) and r.csl.get("type") in _PUBLISHED_KINDS]
+    named = sum(bool(r.csl.get("publisher")) for r in kinds)
+    return len(kinds) >= 3 and named < len(kinds) / 2
+
+
 def parse_doubt(reference: Reference) -> str | None:
     """Why the parse of an entry is too unsure to say a field is missing, or None when it is sure.
 
@@ -144,17 +155,26 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     Said only when the entry's parse is sure of its other fields; an unsure parse (a field read
     with low confidence, where the "missing" one may hide) is told as info, with the reason.
     A report issued by an institution needs no author, and an organisation's own book or report
-    no publisher (APA 7).
+    no publisher (APA 7).  A parsed list whose books mostly name no publisher follows a style
+    that leaves publishers out ("Oxford, 2001"); an entry that names a place without its
+    publisher is told as info.
     """
+    style_omits_publishers = _omits_publishers(ctx.references)
     for ref in ctx.references:
         if is_unparsed(ref):
             continue
-        missing = [FIELD_NAMES.get(field, field) for field in missing_fields(ref)]
+        fields = missing_fields(ref)
+        doubt = parse_doubt(ref)
+        if "publisher" in fields and not is_structured(ref):
+            if style_omits_publishers:
+                fields.remove("publisher")  # the list's style names no publishers ("Oxford, 2001")
+            elif ref.csl.get("publisher-place") and not doubt:
+                doubt = "it names a place; some styles give the place without the publisher"
+        missing = [FIELD_NAMES.get(field, field) for field in fields]
         if not missing:
             continue
         kind = str(ref.csl.get("type", "entry")).replace("-", " ")
         message = f"entry {ref.index} ({kind}) has no {', '.join(missing)}"
-        doubt = parse_doubt(ref)
         if doubt:
             yield emit(f"{message} ({doubt})", location=ref.location, reference=ref.index, severity=Severity.INFO)
         else:

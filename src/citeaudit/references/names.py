@@ -64,7 +64,9 @@ _OMISSION = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?
 # A parenthesised part of a name, kept whole while the list is split: "SENAMHI (Servicio … e …)".
 _PAREN_PART = re.compile(r"\(([^()]*)\)")
 # What joins two names: "; ", " and ", " & ", Portuguese/Spanish/German/French "e", "y", "und", "et".
-_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et|y|e)\s+|\s+(?:and|und|et|y|e)\s+|\s*,?\s*&\s*")
+_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et)\s+|\s+(?:and|und|et)\s+|\s*,?\s*&\s*")
+# Spanish and Portuguese "and", which also joins the parts of one surname ("Ortega y Gasset").
+_Y_JOIN = re.compile(r"\s*,?\s+(?:y|e)\s+")
 # An abbreviation: "WHO", "SENAMHI", "UNESCO", "IPCC" (two or more capitals, digits allowed).
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]+$")
 
@@ -154,7 +156,7 @@ def _split(text: str) -> list[str | None]:
     for position, segment in enumerate(segments):
         if position > 0:
             out.append(None)
-        pieces = [p.strip() for p in _NAME_JOIN.split(segment) if p.strip(" ,")]
+        pieces = [q for p in _NAME_JOIN.split(segment) for q in _split_y(p.strip()) if q.strip(" ,")]
         for piece in pieces:
             out.extend(_split_commas(piece.strip(" ,")))
     names: list[str | None] = []
@@ -167,6 +169,19 @@ def _split(text: str) -> list[str | None]:
         if name:
             names.append(name)
     return names
+
+
+def _split_y(piece: str) -> list[str]:
+    """Split on "y"/"e" only after a whole name: "García, J. y Pérez, L." but "Ortega y Gasset, J."."""
+    parts = _Y_JOIN.split(piece)
+    out = [parts[0]]
+    for part in parts[1:]:
+        left = out[-1]
+        if "," in left or len(left.split()) >= 2:
+            out.append(part)
+        else:
+            out[-1] = f"{left} y {part}" if " y " in piece else f"{left} e {part}"
+    return out
 
 
 def _split_commas(piece: str) -> list[str]:

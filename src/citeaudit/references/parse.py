@@ -202,6 +202,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     csl = _tidy_labelled(dict(labelled.csl))
     confidence = dict(labelled.confidence)
     _mend_cut_author_list(text, csl, confidence, labelled.spans)
+    _split_place_publisher(csl, confidence)
     if _core_fields(csl) < 3 and (not csl or _known_shape(text)):
         # The labeller missed the title, the names or the year of an entry whose shape the rules
         # know (author-date, Vancouver names): take only the missing fields from the rules.
@@ -267,6 +268,31 @@ def _mend_cut_author_list(text: str, csl: dict[str, Any], confidence: dict[str, 
     csl["author"] = [*csl.get("author", []), *parse_names(head)]
     csl["title"] = _tidy(title[end + 1 :])
     confidence["title"] = min(confidence.get("title", 0.75), 0.75)
+
+
+# "Torino, Einaudi Editore" read as a place: Italian, Spanish and French lists write "Place, Publisher".
+_PLACE_COMMA_PUBLISHER = re.compile(r"^(?P<place>[A-ZÀ-Þ][\w.'’ -]{1,30}?),\s+(?P<publisher>[A-ZÀ-Þ][\w.&'’ -]{1,60})$")
+# What may follow a city after a comma: a state, province or country ("Cambridge, MA", "Paris, France").
+_REGION = re.compile(
+    r"^(?:[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.|U\.?S\.?A?\.?|England|Scotland|Wales|Ireland|Germany|France|Italy|Spain|"
+    r"Portugal|Canada|Australia|India|China|Japan|Brazil|Mexico|Switzerland|Austria|Netherlands|Belgium|Sweden|"
+    r"Norway|Denmark|Finland|Poland|Russia|Israel|Argentina|Chile|South Africa|New Zealand|Mass|Calif|Conn|Penn|Ill)\.?$"
+)
+
+
+def _split_place_publisher(csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """A place "Torino, Einaudi Editore" with no publisher is a place and a publisher."""
+    place = csl.get("publisher-place")
+    if csl.get("publisher") or not isinstance(place, str):
+        return
+    match = _PLACE_COMMA_PUBLISHER.match(place.strip())
+    if not match or _REGION.match(match.group("publisher").strip()) or " and " in place:
+        return
+    if not _PUBLISHER_WORDS.search(match.group("publisher")) or _PUBLISHER_WORDS.search(match.group("place")):
+        return  # "San Jose, California", "Amsterdam, The Netherlands": a place; only a publisher's word tells
+    csl["publisher-place"] = match.group("place").strip()
+    csl["publisher"] = match.group("publisher").strip()
+    confidence["publisher"] = min(confidence.get("publisher-place", 0.7), 0.7)
 
 
 def _known_shape(text: str) -> bool:
