@@ -321,3 +321,58 @@ def test_group_author_cited_by_the_abbreviation_it_is_listed_with():
     name = "Servicio Meteorológico Nacional de Xanadu (SMNX)"
     found = extract(manuscript, known_names=[name]).citations
     assert [c.authors for c in found] == [(name,)]
+
+
+# --- plain text from PDF: a glued heading, a word cut at a break, interleaved columns ---------
+
+
+def test_reference_heading_glued_to_the_first_entry():
+    source = (
+        "Intro text cites (Okafor and Lee, 2008) and (Tanaka, 2013).\n\n"
+        "References Adaeze Okafor and Brian Lee. 2008. Near-optimal hashing for approximate nearest neigh-\n\n"
+        "bor search. Commun. Tests, 51(1):117-122.\n\n"
+        "Kenji Tanaka. 2013. A generative model of spaces. In Proceedings of the Workshop on Spaces, pages 91-99.\n"
+    )
+    report = audit_text(source, "converted.txt")
+    assert report.manuscript.reference_heading == "References"
+    assert len(report.references) == 2
+    assert "bor search" in report.references[0].raw
+    assert not [f for f in report.findings if f.code.startswith("citation-") or f.code == "reference-uncited"]
+
+
+def test_a_list_interleaved_with_body_text_is_not_read_and_says_so():
+    lines = [
+        f"the staff were asked to take part and {n}. Okafor{chr(64 + n)} AB, Lee C: A title about care number {n}. J Care 20{10 + n}, {n}:1-2."
+        for n in range(1, 7)
+    ]
+    source = "# Text\n\nCare improved [1-6].\n\n# References\n\n" + "\n\n".join(lines) + "\n"
+    report = audit_text(source)
+    assert report.references == ()
+    assert "reference-list-unsplit" in codes(report)
+    assert "citation-unmatched" not in codes(report)
+
+
+def test_footnote_definitions_after_the_reference_list_are_footnotes():
+    source = (
+        "# Text\n\nAs shown (Okafor, 2016).[^1]\n\n# References\n\n"
+        "Okafor, A. (2016). Scaling things up. *Journal of Tests*, 3, 1-10.\n\n[^1]: A note defined at the very end.\n"
+    )
+    report = audit_text(source)
+    assert len(report.references) == 1
+    assert [n.number for n in report.footnotes] == [1] and report.footnotes[0].referenced
+    assert not report.findings
+
+
+@pytest.mark.parametrize(
+    ("group", "authors", "prefix"),
+    [
+        pytest.param("(Andersen and Lee, 2008)", ("Andersen", "Lee"), "", id="name-opening-with-and"),
+        pytest.param("(Alsop and Lee, 2008)", ("Alsop", "Lee"), "", id="name-opening-with-also"),
+        pytest.param("(and Lee, 2008)", ("Lee",), "and", id="real-and"),
+    ],
+)
+def test_prefix_words_are_whole_words(group, authors, prefix):
+    from citeaudit.citations.extract import extract
+
+    found = extract(read_markdown_string(f"Text {group} here.\n")).citations
+    assert [(c.authors, c.prefix) for c in found] == [(authors, prefix)]

@@ -18,7 +18,7 @@ PAREN_GROUP = re.compile(r"\((?P<paren>(?:[^()\n]|\n(?!\s*\n)){2,600})\)|\[(?P<b
 PREFIX = re.compile(
     r"^(?P<prefix>(?:(?:see\s+also|see|e\.\s?g\.|i\.\s?e\.|cf\.|compare|also|and|but\s+see|"
     r"for\s+(?:example|instance|a\s+review)|as\s+(?:cited|reviewed|discussed)\s+in|reviewed\s+in|"
-    r"quoted\s+in|following)\s*,?\s*)+)",
+    r"quoted\s+in|following)(?!\w)\s*,?\s*)+)",  # (?!\w): "Andoni" does not open with "and"
     re.I,
 )
 

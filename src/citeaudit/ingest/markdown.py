@@ -97,7 +97,7 @@ def is_reference_heading(words: str) -> bool:
 def read_markdown_string(source: str, path: str = "<string>", *, format: str = "markdown") -> Manuscript:
     """Read a Markdown or plain-text manuscript from a string."""
     cleaned = clean(source)
-    paras = _split_footnote_runs(paragraphs(cleaned.text))
+    paras = _unglue_reference_heading(_split_footnote_runs(paragraphs(cleaned.text)))
     ref_index = _reference_section_start(paras)
     sup_starts = {span.start: span for span in cleaned.superscripts}
 
@@ -112,8 +112,15 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
                 continue
             if reference_paras and heading_text(para.text) is not None and not _looks_like_entry(para.text):
                 # The reference section ended at another heading (appendix, figures...).
-                body_paras.extend(p for p in paras[i:] if not _is_footnote_def(p, sup_starts))
+                for rest in paras[i:]:
+                    if _MD_FOOTNOTE_DEF.match(rest.text):
+                        footnotes.append([rest])
+                    elif not _is_footnote_def(rest, sup_starts):
+                        body_paras.append(rest)
                 break
+            if _MD_FOOTNOTE_DEF.match(para.text):
+                footnotes.append([para])  # Markdown notes are often defined at the very end
+                continue
             reference_paras.append(para)
             continue
         if _is_footnote_def(para, sup_starts):
@@ -384,6 +391,43 @@ def url_gaps(text: str) -> list[int]:
             gaps.append(token_end)
             pos = token_end + 1
     return gaps
+
+
+# A reference heading that conversion glued to the first entry, and the entry's opening:
+#   "References Alexandr Okafor and Piotr Lee. 2008. Near-optimal ..."
+#   "REFERENCES 1. Okafor J, Lee A: Quality ..."
+_GLUED_HEADING = re.compile(r"^(?P<heading>References|REFERENCES|Bibliography|BIBLIOGRAPHY|Literature Cited|LITERATURE CITED)\s+(?=\S)")
+_NAME_LIST_START = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]+){1,3}(?:,|\s+and\s)")
+
+
+def _unglue_reference_heading(paras: list[Paragraph]) -> list[Paragraph]:
+    """With no reference heading of its own, a paragraph opening with one before an entry is split.
+
+    PDF conversion writes a heading on the line of the first entry; the last such paragraph
+    becomes the heading and the entry.
+    """
+    if any(_is_reference_heading_para(para) for para in paras):
+        return paras
+    for i in range(len(paras) - 1, -1, -1):
+        para = paras[i]
+        glued = _GLUED_HEADING.match(para.text)
+        if not glued:
+            continue
+        rest = para.text[glued.end() :]
+        if not (_ENTRY_START.match(rest) or _NAME_LIST_START.match(rest)) or not _YEAR.search(rest[:200]):
+            continue
+        heading_end = len(glued.group("heading"))
+        heading = Paragraph(para.start, para.start + heading_end, glued.group("heading"))
+        entry = Paragraph(para.start + glued.end(), para.end, rest)
+        return [*paras[:i], heading, entry, *paras[i + 1 :]]
+    return paras
+
+
+def _is_reference_heading_para(para: Paragraph) -> bool:
+    words = heading_text(para.text)
+    if words is None and "\n" not in para.text and len(para.text) <= 40:
+        words = para.text.strip().rstrip(":")
+    return words is not None and is_reference_heading(words)
 
 
 def _reference_section_start(paras: list[Paragraph]) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Manuscript, Reference, Span
 from .keys import assign_keys
 from .parse import ParsedReference, has_italics, parse_reference
-from .split import split_entries
+from .split import interleaved_with_prose, split_entries
 
 
 def read_references(manuscript: Manuscript) -> list[Reference]:
@@ -13,6 +13,8 @@ def read_references(manuscript: Manuscript) -> list[Reference]:
     if manuscript.references is None:
         return []
     section = manuscript.references
+    if interleaved_with_prose(manuscript.text[section.start : section.end]):
+        return []  # reported by reference-list-unsplit: nothing here can be read as entries
     entries = split_entries(manuscript.text[section.start : section.end], section.start)
     # A list written with Markdown italics is read by the rules throughout (see parse_reference).
     italic = sum(has_italics(entry.text) for entry in entries)

@@ -45,7 +45,7 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
         # A Markdown list, one item per entry; lines without a bullet continue the item.
         groups = _group_by(lines, lambda line: bool(BULLET.match(line)))
     elif len(blocks) > 1 and all(len(b[1].splitlines()) <= 1 or not _mostly_openers(b[1]) for b in blocks):
-        groups = [[(start, block)] for start, block in blocks]
+        groups = _join_broken_words(blocks)
     else:
         hanging = any(line[:1] in " \t" for _, line in lines[1:])
         if hanging:
@@ -104,6 +104,25 @@ def _cut_run_in_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return result
 
 
+# A Vancouver entry's label in the middle of running prose, where a converter interleaved the
+# list with the column beside it: "it is essential to identify 3. Shojania KG, Grimshaw JM:"
+_LABEL_IN_PROSE = re.compile(
+    r"(?:\b[a-z][a-z,;-]*\s+){3}(?P<n>\d{1,3})\.\s+(?:[A-Z][\w'’-]+\s+){1,2}[A-Z]{1,3}\b[,:]"
+)
+
+
+def interleaved_with_prose(text: str) -> bool:
+    """Whether a numbered list is interleaved with running text, line by line.
+
+    A PDF converter that reads across two columns puts a sentence of the body before each
+    entry: "... it is essential to identify 3. Shojania KG, Grimshaw JM: Evidence-based ...".
+    Such a list cannot be split into entries; the audit says so instead of reading it.
+    """
+    numbers = [int(m.group("n")) for m in _LABEL_IN_PROSE.finditer(text)]
+    rising = sum(1 for a, b in zip(numbers, numbers[1:]) if 0 < b - a <= 2)
+    return len(numbers) >= 3 and rising >= 0.6 * (len(numbers) - 1)
+
+
 def _blocks(text: str, offset: int) -> list[tuple[int, str]]:
     blocks = []
     for match in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
@@ -118,6 +137,26 @@ def _one_entry_per_line(lines: list[tuple[int, str]]) -> bool:
     continuing = sum(line.lstrip()[:1].islower() and not re.match(r"\s*(?:van|von|de|da|der|den|du|la|le|di|dos)\b", line) for _, line in lines[1:])
     average = sum(len(line) for _, line in lines) / len(lines)
     return with_year >= 0.9 * len(lines) and continuing == 0 and average >= 50
+
+
+def _join_broken_words(blocks: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """One group per block, except that a block ending in a word cut by a hyphen goes on in the next.
+
+    "... approximate nearest neigh-" and "bor in high dimensions. Commun. ACM ..." are one entry:
+    a page or column break fell inside it.
+    """
+    groups: list[list[tuple[int, str]]] = []
+    for start, block in blocks:
+        text = block.lstrip()
+        if groups and re.search(r"[a-z]-\s*$", groups[-1][-1][1]) and text[:1].islower() and not re.match(rf"{_PARTICLE}\s", text):
+            groups[-1].append((start, block))
+        else:
+            groups.append([(start, block)])
+    return groups
+
+
+# A name particle that may open an entry in lower case: "van der Berg, J. (2001)"
+_PARTICLE = r"(?:van|von|de|da|der|den|du|la|le|di|dos|del|della|ten|ter|al|el)"
 
 
 def _opens_entry(line: str) -> bool:
