@@ -79,6 +79,12 @@ ENTRIES = [
         id="names-the-labeller-cut-into-the-title",
     ),
     pytest.param(
+        "[17] Ana Lind, Bo Tran, and Cy Ode. Segmentor2, 2019.",
+        False,
+        {"title": "Segmentor2", "author": ["Lind", "Tran", "Ode"]},
+        id="software-name-with-digit",
+    ),
+    pytest.param(
         "World Health Organization (WHO). (2020). Global report on wells 2020. Geneva: WHO.",
         False,
         {"author": ["World Health Organization (WHO)"]},

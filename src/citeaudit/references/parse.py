@@ -203,6 +203,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     confidence = dict(labelled.confidence)
     _mend_cut_author_list(text, csl, confidence, labelled.spans)
     _split_place_publisher(csl, confidence)
+    _mend_glued_name(text, csl, confidence)
     if _core_fields(csl) < 3 and (not csl or _known_shape(text)):
         # The labeller missed the title, the names or the year of an entry whose shape the rules
         # know (author-date, Vancouver names): take only the missing fields from the rules.
@@ -293,6 +294,25 @@ def _split_place_publisher(csl: dict[str, Any], confidence: dict[str, float]) ->
     csl["publisher-place"] = match.group("place").strip()
     csl["publisher"] = match.group("publisher").strip()
     confidence["publisher"] = min(confidence.get("publisher-place", 0.7), 0.7)
+
+
+def _mend_glued_name(text: str, csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """A name with a digit glued on read as journal and volume: "Detectron2, 2019." is a title."""
+    container, volume = csl.get("container-title"), csl.get("volume")
+    if csl.get("title") or not isinstance(container, str) or not isinstance(volume, str) or csl.get("page"):
+        return
+    if not re.fullmatch(r"[A-Za-z][\w-]*", container):
+        return  # "Eur. Phys. J. A48": a journal's name and volume, not one word
+    glued = f"{container}{volume}"
+    if not re.search(rf"(?<!\w){re.escape(glued)}(?!\w)", text):
+        return
+    csl["title"] = glued
+    confidence["title"] = min(confidence.get("container-title", 0.6), 0.6)
+    for name in ("container-title", "volume"):
+        csl.pop(name, None)
+        confidence.pop(name, None)
+    if csl.get("type") == "article-journal":
+        csl["type"] = "document"
 
 
 def _known_shape(text: str) -> bool:
