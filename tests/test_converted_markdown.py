@@ -376,3 +376,28 @@ def test_prefix_words_are_whole_words(group, authors, prefix):
 
     found = extract(read_markdown_string(f"Text {group} here.\n")).citations
     assert [(c.authors, c.prefix) for c in found] == [(authors, prefix)]
+
+
+@pytest.mark.parametrize(
+    ("between", "entries", "severity"),
+    [
+        pytest.param("## Journal of Tests 12 (2020)", 4, Severity.INFO, id="running-header-numbered"),
+        pytest.param("**A Survey of Things**", 4, Severity.INFO, id="bold-running-header"),
+    ],
+)
+def test_running_header_inside_a_numbered_list_does_not_end_it(between, entries, severity):
+    works = [
+        "Okafor, A. and Lee, B. Scaling things up. Journal of Tests, 3(1):1-10, 2016.",
+        "Lindqvist, I. Sparse experts for pages. Journal of Tests, 4(2):11-20, 2019.",
+        "Tanaka, K. and Wu, C. Dense models of text. Journal of Tests, 5(3):21-30, 2020.",
+        "Obi, E. Pages as images. Vision Letters, 10(2):5-7, 2020.",
+    ]
+    listed = [f"[{n}] {work}" for n, work in enumerate(works, start=1)]
+    source = (
+        "# Text\n\nAs shown [1-4].\n\n# References\n\n" + "\n".join(listed[:2]) + f"\n\n{between}\n\n"
+        + "\n".join(listed[2:]) + "\n\n# Appendix\n\nMore text.\n"
+    )
+    report = audit_text(source)
+    assert len(report.references) == entries
+    assert [f.severity for f in report.findings if f.code == "reference-list-debris"] == [severity]
+    assert "More text" in report.manuscript.text[report.manuscript.body.start : report.manuscript.body.end]

@@ -11,6 +11,9 @@ from .base import Context, Emit
 # A caption inside a stretch of debris, to quote: "Figure 6: Example layout predictions..."
 _CAPTION = re.compile(r"^\s*\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*\d{1,3}[a-z]?\s*[.:|—–-].*$", re.I | re.M)
 
+# What makes a stretch a figure rather than a page's running header: an image or a caption.
+_FIGURE = re.compile(r"<!--|<img\b|!\[|^\s*\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*\d", re.I | re.M)
+
 # A year inside an entry, to tell several entries run together from one long entry.
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b")
 
@@ -26,7 +29,8 @@ def reference_list_debris(ctx: Context, emit: Emit) -> Iterator[Finding]:
     list and cut an entry in two; a reader of the converted text meets a caption in the middle
     of an entry.  The figure is read apart from the entries, and the entry it cut is rejoined.
     Example: "Figure 6: Example layout predictions..." between entries 13 and 20.  The same
-    stretch after the last entry is only mentioned (info).
+    stretch after the last entry, and a page's running header inside the list, are only
+    mentioned (info).
     """
     manuscript = ctx.manuscript
     for span in manuscript.reference_debris:
@@ -34,7 +38,7 @@ def reference_list_debris(ctx: Context, emit: Emit) -> Iterator[Finding]:
         before = [ref for ref in ctx.references if ref.location.offset < at]
         after = [ref for ref in ctx.references if ref.location.offset > at]
         shown = _quote(manuscript.text[span.start : span.end])
-        if before and after:
+        if before and after and _FIGURE.search(manuscript.text[span.start : span.end]):
             yield emit(
                 f'text that is not an entry stands inside the reference list, between entry {_name(before[-1])} '
                 f'and entry {_name(after[0])}: "{shown}"',
@@ -42,8 +46,9 @@ def reference_list_debris(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 suggestion="move the figure or caption out of the reference list",
             )
         else:
+            where = "stands inside" if before and after else "follows"
             yield emit(
-                f'text that is not an entry follows the reference list and was not read as one: "{shown}"',
+                f'text that is not an entry {where} the reference list and was not read as one: "{shown}"',
                 location=manuscript.locate(span.start), severity=Severity.INFO,
             )
 

@@ -111,6 +111,9 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
                 heading = heading_text(para.text) or para.text.strip().rstrip(":")
                 continue
             if reference_paras and heading_text(para.text) is not None and not _looks_like_entry(para.text):
+                if _list_goes_on(paras, i, reference_paras):
+                    reference_paras.append(para)  # a running header inside the list: lifted below
+                    continue
                 # The reference section ended at another heading (appendix, figures...).
                 for rest in paras[i:]:
                     if _MD_FOOTNOTE_DEF.match(rest.text):
@@ -340,7 +343,13 @@ def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Para
     word.  What follows such a stretch may continue the entry before it, so nothing here
     decides where entries start.
     """
-    kinds = ["figure" if _IMAGE.match(p.text) or _CAPTION.match(p.text) else "page" if _PAGE_NUMBER.match(p.text) else "" for p in paras]
+    kinds = [
+        "figure" if _IMAGE.match(p.text) or _CAPTION.match(p.text)
+        else "page" if _PAGE_NUMBER.match(p.text)
+        else "header" if heading_text(p.text) is not None and not _looks_like_entry(p.text)
+        else ""
+        for p in paras
+    ]
     # Lines next to a figure that are neither entries nor sentences belong to it: its legend.
     changed = True
     while changed:
@@ -354,7 +363,10 @@ def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Para
     groups: list[list[Paragraph]] = []
     open_group = False  # a page number between two pieces of a figure does not part them
     for para, kind in zip(paras, kinds):
-        if kind == "figure":
+        if kind == "header":
+            groups.append([para])
+            open_group = False
+        elif kind == "figure":
             if open_group:
                 groups[-1].append(para)
             else:
@@ -363,6 +375,26 @@ def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Para
         elif not kind:
             open_group = False
     return kept, groups
+
+
+# A numbered entry's label at the start of a line: "[14] ", "- [14] ", "14. "
+_LINE_LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,3})[.)])\s", re.M)
+
+
+def _list_goes_on(paras: list[Paragraph], i: int, reference_paras: list[Paragraph]) -> bool:
+    """Whether the reference list goes on after the heading at ``paras[i]``: a page's running header.
+
+    A numbered list goes on when the next entry takes up its numbering; an unnumbered one when
+    the next two paragraphs are both entries.
+    """
+    following = [p for p in paras[i + 1 : i + 5] if heading_text(p.text) is None][:2]
+    if not following:
+        return False
+    labels = [int(m.group("b") or m.group("n")) for m in _LINE_LABEL.finditer(reference_paras[-1].text)]
+    if labels:
+        nxt = _LINE_LABEL.match(following[0].text)
+        return bool(nxt) and 0 < int(nxt.group("b") or nxt.group("n")) - labels[-1] <= 3
+    return len(following) == 2 and all(_looks_like_entry(p.text) for p in following)
 
 
 def _is_legend(text: str) -> bool:
