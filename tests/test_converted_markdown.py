@@ -401,3 +401,16 @@ def test_running_header_inside_a_numbered_list_does_not_end_it(between, entries,
     assert len(report.references) == entries
     assert [f.severity for f in report.findings if f.code == "reference-list-debris"] == [severity]
     assert "More text" in report.manuscript.text[report.manuscript.body.start : report.manuscript.body.end]
+
+
+def test_superscript_citations_written_as_math_are_read():
+    works = [
+        "Okafor A, Lee B. Scaling things up. J Tests. 2016;3(1):1-10.",
+        "Lindqvist I. Sparse experts for pages. J Tests. 2019;4(2):11-20.",
+        "Tanaka K, Wu C. Dense models of text. J Tests. 2020;5(3):21-30.",
+    ]
+    listed = "\n".join(f"{n}. {work}" for n, work in enumerate(works, start=1))
+    source = f"# Text\n\nCare improved$^{{1,2}}$ and costs fell$^{{3}}$ while $x^{{2}}$ stayed.\n\n# References\n\n{listed}\n"
+    report = audit_text(source)
+    assert sorted(c.number for c in report.citations) == [1, 2, 3]
+    assert not report.findings

@@ -39,6 +39,7 @@ _ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.I
 # One alternative per kind of debris, tried left to right at each position.
 #   [text](#target)        a Markdown link: its text stays, its target is recorded
 #   ![alt](image.png)      an image: dropped
+#   $^{1,2}$ $^3$          a superscript written as math (MinerU, Nougat): its numbers
 #   <sup>13 &</sup>quot;   a superscript that swallowed the start of an entity
 #   <sup> </sup>           superscript on and off
 #   <i> </i> <em>          italics, turned into Markdown '*' so both look alike downstream
@@ -49,6 +50,7 @@ _ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.I
 _TOKEN = re.compile(
     rf"""
       (?P<link>{_LINK})
+    | (?P<mathsup>\$\s*\^\s*\{{?\s*(?P<msup>\d{{1,4}}(?:\s*[,–-]\s*\d{{1,4}}){{0,20}})\s*\}}?\s*\$)
     | (?P<supent><sup>(?P<supnum>[^<&]*?)\s*&</sup>(?P<entname>[a-zA-Z]{{2,8}};))
     | (?P<supopen><sup\b[^<>]*>)
     | (?P<supclose></sup\s*>)
@@ -147,6 +149,10 @@ def _clean_range(state: _State, source: str, start: int, end: int, *, links: boo
             text_start = len(out)
             _clean_range(state, source, match.start("ltext"), match.end("ltext"), links=False)
             state.links.append(Link(Span(text_start, len(out)), match.group("target"), match.start("target")))
+        elif kind == "mathsup":
+            begin = len(out)
+            out.add(match.group("msup"), match.start("msup"))
+            state.superscripts.append(Span(begin, len(out)))
         elif kind == "supent":
             begin = len(out)
             number = match.group("supnum")
