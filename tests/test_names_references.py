@@ -105,6 +105,56 @@ ENTRIES = [
         id="pdf-broken-name-and-italic-run",
     ),
     pytest.param(
+        "Varga, Ilona. 1991. *The Weight of Words*. Translated by Peter Ashdown and Maria L. Quint. 3rd ed. Boston: Harrow House.",
+        True,
+        {"author": ["Varga"], "translator": ["Ashdown", "Quint"], "publisher": "Harrow House", "publisher-place": "Boston"},
+        id="italics-translated-by",
+    ),
+    pytest.param(
+        "Morel, Jean. *Les chemins de fer*. Trans. Alma Reed. New York: Vintage, 1977.",
+        True,
+        {"translator": ["Reed"], "publisher": "Vintage", "publisher-place": "New York"},
+        id="italics-trans-abbreviated",
+    ),
+    pytest.param(
+        "Kessel, Otto. *Markets and Order*. Edited by Guenther Rau and Claus Witt. Berkeley: Pacific University Press, 1978.",
+        True,
+        {"author": ["Kessel"], "editor": ["Rau", "Witt"], "publisher": "Pacific University Press"},
+        id="italics-edited-by-after-title",
+    ),
+    pytest.param(
+        "Lind, Sofia. “On Borrowed Tongues.” Translated by Harry Zell. In *Exiles*, edited by Hanna Arndt, 69–82. "
+        "New York: Schocken Books, 1968.",
+        True,
+        {"translator": ["Zell"], "editor": ["Arndt"], "container-title": "Exiles", "type": "chapter", "page": "69-82"},
+        id="italics-chapter-translated-and-edited",
+    ),
+    pytest.param(
+        "Lindgren, Sofia. “On Borrowed Tongues.” In: *Language, Exile, and Memory*, ed. R. T. Morrow and Helen Vane, "
+        "12–40. Oxford: Clarendon Press, 2004.",
+        True,
+        {"editor": ["Morrow", "Vane"], "container-title": "Language, Exile, and Memory", "publisher": "Clarendon Press"},
+        id="italics-in-ed-with-initials",
+    ),
+    pytest.param(
+        "Jones, A. 'The Mill and the Marsh', in B. Smith and C. Doe (eds), *Fenland Histories* (Oxford, 2001), pp. 12–34.",
+        True,
+        {"author": ["Jones"], "editor": ["Smith", "Doe"], "title": "The Mill and the Marsh", "publisher-place": "Oxford", "page": "12-34"},
+        id="british-place-and-year-in-brackets",
+    ),
+    pytest.param(
+        "Hale, Stuart. “Encoding.” *Culture, Media, Language*, edited by Stuart Hale et al., Hutchinson, 1980, pp. 128-38.",
+        True,
+        {"editor": ["Hale", "et al."], "publisher": "Hutchinson", "type": "chapter", "page": "128-38"},
+        id="mla-container-edited-by",
+    ),
+    pytest.param(
+        "Marlowe, Ann, ed. *The Atlas of Forgotten Roads*. 2 vols. New York: Norton, 2010.",
+        True,
+        {"editor": ["Marlowe"], "publisher-place": "New York", "publisher": "Norton"},
+        id="number-of-volumes-is-no-volume",
+    ),
+    pytest.param(
         "3. Alder, M., Brook, R. & de Wit, B. Soil carbon in upland heath. *Soil Biol.* 12, 351–365 (2015).",
         True,
         {"author": ["Alder", "Brook", "de Wit"], "title": "Soil carbon in upland heath"},

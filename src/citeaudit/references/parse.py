@@ -85,7 +85,7 @@ _VANCOUVER_NAMES = re.compile(
 # the title with no year between: "Köchy, M., Hiederer, R. & Freibauer, A. Global distribution…"
 _INVERTED_NAME = r"(?:[a-z]{1,4}\s){0,3}[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,2},\s(?:[A-ZÀ-Þ]\.\s?-?){1,4}"
 _INVERTED_NAMES = re.compile(
-    rf"^(?P<authors>{_INVERTED_NAME}(?:,\s{_INVERTED_NAME}){{0,40}}(?:,?\s(?:&|and)\s{_INVERTED_NAME}|,?\set\sal\.)?)\s+(?=[\w\"“‘\x01])"
+    rf"^(?P<authors>{_INVERTED_NAME}(?:,\s{_INVERTED_NAME}){{0,40}}(?:,?\s(?:&|and)\s{_INVERTED_NAME}|,?\set\sal\.)?)\s+(?=[\w\"“‘'\x01])"
 )
 
 # Where a sentence ends inside a reference: ". " not after an initial or a known abbreviation.
@@ -105,7 +105,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _VOLUME_PATTERNS = [
     # vol. 3, no. 2, pp. 1-10  /  Vol. 12, No 4  (IEEE, MLA)
     re.compile(
-        r"\bvol(?:ume)?s?\.?\s*(?P<volume>[\w.-]+)(?:\s*[,(]?\s*(?:no|nr|issue|iss|num)\.?\s*(?P<issue>[\w/.–-]+)\)?)?",
+        r"\bvol(?:ume)?s?\.?\s*(?P<volume>(?=[\w.-]*\d|[IVXLC]+\b)[\w.-]+)(?:\s*[,(]?\s*(?:no|nr|issue|iss|num)\.?\s*(?P<issue>[\w/.–-]+)\)?)?",
         re.I,
     ),
     # 3, no. 2 (2019): 1–10  (Chicago)
@@ -130,7 +130,18 @@ _CHAPTER = re.compile(r"^(?:[Ii]n:?|Im|Dans|En)\s+(?P<rest>\S.+)$", re.S)
 _EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
 # ACM/USENIX and MLA: "In L. Bouge and Y. Robert, editors, *Euro-Par'96*" / "In Smith, J., eds., Book"
 _EDITORS_BEFORE_WORD = re.compile(r"^(?P<eds>[^\x01\x02]+?),?\s+(?P<role>eds?\.|editors?)\s*[,.:]\s*(?P<book>.*)$", re.I | re.S)
-_EDITORS_AFTER = re.compile(r",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>[^,.]+(?:,\s*[^,.]+)*?)(?=[,.]\s|$)", re.I)
+# One name-list piece: words, initials ("J. E. J."), "et al.": "J. E. J. Altham and Ross Harrison".
+_NAMES_PIECE = r"(?:(?-i:[A-ZÀ-Þ])\.-?\s?|\bet\s+al\.|[^,.(\x01\x02\x03])+"
+_EDITORS_AFTER = re.compile(
+    rf",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>{_NAMES_PIECE}(?:,\s*{_NAMES_PIECE})*?)(?=[,.]\s|,?\s*\(|[,.]?$)", re.I
+)
+# A sentence after the title that names who translated or edited the work:
+#   "Translated by Joel Weinsheimer and Donald G. Marshall."  "Trans. Alan Sheridan."  "Edited by G. Roth."
+_ROLE_SENTENCE = re.compile(
+    rf"^(?P<role>(?:edited\s+and\s+)?translated\s+(?:from\s+the\s+\w+\s+)?by|trans(?:l)?\.|edited\s+by|ed\.)\s+"
+    rf"(?P<names>{_NAMES_PIECE}(?:,\s*{_NAMES_PIECE})*?)\s*(?:\.\s+|\.?$)",
+    re.I,
+)
 _PUBLISHER_WORDS = re.compile(
     r"\b(?:press|publish(?:ers?|ing)|verlag|books|editions?|éditions|editorial|editora|editrice|"
     r"university|universit(?:y|ät|é|à|ad)|wiley|springer|elsevier|routledge|sage|macmillan|penguin|"
@@ -138,6 +149,9 @@ _PUBLISHER_WORDS = re.compile(
     r"co\.|company|house|group|sons|limited|progress)\b",
     re.I,
 )
+# Place (and publisher) in brackets with the year already taken out: "(Oxford, )", "(London: Verso, )".
+_PLACE_IN_BRACKETS = re.compile(r"(?:\(|^\s*)(?P<place>[A-ZÀ-Þ][\w .'’-]{1,40}?)(?::\s*(?P<publisher>[^():,]{2,60}?))?,?\s*\)")
+
 # A month, perhaps with a day, left after the year was taken: "April", "May 3", "Jan. 12".
 _DATE_ONLY = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?)?",
@@ -347,7 +361,11 @@ def parse_with_rules(text: str) -> ParsedReference:
         label = label_match.group("b") or label_match.group("p") or label_match.group("n")
         source = source[label_match.end() :]
     work = _Work(rest=source, italics=[])
-    for step in (_take_doi, _take_urls, _take_italics, _take_authors_and_year, _take_title, _take_container, _take_publisher, _infer_type):
+    steps = (
+        _take_doi, _take_urls, _take_italics, _take_authors_and_year, _take_title, _take_roles,
+        _take_container, _take_publisher, _infer_type,
+    )  # fmt: skip
+    for step in steps:
         step(work)
     if not work.csl.get("title"):
         work.problems.append("no title found")
@@ -511,6 +529,19 @@ def _take_title(work: _Work) -> None:
     work.rest = rest[end + 1 :] if end < len(rest) else ""
 
 
+def _take_roles(work: _Work) -> None:
+    """Translators and editors named right after the title: "Translated by X." "Edited by Y."."""
+    while True:
+        rest = work.rest.lstrip(" .,;:")
+        match = _ROLE_SENTENCE.match(rest)
+        if not match or not _plausible_names(match.group("names")):
+            return
+        role = "translator" if re.match(r"(?:edited\s+and\s+)?trans", match.group("role"), re.I) else "editor"
+        if role not in work.csl:
+            _set_names(work, role, match.group("names"))
+        work.rest = rest[match.end() :]
+
+
 def _take_container(work: _Work) -> None:
     rest = work.rest.strip(" .,;:")
     chapter = _CHAPTER.match(rest)
@@ -523,6 +554,12 @@ def _take_container(work: _Work) -> None:
         end = rest.find("\x02")
         container = rest[1:end] if end > 0 else rest[1:]
         rest = rest[end + 1 :] if end > 0 else ""
+        editors = _EDITORS_AFTER.match(rest)
+        if editors and "editor" not in work.csl and _plausible_names(editors.group("eds")):
+            # MLA: "*Culture, Media, Language*, edited by Stuart Hall et al., Hutchinson, 1980"
+            _set_names(work, "editor", editors.group("eds"))
+            rest = rest[editors.end() :]
+            work.csl["_chapter"] = True
     rest = rest.replace("\x01", "").replace("\x02", "")  # italic volume numbers: "*36*(1)"
     numbers = _volume_issue_pages(rest)
     if container is None and numbers:
@@ -532,11 +569,13 @@ def _take_container(work: _Work) -> None:
             container = head
             rest = rest[start:]
     if numbers:
-        numbers.pop("_start", None)
+        start = numbers.pop("_start", None)
         for name in ("volume", "issue", "page"):
             if numbers.get(name):
                 work.set(name, _clean_number(numbers[name]), 0.85)
         work.rest = numbers.pop("_after", "")
+        if work.csl.get("_chapter") and isinstance(start, int):
+            work.rest = rest[:start] + " " + work.rest  # MLA: the publisher stands before the pages
     elif container is not None and re.fullmatch(r"\s*[,.]?\s*(\d{1,5})\s*[.,]?\s*", rest):
         work.set("volume", rest.strip(" ,."), 0.6)  # "*International Affairs*, 3."
         work.rest = ""
@@ -549,6 +588,7 @@ def _take_container(work: _Work) -> None:
         work.rest = rest
     if container is not None:
         work.set("container-title", container.strip(" ,.\x03"), 0.85)
+
     elif not work.csl.get("_title_italic"):
         # Plain text with no numbers: what follows the title may be a journal name or a
         # publisher; publishers give themselves away by their words.
@@ -592,6 +632,11 @@ def _take_chapter(work: _Work, rest: str) -> None:
 def _take_publisher(work: _Work) -> None:
     rest = work.rest.replace("\x03", " ")
     rest = re.sub(r"\(\s*\)", "", rest)
+    place = _PLACE_IN_BRACKETS.search(rest)
+    if place:  # British humanities: "*Fenland Histories* (Oxford, 2001)", "(London: Verso, 1991)"
+        work.set("publisher-place", place.group("place"), 0.7)
+        work.set("publisher", place.group("publisher"), 0.7)
+        rest = rest[: place.start()] + rest[place.end() :]
     number = re.search(r"\((?P<n>[^()]*\b(?:No|Report|Rep|Series|WP|Paper)\b\.?[^()]*)\)", rest)
     if number:  # "(WMO-No. 1203)", "(Report No. 12)": a report number, not a publisher
         work.set("number", number.group("n"), 0.7)
