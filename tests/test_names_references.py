@@ -11,7 +11,7 @@ import pytest
 from citeaudit.checks.base import Check, Context
 from citeaudit.checks.references import incomplete_references, is_unparsed
 from citeaudit.config import Config
-from citeaudit.match import MatchResult
+from citeaudit.match import MatchResult, same_work
 from citeaudit.model import Location, Manuscript, Reference, Severity, Span
 from citeaudit.references.names import truncated
 from citeaudit.references.parse import parse_reference
@@ -301,3 +301,16 @@ def test_one_book_without_publisher_among_many_with_is_reported():
 def test_place_and_publisher(text, place, publisher):
     csl = parse_reference(text).csl
     assert (csl.get("publisher-place"), csl.get("publisher")) == (place, publisher)
+
+
+@pytest.mark.parametrize(
+    ("title_a", "title_b", "same"),
+    [
+        pytest.param("Linear Algebra Forum Standard (1)", "Linear Algebra Forum Standard (2)", False, id="numbered-parts"),
+        pytest.param("Robust benchmarking in noisy environments", "Robust Benchmarking in Noisy Environments.", True, id="case-and-stop"),
+    ],
+)
+def test_same_work_uses_same_title(title_a, title_b, same):
+    a = _ref({"type": "article-journal", "author": [{"family": "Dongo"}], "title": title_a, "issued": YEAR})
+    b = _ref({"type": "article-journal", "author": [{"family": "Dongo"}], "title": title_b, "issued": YEAR}, index=2)
+    assert same_work(a, b) is same

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from .model import Citation, CitationKind, Link, Reference, Span
 from .references.names import family_of, is_et_al, name_keys, same_name
+from .references.titles import same_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,14 +331,13 @@ def same_work(a: Reference, b: Reference) -> bool:
     """Whether two entries list the same work: the same DOI, or the same first author, year and title."""
     if a.doi and b.doi:
         return a.doi == b.doi
-    title_a, title_b = str(a.csl.get("title", "")).lower(), str(b.csl.get("title", "")).lower()
-    if not title_a or not title_b or fuzz.ratio(title_a, title_b) < 92:
+    if not same_title(a.csl.get("title"), b.csl.get("title")):
         return False
     if a.year != b.year or (a.year_suffix or "") != (b.year_suffix or ""):
         return False
     authors_a, authors_b = authors_of(a), authors_of(b)
     if authors_a and authors_b:
-        return bool(name_keys(authors_a[0]) & name_keys(authors_b[0]))
+        return same_name(authors_a[0], authors_b[0])
     return not authors_a and not authors_b
 
 
