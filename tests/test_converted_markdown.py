@@ -414,3 +414,39 @@ def test_superscript_citations_written_as_math_are_read():
     report = audit_text(source)
     assert sorted(c.number for c in report.citations) == [1, 2, 3]
     assert not report.findings
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param("as [Okafor (2016)][3] says\n\n[3]: https://example.org/o\n", "as Okafor (2016) says", id="defined-reference-link"),
+        pytest.param("as [Okafor 2016][Lee 2019] say\n", "as [Okafor 2016][Lee 2019] say", id="undefined-stays-two-citations"),
+        pytest.param("as [12][13] say\n\n[13]: https://example.org/o\n", "as [12][13] say", id="numbers-stay"),
+    ],
+)
+def test_reference_style_links(source, text):
+    assert clean(source).text.startswith(text)
+
+
+def test_link_definitions_are_neither_body_nor_entries():
+    source = (
+        "# Text\n\nAs [Okafor (2016)][1] says.\n\n# References\n\n"
+        "Okafor, A. (2016). Scaling things up. *Journal of Tests*, 3, 1-10.\n\n"
+        '[1]: https://example.org/okafor\n[2]: https://example.org/other "Other"\n'
+    )
+    report = audit_text(source)
+    assert len(report.references) == 1
+    assert [c.text for c in report.citations] == ["Okafor (2016)"]
+    assert not report.findings
+
+
+def test_superscripts_in_a_text_citing_with_brackets_are_not_citations():
+    works = [
+        "Okafor A, Lee B. Scaling things up. J Tests. 2016;3(1):1-10.",
+        "Lindqvist I. Sparse experts for pages. J Tests. 2019;4(2):11-20.",
+        "Tanaka K, Wu C. Dense models of text. J Tests. 2020;5(3):21-30.",
+    ]
+    listed = "\n".join(f"[{n}] {work}" for n, work in enumerate(works, start=1))
+    source = f"# Text\n\nSources include arXiv$^{{2}}$ and more [1], [2], [3].\n\n# References\n\n{listed}\n"
+    report = audit_text(source)
+    assert sorted(c.number for c in report.citations) == [1, 2, 3]

@@ -366,7 +366,10 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         for number in numbers:
             yield _numeric_citation(manuscript, Span(match.start(), match.end()), number)
         previous = (match, numbers)
+    brackets = sum(1 for m in matches if m.group().startswith("["))
     for span in manuscript.superscripts:
+        if brackets >= 3:
+            break  # a text that cites with [N] marks footnotes with superscripts: "arXiv³"
         if span in used_sup or not (region.start <= span.start < region.end):
             continue
         body = text[span.start : span.end]

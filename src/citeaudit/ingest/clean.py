@@ -33,12 +33,17 @@ _LINK = (
     r"\((?P<target>[^()\s]{0,2000}(?:\([^()\s]{0,200}\)[^()\s]{0,200})*)(?:\s+\"[^\"\n]{0,300}\")?\)"
 )
 
+# A reference-style link, "[Okafor et al., 2016][3]": its text stays, the label goes.  Text made
+# of numbers only is not a link text, so that "[12][13]" stays two numeric citations.
+_REF_LINK = r"\[(?P<rtext>(?=[^\]\n]*[^\d\s,;\]–-])[^\[\]\n]{1,300})\]\[(?P<rref>[^\[\]\n]{1,60})\]"
+
 # The id an HTML tag gives to its place: <span id="page-35-3">, <a name="intro" />
 _ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.IGNORECASE)
 
 # One alternative per kind of debris, tried left to right at each position.
 #   [text](#target)        a Markdown link: its text stays, its target is recorded
 #   ![alt](image.png)      an image: dropped
+#   [text][label]          a reference-style link: its text stays
 #   $^{1,2}$ $^3$          a superscript written as math (MinerU, Nougat): its numbers
 #   <sup>13 &</sup>quot;   a superscript that swallowed the start of an entity
 #   <sup> </sup>           superscript on and off
@@ -50,6 +55,7 @@ _ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.I
 _TOKEN = re.compile(
     rf"""
       (?P<link>{_LINK})
+    | (?P<reflink>{_REF_LINK})
     | (?P<mathsup>\$\s*\^\s*\{{?\s*(?P<msup>\d{{1,4}}(?:\s*[,–-]\s*\d{{1,4}}){{0,20}})\s*\}}?\s*\$)
     | (?P<supent><sup>(?P<supnum>[^<&]*?)\s*&</sup>(?P<entname>[a-zA-Z]{{2,8}};))
     | (?P<supopen><sup\b[^<>]*>)
@@ -117,11 +123,16 @@ class _State:
     links: list[Link] = field(default_factory=list)
     anchors: list[tuple[str, int]] = field(default_factory=list)
     sup_start: int | None = None
+    defined: set[str] = field(default_factory=set)  # labels of "[label]: url" definitions
+
+
+# A link definition, which makes "[text][label]" a link: "[3]: https://example.org/okafor"
+_LINK_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?!\^)(?P<label>[^\]\n]{1,60})\]:[ \t]+\S", re.M)
 
 
 def clean(source: str) -> Cleaned:
     """Strip markup from ``source``; see the module docstring."""
-    state = _State()
+    state = _State(defined={m.group("label").strip().lower() for m in _LINK_DEFINITION.finditer(source)})
     _clean_range(state, source, 0, len(source), links=True)
     offsets = state.out.offsets + [len(source)]
     return Cleaned(
@@ -133,13 +144,21 @@ def clean(source: str) -> Cleaned:
 def _clean_range(state: _State, source: str, start: int, end: int, *, links: bool) -> None:
     """Clean ``source[start:end]`` into ``state``; links inside a link's text stay as written."""
     out = state.out
-    pos = start
-    for match in _TOKEN.finditer(source, start, end):
+    pos = search_at = start
+    while (match := _TOKEN.search(source, search_at, end)) is not None:
         kind = match.lastgroup
         if kind in ("ltext", "target", "bang"):
             kind = "link"
-        if kind == "link" and not links:
-            continue  # a link inside a link's text: leave it as text
+        if kind in ("rtext", "rref"):
+            kind = "reflink"
+        if (kind in ("link", "reflink") and not links) or (
+            kind == "reflink" and match.group("rref").strip().lower() not in state.defined
+        ):
+            # A link inside a link's text, or "[Smith 2001][Jones 2002]" with no "[Jones 2002]:"
+            # defined: the brackets are text, read on from just after the first one.
+            search_at = match.start() + 1
+            continue
+        search_at = match.end()
         if match.start() > pos:
             out.add(source[pos : match.start()], pos)
         pos = match.end()
@@ -149,6 +168,10 @@ def _clean_range(state: _State, source: str, start: int, end: int, *, links: boo
             text_start = len(out)
             _clean_range(state, source, match.start("ltext"), match.end("ltext"), links=False)
             state.links.append(Link(Span(text_start, len(out)), match.group("target"), match.start("target")))
+        elif kind == "reflink":
+            text_start = len(out)
+            _clean_range(state, source, match.start("rtext"), match.end("rtext"), links=False)
+            state.links.append(Link(Span(text_start, len(out)), "[" + match.group("rref") + "]", match.start("rref")))
         elif kind == "mathsup":
             begin = len(out)
             out.add(match.group("msup"), match.start("msup"))

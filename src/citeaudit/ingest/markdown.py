@@ -43,6 +43,9 @@ REFERENCE_HEADINGS = (
 _HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*:?)\s*#*\s*$")
 _STRIP_HEADING = re.compile(r"[*_#:.\s]+")
 
+# A paragraph of Markdown link definitions only: "[1]: https://example.org/a" or '[ok]: <url> "Title"'
+_LINK_DEFINITIONS = re.compile(r"^(?:[ \t]{0,3}\[(?!\^)[^\]\n]{1,60}\]:[ \t]+\S+(?:[ \t]+[\"'(][^\n]*)?[ \t]*(?:\n|$))+$")
+
 # A footnote definition at the start of a paragraph: Markdown "[^4]: text" or a number
 # that was typeset as superscript ("<sup>4</sup> Nikkei Weekly ...").
 _MD_FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]\s]+)\]:\s*")
@@ -106,6 +109,8 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
     reference_paras: list[Paragraph] = []
     heading = None
     for i, para in enumerate(paras):
+        if _LINK_DEFINITIONS.match(para.text):
+            continue  # "[1]: https://..." defines a link target; a reader never sees it
         if ref_index is not None and i >= ref_index:
             if i == ref_index and (heading_text(para.text) is not None or is_reference_heading(para.text.strip().rstrip(":"))):
                 heading = heading_text(para.text) or para.text.strip().rstrip(":")
