@@ -155,6 +155,18 @@ ENTRIES = [
         id="number-of-volumes-is-no-volume",
     ),
     pytest.param(
+        "SENAMHI (Servicio Nacional de Meteorología e Hidrología del Perú). 2018. *Escenarios del clima*. Lima: SENAMHI.",
+        True,
+        {"author": ["SENAMHI (Servicio Nacional de Meteorología e Hidrología del Perú)"], "publisher": "SENAMHI"},
+        id="italics-group-with-abbreviation-first",
+    ),
+    pytest.param(
+        "Met Office (UKMO). (2019). *Rainfall records*. Exeter: Met Office.",
+        True,
+        {"author": ["Met Office (UKMO)"], "title": "Rainfall records"},
+        id="italics-group-with-abbreviation-after",
+    ),
+    pytest.param(
         "3. Alder, M., Brook, R. & de Wit, B. Soil carbon in upland heath. *Soil Biol.* 12, 351–365 (2015).",
         True,
         {"author": ["Alder", "Brook", "de Wit"], "title": "Soil carbon in upland heath"},

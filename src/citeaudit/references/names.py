@@ -47,6 +47,11 @@ def looks_like_organisation(name: str) -> bool:
     stripped = name.strip().rstrip(".")
     if _ORG_WORDS.search(stripped):
         return True
+    paren = _PAREN_PART.search(stripped)
+    if paren and "," not in stripped:
+        # A group with its abbreviation: "SENAMHI (Servicio Nacional …)", "Met Office (UKMO)".
+        outside = (stripped[: paren.start()] + stripped[paren.end() :]).strip()
+        return bool(_ACRONYM.match(paren.group(1).strip()) or _ACRONYM.match(outside))
     # "Intergovernmental Panel on Climate Change": capitalised words joined by "on", "of"...
     words = stripped.split()
     if "." in stripped:

@@ -67,14 +67,16 @@ _QUOTED = re.compile(r"[\"“”](?P<q>[^\"“”]{4,}?)[\"“”]|‘(?P<s>[^�
 _SINGLE_QUOTED = re.compile(r"^'(?P<q>.{4,}?)[,.]?'(?=\s*[,.]|\s+[A-Z\x01]|$)(?P<s>)")
 
 # Author-date: names, then "(1993)." / "(2020, June 24)." / "(n.d.)." / "(in press)."
+# (A group author may carry its abbreviation in brackets: "World Health Organization (WHO). (2020).")
+_NAMES_TEXT = r"(?:[^()\"“]|\((?!(?:Eds?|Editors?|Hrsg|Dirs?|Coords?|Trans)\b)[A-ZÀ-Þ][^()\"“\d]{0,120}\))"
 _AUTHOR_DATE_PAREN = re.compile(
-    rf"^(?P<authors>[^()\"“]{{2,400}}?)[\s.,]*\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
+    rf"^(?P<authors>{_NAMES_TEXT}{{2,400}}?)[\s.,]*\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
     rf"(?:\s*,\s*(?P<date>[A-Za-z]+\.?(?:\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?)?))?\)[.,:]?\s*"
-    rf"|^(?P<authors2>[^()\"“]{{2,400}}?)[\s.,]*\((?P<literal>n\.\s?d\.|in\s+press|forthcoming|s\.\s?f\.|o\.\s?J\.)\)[.,:]?\s*",
+    rf"|^(?P<authors2>{_NAMES_TEXT}{{2,400}}?)[\s.,]*\((?P<literal>n\.\s?d\.|in\s+press|forthcoming|s\.\s?f\.|o\.\s?J\.)\)[.,:]?\s*",
     re.I,
 )
 # Author-date without parentheses (Harvard, Chicago author-date): "Ziegler, C. E. 1993. Title"
-_AUTHOR_DATE_BARE = re.compile(rf"^(?P<authors>[^()\"“]{{2,300}}?[.,])\s+(?P<year>{YEAR})(?P<suffix>[a-z]?)[.,]\s+")
+_AUTHOR_DATE_BARE = re.compile(rf"^(?P<authors>{_NAMES_TEXT}{{2,300}}?[.,])\s+(?P<year>{YEAR})(?P<suffix>[a-z]?)[.,]\s+")
 
 # Vancouver names: "Smith AB, Jones CD, et al." up to the full stop that ends them.
 _VANCOUVER_NAMES = re.compile(
