@@ -450,3 +450,33 @@ def test_superscripts_in_a_text_citing_with_brackets_are_not_citations():
     source = f"# Text\n\nSources include arXiv$^{{2}}$ and more [1], [2], [3].\n\n# References\n\n{listed}\n"
     report = audit_text(source)
     assert sorted(c.number for c in report.citations) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("[" * 40000, id="open-brackets"),
+        pytest.param("![" * 30000, id="image-openers"),
+        pytest.param("[x][" * 20000, id="reference-link-openers"),
+        pytest.param("[a](" * 20000, id="link-openers"),
+        pytest.param("$^{" + "1," * 20000, id="math-superscript-opener"),
+        pytest.param("# R\n\n" + "[1]: x\n" * 5000 + "tail", id="link-definitions"),
+    ],
+)
+def test_cleaning_does_not_backtrack(source):
+    import time
+
+    started = time.perf_counter()
+    read_markdown_string(source)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_an_anchor_id_given_twice_names_no_entry():
+    source = (
+        "# Text\n\nAs shown [(Okafor,](#p-1) [2016)](#p-1).\n\n# References\n\n"
+        '- <span id="p-1"></span>Adaeze Okafor. Scaling things up. arXiv preprint, 2016.\n'
+        '- <span id="p-1"></span>Kenji Tanaka. Deduplicating corpora. arXiv preprint, 2021.\n'
+    )
+    assert read_markdown_string(source).prepared_citations is None
+    report = audit_text(source)
+    assert "citation-unmatched" not in codes(report) and report.citing(1)

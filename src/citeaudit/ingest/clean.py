@@ -35,7 +35,7 @@ _LINK = (
 
 # A reference-style link, "[Okafor et al., 2016][3]": its text stays, the label goes.  Text made
 # of numbers only is not a link text, so that "[12][13]" stays two numeric citations.
-_REF_LINK = r"\[(?P<rtext>(?=[^\]\n]*[^\d\s,;\]–-])[^\[\]\n]{1,300})\]\[(?P<rref>[^\[\]\n]{1,60})\]"
+_REF_LINK = r"\[(?P<rtext>(?=[^\[\]\n]{0,300}?[^\[\d\s,;\]–-])[^\[\]\n]{1,300})\]\[(?P<rref>[^\[\]\n]{1,60})\]"
 
 # The id an HTML tag gives to its place: <span id="page-35-3">, <a name="intro" />
 _ANCHOR_ID = re.compile(r"""\b(?:id|name)\s*=\s*["']?(?P<id>[^"'\s<>]+)""", re.IGNORECASE)

@@ -18,6 +18,7 @@ reference reader gives the entry holding that anchor the same key.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -299,9 +300,11 @@ def _canonical_anchors(manuscript: Manuscript, section: Span) -> dict[str, str]:
     """Anchor ids inside the reference list, each mapped to the first id on its line."""
     canonical: dict[str, str] = {}
     first_on_line: dict[int, str] = {}
-    for name, at in manuscript.anchors:
-        if not section.start <= at <= section.end:
-            continue
+    inside = [(name, at) for name, at in manuscript.anchors if section.start <= at <= section.end]
+    times = collections.Counter(name for name, _ in inside)
+    for name, at in inside:
+        if times[name] > 1:
+            continue  # an id given twice names no one entry: its links are left to the text
         line = manuscript.text.rfind("\n", 0, at)
         canonical.setdefault(name, first_on_line.setdefault(line, name))
     return canonical
