@@ -480,3 +480,16 @@ def test_an_anchor_id_given_twice_names_no_entry():
     assert read_markdown_string(source).prepared_citations is None
     report = audit_text(source)
     assert "citation-unmatched" not in codes(report) and report.citing(1)
+
+
+def test_an_entry_cut_before_a_figure_is_not_taken_for_its_legend():
+    source = (
+        "# Text\n\nAs shown [1, 2].\n\n# References\n\n"
+        "- [1] Adaeze Okafor, Brian Lee, Chen Wu, and\n\n<!-- image -->\n\nFigure 3: A chart.\n\n"
+        "Dan Obi. Scaling things up. Journal of Tests, 3(1):1-10, 2016.\n\n"
+        "- [2] Ingrid Lindqvist. Sparse experts. Journal of Tests, 4(2):11-20, 2019.\n"
+    )
+    report = audit_text(source)
+    assert [ref.label for ref in report.references] == ["1", "2"]
+    first = report.references[0]
+    assert "Okafor" in first.raw and "Dan Obi" in first.raw

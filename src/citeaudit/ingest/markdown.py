@@ -410,6 +410,7 @@ def _is_legend(text: str) -> bool:
     return (
         "\n" not in text and len(text) <= 200 and not _YEAR.search(text)
         and not re.search(r"[.,;]\s*$", text) and not _ENTRY_START.match(text)
+        and not _LINE_LABEL.match(text) and text.count(",") < 2  # "- [13] Jocher, Stoken, and" is an entry
     )
 
 
