@@ -152,6 +152,7 @@ def test_figure_inside_a_numbered_list_is_lifted_out_and_the_entry_rejoined():
         pytest.param([1, 2, 9, 3, 4, 5, 6, 7, 8], ["[9]"], id="one-moved-forward"),
         pytest.param([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 2], ["[2]"], id="repeated-number"),
         pytest.param([5, 4, 3, 2, 1], [], id="many-out-of-place-says-nothing"),
+        pytest.param([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2], [], id="two-lists-each-in-order"),
     ],
 )
 def test_reference_order(labels, misplaced):

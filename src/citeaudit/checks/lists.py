@@ -65,6 +65,8 @@ def reference_order(ctx: Context, emit: Emit) -> Iterator[Finding]:
     numbered = [(ref, int(ref.label)) for ref in refs if ref.label and ref.label.isdigit()]
     if not 3 <= len(numbered) <= 3000 or len(numbered) < 0.8 * len(refs):
         return
+    if any(number == 1 for _, number in numbered[1:]):
+        return  # numbering starts again: two lists under one heading, each in its own order
     keep = _increasing(numbered)
     misplaced = [i for i in range(len(numbered)) if i not in keep]
     if not misplaced or len(misplaced) > max(1, len(numbered) // 5):
