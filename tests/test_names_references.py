@@ -326,3 +326,44 @@ def test_same_work_uses_same_title(title_a, title_b, same):
     a = _ref({"type": "article-journal", "author": [{"family": "Dongo"}], "title": title_a, "issued": YEAR})
     b = _ref({"type": "article-journal", "author": [{"family": "Dongo"}], "title": title_b, "issued": YEAR}, index=2)
     assert same_work(a, b) is same
+
+
+# Humanities entries as plain strings (the labeller reads them), with the fields that matter:
+# people by role, title, container, place and publisher.
+HUMANITIES = [
+
+("Arendt, Hannah. The Human Condition. 2nd ed. Introduction by Margaret Canovan. Chicago: University of Chicago Press, 1998.", dict(author=["Arendt"], title="The Human Condition", publisher="University of Chicago Press", place="Chicago")),
+("Bakhtin, M. M. The Dialogic Imagination: Four Essays. Edited by Michael Holquist. Translated by Caryl Emerson and Michael Holquist. Austin: University of Texas Press, 1981.", dict(author=["Bakhtin"], editor=["Holquist"], translator=["Emerson","Holquist"], publisher="University of Texas Press")),
+("Braudel, Fernand. The Mediterranean and the Mediterranean World in the Age of Philip II. Trans. Siân Reynolds. 2 vols. London: Collins, 1972–73.", dict(author=["Braudel"], translator=["Reynolds"], publisher="Collins", place="London")),
+("Chartier, Roger. “Texts, Printing, Readings.” In The New Cultural History, ed. Lynn Hunt, 154–75. Berkeley: University of California Press, 1989.", dict(author=["Chartier"], editor=["Hunt"], container="The New Cultural History", publisher="University of California Press")),
+("Darnton, R. (1984) ‘Workers Revolt: The Great Cat Massacre of the Rue Saint-Séverin’, in The Great Cat Massacre and Other Episodes in French Cultural History. New York: Basic Books, pp. 75–104.", dict(author=["Darnton"], container="The Great Cat Massacre and Other Episodes in French Cultural History", publisher="Basic Books")),
+("Eley, G. and Suny, R. G. (eds) (1996) Becoming National: A Reader. New York and Oxford: Oxford University Press.", dict(editor=["Eley","Suny"], title="Becoming National: A Reader", publisher="Oxford University Press")),
+("Ginzburg, Carlo. Il formaggio e i vermi. Il cosmo di un mugnaio del ’500. Torino: Einaudi, 1976.", dict(author=["Ginzburg"], publisher="Einaudi", place="Torino")),
+("Hobsbawm, Eric, and Terence Ranger, eds. The Invention of Tradition. Cambridge: Cambridge University Press, 1983.", dict(editor=["Hobsbawm","Ranger"], title="The Invention of Tradition", publisher="Cambridge University Press")),
+("Le Goff, Jacques. Time, Work, and Culture in the Middle Ages. Translated by Arthur Goldhammer. Chicago: University of Chicago Press, 1980.", dict(author=["Le Goff"], translator=["Goldhammer"], publisher="University of Chicago Press")),
+("Nora, P. (ed.), Les Lieux de mémoire, 3 vols., Paris, Gallimard, 1984–1992.", dict(editor=["Nora"], title="Les Lieux de mémoire", publisher="Gallimard", place="Paris")),
+("Scott, Joan W. “Gender: A Useful Category of Historical Analysis.” American Historical Review 91, no. 5 (1986): 1053–75.", dict(author=["Scott"], container="American Historical Review")),
+("Skinner, Q. (1969), ‘Meaning and Understanding in the History of Ideas’, History and Theory, 8 (1): 3–53.", dict(author=["Skinner"], container="History and Theory")),
+("Thompson, E. P. The Making of the English Working Class. London: Victor Gollancz, 1963.", dict(author=["Thompson"], publisher="Victor Gollancz", place="London")),
+("Williams, Raymond. Keywords: A Vocabulary of Culture and Society. Rev. ed. New York: Oxford University Press, 1985.", dict(author=["Williams"], publisher="Oxford University Press", place="New York")),
+("Zemon Davis, N., ‘The Rites of Violence’, Past and Present, 59 (1973), pp. 51–91.", dict(author=["Zemon Davis"], container="Past and Present")),
+("Burke, Peter (ed.). New Perspectives on Historical Writing. 2nd edn. Cambridge: Polity, 2001.", dict(editor=["Burke"], publisher="Polity", place="Cambridge")),
+("de Certeau, M. L’Écriture de l’histoire. Paris: Gallimard, 1975.", dict(author=["de Certeau"], publisher="Gallimard", place="Paris")),
+("Koselleck, Reinhart. Futures Past: On the Semantics of Historical Time. Trans. Keith Tribe. New York: Columbia University Press, 2004.", dict(author=["Koselleck"], translator=["Tribe"], publisher="Columbia University Press")),
+("Stone, L., ‘The Revival of Narrative’, in idem, The Past and the Present Revisited (London, 1987), pp. 74–96.", dict(author=["Stone"], place="London")),
+("Pomian, Krzysztof. Collectors and Curiosities: Paris and Venice, 1500–1800. Translated by Elizabeth Wiles-Portier. Cambridge: Polity Press, 1990.", dict(author=["Pomian"], translator=["Wiles-Portier"], publisher="Polity Press")),
+]
+
+
+@pytest.mark.parametrize(("text", "gold"), [pytest.param(t, g, id=t.split(",")[0].split(" ")[0].lower() + str(i)) for i, (t, g) in enumerate(HUMANITIES)])
+def test_humanities_fields(text, gold):
+    csl = parse_reference(text).csl
+    people = lambda role: [n.get("family") or n.get("literal") for n in csl.get(role, []) if n.get("literal") != "et al."]  # noqa: E731
+    got = {
+        "author": people("author"), "editor": people("editor"), "translator": people("translator"),
+        "title": csl.get("title"), "container": csl.get("container-title"),
+        "publisher": csl.get("publisher"), "place": csl.get("publisher-place"),
+    }
+    assert {k: got[k] for k in gold} == gold
+    for role in ("editor", "translator"):
+        assert role in gold or not got[role], role  # no names invented in a role

@@ -220,6 +220,8 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     _mend_cut_author_list(text, csl, confidence, labelled.spans)
     _split_place_publisher(csl, confidence)
     _mend_glued_name(text, csl, confidence)
+    _mend_year_range(text, csl, confidence)
+    _mend_container(csl, confidence)
     if _core_fields(csl) < 3 and (not csl or _known_shape(text)):
         # The labeller missed the title, the names or the year of an entry whose shape the rules
         # know (author-date, Vancouver names): take only the missing fields from the rules.
@@ -310,6 +312,64 @@ def _split_place_publisher(csl: dict[str, Any], confidence: dict[str, float]) ->
     csl["publisher-place"] = match.group("place").strip()
     csl["publisher"] = match.group("publisher").strip()
     confidence["publisher"] = min(confidence.get("publisher-place", 0.7), 0.7)
+
+
+# How many volumes a book has, read as its volume: "3 vols", "2 vols."
+_VOLUME_COUNT = re.compile(r"\d+\s*vols?\.?")
+# A translator or editor sentence read as the container: "Trans. Siân Reynolds", "Edited by X".
+_ROLE_CONTAINER = re.compile(r"^(?P<role>trans(?:l)?\.|translated\s+by|edited\s+by|ed\.)\s+(?P<names>.+)$", re.I)
+# "in idem, The Past Revisited": the same author's own book.
+_IDEM = re.compile(r"^(?:idem|eadem|iidem|id\.|ead\.)\s*,?\s+", re.I)
+
+
+def _mend_year_range(text: str, csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """A span of years read as pages: "3 vols., Paris, 1984–1992", "London: Collins, 1972–73"."""
+    page = csl.get("page")
+    if not isinstance(page, str):
+        return
+    issued = csl.get("issued") or {}
+    first = (issued.get("date-parts") or [[None]])[0][0] if isinstance(issued, dict) else None
+    years = re.fullmatch(rf"({YEAR})-({YEAR})", page)
+    if years and not issued and int(years.group(2)) >= int(years.group(1)):
+        start, end = int(years.group(1)), int(years.group(2))
+    elif first and re.fullmatch(r"\d{2}", page) and re.search(rf"\b{first}\s*[-–]\s*{page}\b", text) and int(page) > first % 100:
+        start, end = first, first - first % 100 + int(page)  # "1972–73": the end of the span, not a page
+    else:
+        return
+    csl["issued"] = {"date-parts": [[start], [end]]}
+    confidence["issued"] = min(confidence.get("issued", 1.0), confidence.pop("page", 0.6), 0.6)
+    del csl["page"]
+    if isinstance(csl.get("volume"), str) and _VOLUME_COUNT.fullmatch(csl["volume"]):
+        del csl["volume"]  # "3 vols": how many volumes, not which
+        confidence.pop("volume", None)
+
+
+def _mend_container(csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """Containers that are something else: a translator sentence, "idem", an edited book's title."""
+    container = csl.get("container-title")
+    if not isinstance(container, str):
+        return
+    role = _ROLE_CONTAINER.match(container)
+    volume = str(csl.get("volume") or "")
+    numbered = bool(csl.get("issue") or csl.get("page") or (volume and not _VOLUME_COUNT.fullmatch(volume)))
+    # (a journal has numbers: "Trans. Amer. Math. Soc. 347"; "2 vols" only counts a book's volumes)
+    if role and not numbered and _plausible_names(role.group("names")):
+        name = "translator" if role.group("role").lower().startswith("trans") else "editor"
+        if not csl.get(name):
+            csl[name] = parse_names(role.group("names"))
+            confidence[name] = min(confidence.get("container-title", 0.6), 0.6)
+        csl.pop("container-title")
+        confidence.pop("container-title", None)
+        return
+    idem = _IDEM.match(container)
+    if idem:
+        csl["container-title"] = container[idem.end() :]
+    if not csl.get("title") and csl.get("editor") and not csl.get("author") and not csl.get("page"):
+        # "Nora, P. (ed.), Les Lieux de mémoire, 3 vols., Paris": the edited book's own title
+        csl["title"] = csl.pop("container-title")
+        confidence["title"] = min(confidence.pop("container-title", 0.6), 0.6)
+        if csl.get("type") in ("chapter", "paper-conference", "article-journal"):
+            csl["type"] = "book"
 
 
 def _mend_glued_name(text: str, csl: dict[str, Any], confidence: dict[str, float]) -> None:
