@@ -31,14 +31,13 @@ _ORG_WORDS = re.compile(
     r"centre|center|board|national|international|world|united|federal|government|service|"
     r"team|network|project|collaboration|corporation|company|inc|ltd|press|affairs|bank|fund|"
     r"program(?:me)?|authority|administration|academy|league|union|trust|"
-    r"blog|labs|magazine|newspaper|wikipedia|foundation|initiative|alliance|forum|partnership)\b",
+    r"blog|labs|magazine|newspaper|wikipedia|initiative|alliance|forum|partnership)\b",
     re.I,
 )
 
-
+# Small words that join the words of a group's name: "Intergovernmental Panel on Climate Change".
 _CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für", "und", "et", "y", "del", "della", "di"}
-
-
+# Those that also join a person's names ("Simone de Beauvoir", "Ortega y Gasset").
 _PERSON_LINKS = {"de", "des", "du", "y", "del", "della", "di"}
 
 

@@ -3,8 +3,14 @@
 The parse is a visible list of small steps over a working string (see ``parse_reference``):
 take the label, DOI and URLs off, find the authors and year (author-date styles put the year
 right after the names; IEEE, MLA, Chicago notes and Vancouver put it later), then the title
-(quoted, italic, or the first sentence), then what follows it: a chapter's editors and book,
-a journal with volume, issue and pages, or a book's place and publisher.
+(quoted, italic, or the first sentence), translators and editors named after it ("Translated
+by X."), then what follows it: a chapter's editors and book, a journal with volume, issue and
+pages, or a book's place and publisher.
+
+Strings read by the trained labeller get a few mends after it (``_mend_*``): names it cut into
+the title, "Place, Publisher" read as a place, a role sentence read as the container, a span of
+years read as pages.  Every parsed item carries a confidence per field, "type" included, so a
+reference without confidences is known to come from a structured record.
 """
 
 from __future__ import annotations
