@@ -14,7 +14,8 @@ from citeaudit.config import Config
 from citeaudit.match import MatchResult, same_work
 from citeaudit.model import Location, Manuscript, Reference, Severity, Span
 from citeaudit.references.names import truncated
-from citeaudit.references.parse import parse_reference
+from citeaudit.references.parse import has_italics, parse_reference
+from citeaudit.references.tex import latex_to_text
 from citeaudit.references.titles import same_title
 from citeaudit.resolve.compare import compare_fields
 from citeaudit.resolve.records import work_record
@@ -165,6 +166,12 @@ ENTRIES = [
         True,
         {"author": ["Met Office (UKMO)"], "title": "Rainfall records"},
         id="italics-group-with-abbreviation-after",
+    ),
+    pytest.param(
+        "Chen, J. *et al.* Shared traces of memory. *Neural Letters* 20, 115 (2017).",
+        True,
+        {"author": ["Chen", "et al."], "title": "Shared traces of memory", "container-title": "Neural Letters"},
+        id="italic-et-al-is-no-title",
     ),
     pytest.param(
         "3. Alder, M., Brook, R. & de Wit, B. Soil carbon in upland heath. *Soil Biol.* 12, 351–365 (2015).",
@@ -367,3 +374,13 @@ def test_humanities_fields(text, gold):
     assert {k: got[k] for k in gold} == gold
     for role in ("editor", "translator"):
         assert role in gold or not got[role], role  # no names invented in a role
+
+
+def test_natbib_bibinfo_keeps_the_value_not_the_field_name():
+    text = latex_to_text(r"\bibinfo{author}{Murdock, B.~B.} \newblock \bibinfo{title}{Serial recall}.")[0]
+    assert "author" not in text and "title" not in text
+    assert "Murdock, B. B." in text
+
+
+def test_an_italic_et_al_alone_is_no_italics():
+    assert not has_italics("Chen, J. *et al.* Shared traces. Neural Letters 20, 115 (2017).")

@@ -65,6 +65,9 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*(?![*\w])|(?<![
 _SPLIT_ITALIC_WORD = re.compile(r"(?<=[a-z])-\x02\s+\x01(?=[a-z])")
 _SPLIT_ITALIC = re.compile(r"\x02[ \t]+\x01")
 
+# "et al." set in italics, as some styles print it: "Chen, J. *et al.* Shared memories…"
+_ITALIC_ET_AL = re.compile(r"\*(?P<a>et\.?\s*al\.?)\*|(?<![_\w])_(?P<b>et\.?\s*al\.?)_(?![_\w])")
+
 # A quoted title: "Title," / “Title.” / ‘Title’
 _QUOTED = re.compile(r"[\"“”](?P<q>[^\"“”]{4,}?)[\"“”]|‘(?P<s>[^‘’]{4,}?)’")
 
@@ -446,8 +449,8 @@ def parse_with_rules(text: str) -> ParsedReference:
 
 
 def has_italics(text: str) -> bool:
-    """Whether a reference carries Markdown italics (``*Asian Survey*``)."""
-    return bool(_ITALIC.search(text))
+    """Whether a reference carries Markdown italics (``*Asian Survey*``), an italic "et al." aside."""
+    return bool(_ITALIC.search(_ITALIC_ET_AL.sub("", text)))
 
 
 def author_date_shape(text: str) -> bool:
@@ -487,6 +490,7 @@ def _take_urls(work: _Work) -> None:
 
 
 def _take_italics(work: _Work) -> None:
+    work.rest = _ITALIC_ET_AL.sub(lambda m: m.group("a") or m.group("b"), work.rest)  # "Chen, J. *et al.*": no title
     work.italics = [(m.group("a") or m.group("b")).strip(" ,.:;") for m in _ITALIC.finditer(work.rest)]
     # Keep a marker where italics were, so the title/container steps can see segment edges.
     work.rest = _ITALIC.sub(lambda m: "\x01" + (m.group("a") or m.group("b")) + "\x02", work.rest)

@@ -37,7 +37,7 @@ SKIP_ARGUMENT = frozenset(
     "label ref eqref pageref cref Cref autoref nameref vref includegraphics bibliographystyle "
     "usepackage RequirePackage documentclass vspace hspace setlength setcounter addtolength "
     "newcommand renewcommand providecommand newenvironment renewenvironment pagestyle "
-    "thispagestyle begin end input include bibliography addbibresource nocite"
+    "thispagestyle begin end input include bibliography addbibresource nocite bibinfo bibfield"
     .split()
 )
 
