@@ -390,8 +390,9 @@ def use_model(path: str) -> None:
         _Model._tagger = tagger
 
 
+@lru_cache(maxsize=1)
 def model_available() -> bool:
-    """Whether the shipped model file and python-crfsuite are both present."""
+    """Whether the shipped model file and python-crfsuite are both present (looked up once)."""
     try:
         import pycrfsuite  # noqa: F401
     except ImportError:
@@ -653,6 +654,7 @@ def _repair(tokens: Sequence[Token], labels: Sequence[str]) -> tuple[list[str], 
 _TRANSLATOR_WORDS = frozenset({"translated", "trans", "transl", "tr", "übersetzt", "traduit", "traducción"})
 _EDITOR_WORDS = frozenset({"edited", "ed", "eds", "hrsg", "herausgegeben"})
 _NAME_ROLES = ("editor", "translator")
+_ROLE_OF_WORD = {word: "translator" for word in _TRANSLATOR_WORDS} | {word: "editor" for word in _EDITOR_WORDS}
 
 
 def _mend_roles(tokens: Sequence[Token], labels: list[str]) -> list[str]:
@@ -664,7 +666,9 @@ def _mend_roles(tokens: Sequence[Token], labels: list[str]) -> list[str]:
     * "In: World, Mind, and Ethics, ed. J. Altham and R. Harrison" read as one editor run: when
       names follow ", ed." inside the run, what stands between "In" and ", ed." is the book.
     """
-    roles = {word: "translator" for word in _TRANSLATOR_WORDS} | {word: "editor" for word in _EDITOR_WORDS}
+    if "editor" not in labels and "translator" not in labels:
+        return labels  # nothing to mend (most entries)
+    roles = _ROLE_OF_WORD
     runs = _runs(tokens, labels)
     for (lab, a, b), (nxt, c, d) in zip(runs, runs[1:]):
         if lab in _NAME_ROLES and nxt in _NAME_ROLES and lab != nxt and roles.get(tokens[a].text.lower()) == lab:
