@@ -29,3 +29,11 @@ def test_a_reader_note_is_the_reason_given():
     (finding,) = audit(manuscript).findings
     assert (finding.code, finding.severity.value) == ("reference-list-missing", "error")
     assert "refs.bib" in finding.message
+
+
+def test_in_a_pdf_the_missing_list_is_a_warning_with_the_reason():
+    manuscript = read_markdown_string("Floods (Kunreuther, 2006) and (Botzen, 2012) and (Kousky, 2017).\n", "m.pdf")
+    manuscript = dataclasses.replace(manuscript, format="pdf")
+    (finding,) = audit(manuscript).findings
+    assert (finding.code, finding.severity.value) == ("reference-list-missing", "warning")
+    assert "layout" in finding.message

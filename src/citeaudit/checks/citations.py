@@ -93,6 +93,10 @@ def missing_reference_list(ctx: Context, emit: Emit) -> Iterator[Finding]:
         f"{len(cited)} citation{'s' if len(cited) != 1 else ''}, but no reference list was found "
         "(no heading such as References or Bibliography, and no run of entries)",
     )
+    if ctx.manuscript.format == "pdf" and not ctx.manuscript.notes:
+        # A PDF's list may be there in a layout the reader did not recognise: say so, less loudly.
+        severity = Severity.WARNING
+        reasons = (reasons[0] + "; the PDF's layout may have hidden it from the reader",)
     for reason in reasons:
         yield emit(
             reason, location=first.location if first else None, citation=first.text if first else None, severity=severity,
