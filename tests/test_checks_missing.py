@@ -37,3 +37,12 @@ def test_in_a_pdf_the_missing_list_is_a_warning_with_the_reason():
     (finding,) = audit(manuscript).findings
     assert (finding.code, finding.severity.value) == ("reference-list-missing", "warning")
     assert "layout" in finding.message
+
+
+def test_part_of_the_bibliography_missing_is_said_and_unmatched_citations_soften():
+    text = "Floods (Kunreuther, 2006) and (Botzen, 2012).\n\n## References\n\nKunreuther, H. (2006). Disaster mitigation and insurance. *Journal of Risk*, 3(1), 1–20.\n"
+    manuscript = dataclasses.replace(read_markdown_string(text, "m.md"), notes=("the bibliography more.bib was not found",))
+    findings = [(f.code, f.severity.value) for f in audit(manuscript).findings]
+    assert ("reference-list-missing", "error") in findings
+    assert ("citation-unmatched", "warning") in findings
+    assert ("citation-unmatched", "error") not in findings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from citeaudit.match import covers, match_citations
+from citeaudit.match import cite_as, covers, match_citations
 from citeaudit.model import Citation, CitationKind, Location, Reference, Span
 
 HERE = Location(1, 1)
@@ -42,6 +42,8 @@ AUTHOR_YEAR = [
     pytest.param(cite("Berg"), [ref(1, "van der Berg")], "matched", (1,), id="particle"),
     pytest.param(cite("Tobin", et_al=True), [ref(1, "Tobin", "Fong", "=et al.")], "matched", (1,), id="et-al-in-list-two-shown"),
     pytest.param(cite("Tobin", "Fong", "Ray", "Zaremba"), [ref(1, "Tobin", "Fong", "=et al.")], "matched", (1,), id="four-named-list-cut-after-two"),
+    pytest.param(cite("Sadeghi", et_al=True), [ref(1, "Sadeghi", "Levine")], "author-count", (1,), id="et-al-for-two-is-linked-and-noted"),
+    pytest.param(cite("Ruiz"), [ref(1, "Ruiz", "Kar", "Vo")], "name-mismatch", (1,), id="one-name-for-three-authors"),
     pytest.param(cite("Haddad"), [ref(1, "Haddad", suffix="a"), ref(2, "Haddad", suffix="b")], "ambiguous", (1, 2), id="needs-year-letter"),
     pytest.param(cite("Ziegler", year="1995"), [ref(1, "Ziegler", year="1993")], "year-mismatch", (1,), id="year-typo"),
     pytest.param(cite("Zeigler"), [ref(1, "Ziegler")], "name-mismatch", (1,), id="spelling"),
@@ -109,3 +111,16 @@ def test_a_citation_that_matched_keeps_its_own_disagreement():
 )
 def test_covers(found, stored, expected):
     assert covers(found, stored) is expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        pytest.param(("Tobin",), "Tobin (2005)", id="one"),
+        pytest.param(("Tobin", "Fong"), "Tobin & Fong (2005)", id="two"),
+        pytest.param(("Tobin", "Fong", "Ray"), "Tobin et al. (2005)", id="three"),
+        pytest.param(("Ruiz", "=et al."), "Ruiz et al. (2005)", id="list-cut-after-one"),
+    ],
+)
+def test_cite_as(names, expected):
+    assert cite_as(ref(1, *names)) == expected

@@ -23,7 +23,8 @@ from .references.titles import same_title
 class CitationMatch:
     """How one citation (index into the citation list) matched the references.
 
-    ``status`` is matched, unmatched, year-mismatch, name-mismatch or ambiguous.
+    ``status`` is matched, unmatched, year-mismatch, name-mismatch, ambiguous, author-count
+    (linked, but "et al." for two authors) or case-mismatch (a key differing only in case).
     ``targets`` are the reference indices (1-based) it links to; ``candidates`` the near
     misses a suggestion is made from.
     """
@@ -280,13 +281,13 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
         return CitationMatch(position, "unmatched")
     exact = _closest([(ref, tier) for ref, tier in fits if _year_fits(citation, ref)])
     if len(exact) == 1:
-        return CitationMatch(position, "matched", (exact[0].index,))
+        return _matched(position, citation, exact[0])
     if len(exact) > 1:
         # "Allmann et al., 2010" means the entry with three or more authors, "Allmann and Baldwin"
         # the one with two: let the author count choose between same-name, same-year entries.
         exact = _by_author_count(citation, exact)
     if len(exact) == 1:
-        return CitationMatch(position, "matched", (exact[0].index,))
+        return _matched(position, citation, exact[0])
     if len(exact) > 1 and all(same_work(exact[0], ref) for ref in exact[1:]):
         # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
         return CitationMatch(position, "matched", tuple(r.index for r in exact))
@@ -315,6 +316,17 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
     if near and near[0][1] >= 80:
         suggestion = _suggest(citation, near[0][0])
     return CitationMatch(position, "unmatched", (), tuple(r.index for r, s in near[:3] if s >= 80), suggestion)
+
+
+def _matched(position: int, citation: Citation, reference: Reference) -> CitationMatch:
+    """A single fitting entry; "et al." for a work of exactly two authors is linked but noted.
+
+    "Sadeghi et al. (2016)" for Sadeghi & Levine (2016) reaches the right work, so the entry is
+    cited, but the citation should name both authors (``author-count``, a warning).
+    """
+    if citation.et_al and len(authors_of(reference)) == 2 and not _truncated(reference):
+        return CitationMatch(position, "author-count", (reference.index,), (reference.index,), _suggest(citation, reference))
+    return CitationMatch(position, "matched", (reference.index,))
 
 
 def _by_author_count(citation: Citation, references: list[Reference]) -> list[Reference]:
@@ -372,12 +384,12 @@ def cite_as(reference: Reference) -> str:
     if not authors:
         title = str(reference.csl.get("title", "?"))
         return f"{title[:40]} ({year})"
-    if len(authors) == 1:
-        names = authors[0]
+    if len(authors) >= 3 or _truncated(reference):
+        names = f"{authors[0]} et al."
     elif len(authors) == 2:
         names = f"{authors[0]} & {authors[1]}"
     else:
-        names = f"{authors[0]} et al."
+        names = authors[0]
     return f"{names} ({year})"
 
 

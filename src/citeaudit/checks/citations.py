@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..match import cite_as
+from ..match import authors_of, cite_as
+from ..references.names import same_name
 from ..model import Citation, CitationKind, Finding, Severity
 from .base import Context, Emit
 
@@ -26,9 +27,9 @@ def _shown(citation: Citation) -> str:
     return f"{names} ({citation.year}{citation.suffix})"
 
 
-def _statuses(ctx: Context, status: str):
+def _statuses(ctx: Context, *statuses: str):
     for match in ctx.match.matches:
-        if match.status == status:
+        if match.status in statuses:
             yield match, ctx.citations[match.citation]
 
 
@@ -60,7 +61,11 @@ def unmatched_citations(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 message = f"{_shown(citation)} is cited but no entry is numbered {citation.number}"
         else:
             message = f"{_shown(citation)} is cited but is not in the reference list"
-        yield emit(message, location=citation.location, citation=citation.text, suggestion=match.suggestion)
+        severity = None
+        if ctx.manuscript.notes:  # the entry may be in the part that could not be read
+            message += " that was read (part of the bibliography could not be read)"
+            severity = Severity.WARNING
+        yield emit(message, location=citation.location, citation=citation.text, suggestion=match.suggestion, severity=severity)
 
 
 # With fewer citations than this and no list, the finding is a warning: a stray "(Smith 2001)"
@@ -81,6 +86,11 @@ def missing_reference_list(ctx: Context, emit: Emit) -> Iterator[Finding]:
     file named in the front matter that is not there).  Example: a Markdown paper citing
     "(Aron & Jensen, 1994)" ten times whose "References" section was cut off.
     """
+    if ctx.references and ctx.manuscript.notes:
+        # Part of the bibliography was read: say what was not, once per reason.
+        for reason in ctx.manuscript.notes:
+            yield emit(reason)
+        return
     if ctx.references or ctx.manuscript.body.end <= ctx.manuscript.body.start:
         return
     cited = _listed_citations(ctx)
@@ -120,10 +130,22 @@ def year_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:
 def name_mismatches(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """A citation whose year matches an entry whose author is spelled differently.
 
+    When the surname is right and only the number of authors is not ("Ruiz (2019)" for a work
+    by Ruiz and four others, "Sadeghi et al. (2016)" for Sadeghi & Levine), the reader still
+    finds the work: a warning that says what the citation should name.
     Example: "(Zeigler, 1993)" when the list has Ziegler (1993).
     """
-    for match, citation in _statuses(ctx, "name-mismatch"):
+    for match, citation in _statuses(ctx, "name-mismatch", "author-count"):
         ref = ctx.references[match.targets[0] - 1]
+        listed = authors_of(ref)
+        if citation.authors and listed and same_name(citation.authors[0], listed[0]):
+            count = "two authors" if match.status == "author-count" else "more authors than the citation names"
+            yield emit(
+                f"{_shown(citation)} is cited, but the entry has {count}: {cite_as(ref)}",
+                location=citation.location, citation=citation.text, reference=ref.index,
+                suggestion=f"cite it as {cite_as(ref)}", severity=Severity.WARNING,
+            )
+            continue
         yield emit(
             f"{_shown(citation)} is cited but the reference list spells it {cite_as(ref)}",
             location=citation.location, citation=citation.text, reference=ref.index, suggestion=match.suggestion,
