@@ -224,6 +224,9 @@ class Reference:
     label: str | None = None
     confidence: Mapping[str, float] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+    # Read from a .bib entry: its type as written ("inproceedings") and its field names in order.
+    bib_type: str = ""
+    bib_fields: tuple[str, ...] = ()
 
     @property
     def year(self) -> str | None:

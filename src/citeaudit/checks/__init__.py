@@ -7,7 +7,7 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import citations, footnotes, lists, pandoc, prepared, references, registry
+from . import bib, citations, footnotes, lists, pandoc, prepared, references, registry
 from .base import Check, Context
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -37,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-list-unsplit", W, lists.reference_list_unsplit),
     Check("citation-separator", W, pandoc.comma_separated_keys),
     Check("reference-list-missing", E, citations.missing_reference_list),
+    Check("bib-unknown-field", W, bib.unknown_fields),
 )
 
 

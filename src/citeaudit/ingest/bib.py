@@ -34,6 +34,8 @@ def bib_references(
                 csl=bib_to_csl(block),
                 key=block.key,
                 problems=problems,
+                bib_type=block.entry_type,
+                bib_fields=tuple(block.fields),
             )
         )
     return references

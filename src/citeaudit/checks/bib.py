@@ -1,0 +1,121 @@
+"""Checks on .bib entries as BibTeX and biber read them: fields that neither knows.
+
+BibTeX and biber skip a field whose name they do not know without a word, so a misspelled
+``pagers = {...}`` or ``instituion = {...}`` silently leaves the entry without its pages or
+institution.  Custom fields are common and harmless (``abstract``, ``file``, ``mendeley-tags``),
+so only a name one or two letters away from a field the styles know is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rapidfuzz.distance import OSA
+
+from ..model import Finding, Reference
+from .base import Context, Emit
+
+# Fields the BibTeX standard styles (plain, unsrt, alpha, abbrv) read.
+BIBTEX_FIELDS = frozenset(
+    "address annote author booktitle chapter crossref edition editor howpublished institution "
+    "journal key month note number organization pages publisher school series title type year".split()
+)
+
+# Fields of the biblatex data model (biblatex manual, section 2.2), with its aliases.
+BIBLATEX_FIELDS = frozenset(
+    "abstract addendum afterword annotation annotator author authortype bookauthor bookpagination "
+    "booksubtitle booktitle booktitleaddon chapter commentator date doi edition editor editora "
+    "editorb editorc editortype editoratype editorbtype editorctype eid entrysubtype eprint "
+    "eprintclass eprinttype eventdate eventtitle eventtitleaddon file foreword holder howpublished "
+    "indextitle institution introduction isan isbn ismn isrn issn issue issuesubtitle issuetitle "
+    "issuetitleaddon iswc journalsubtitle journaltitle journaltitleaddon label language library "
+    "location mainsubtitle maintitle maintitleaddon month nameaddon note number organization "
+    "origdate origlanguage origlocation origpublisher origtitle pages pagetotal pagination part "
+    "publisher pubstate reprinttitle series shortauthor shorteditor shorthand shorthandintro "
+    "shortjournal shortseries shorttitle subtitle title titleaddon translator type url urldate "
+    "venue version volume volumes year crossref entryset execute gender langid langidopts ids "
+    "indexsorttitle keywords options presort related relatedoptions relatedtype relatedstring "
+    "sortkey sortname sortshorthand sorttitle sortyear xdata xref address annote archiveprefix "
+    "journal key pdf primaryclass school namea nameb namec nameatype namebtype namectype "
+    "lista listb listc listd liste listf usera userb userc userd usere userf verba verbb verbc "
+    "eventtitleaddon origpublisher"
+    .split()
+)
+
+# Fields that reference managers and databases write and no style prints: harmless.
+EXTRA_FIELDS = frozenset(
+    "abstract keywords keyword file files url urls doi urldate note notes annote annotation "
+    "timestamp owner groups language lang isbn issn eissn isbn10 isbn13 eprint archiveprefix "
+    "primaryclass arxiv arxivid pmid pmcid mrclass mrnumber zbl zblnumber bibsource biburl "
+    "acmid articleno numpages copyright affiliation day lccn lcc ddc comment comments review "
+    "priority ranking readstatus printed relevance qualityassured tags tag ee oai doc "
+    "researcherid orcid unique keywords-plus publisher-place place medium size hash shortname "
+    "editorial fjournal mrreviewer coden contents series-text subject isrn url2 pdf2 "
+    "howpublished2 chapters"
+    .split()
+)
+
+KNOWN_FIELDS = BIBTEX_FIELDS | BIBLATEX_FIELDS | EXTRA_FIELDS
+
+# Fields that give the same thing: a misspelled "data" loses nothing beside a "year".
+EQUIVALENT = {
+    "date": ("date", "year"), "year": ("year", "date"), "journal": ("journal", "journaltitle"),
+    "journaltitle": ("journaltitle", "journal"), "address": ("address", "location"),
+    "location": ("location", "address"), "institution": ("institution", "school"),
+    "school": ("school", "institution"), "annote": ("annote", "annotation"),
+}
+
+# A field name a tool made up on purpose: "mendeley-tags", "date-added", "hal_id", "author+an".
+_TOOL_FIELD = re.compile(r"[^a-z0-9]")
+# Prefixes that switch a field off in Emacs bibtex-mode and JabRef: "optpages", "altauthor".
+_SWITCHED_OFF = ("opt", "alt")
+
+
+def near_known_field(name: str) -> str | None:
+    """The known field that ``name`` misspells, or ``None``: ``near_known_field("pagers") == "pages"``.
+
+    A known field, a tool's own field (with a dash, underscore or other sign) and a name of
+    fewer than four letters are never misspellings.  One edit (a letter added, dropped,
+    changed, or two swapped) is allowed up to seven letters, two from eight on.
+    """
+    name = name.lower()
+    if name in KNOWN_FIELDS or len(name) < 4 or _TOOL_FIELD.search(name):
+        return None
+    if name.startswith(_SWITCHED_OFF) and name[3:] in KNOWN_FIELDS:
+        return None
+    limit = 1 if len(name) < 8 else 2
+    best, distance = None, limit + 1
+    for known in sorted(BIBTEX_FIELDS | BIBLATEX_FIELDS):
+        d = OSA.distance(name, known, score_cutoff=limit)
+        if d < distance:
+            best, distance = known, d
+    return best
+
+
+def _field_offset(reference: Reference, name: str) -> int:
+    """Where ``name = `` is written inside the entry, as an offset in the manuscript text."""
+    found = re.search(rf"(?im)(?:^|[,\s]){re.escape(name)}\s*=", reference.raw)
+    return reference.span.start + (found.start() + (found.group()[0] in ", \t\n") if found else 0)
+
+
+def unknown_fields(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A .bib field that BibTeX and biber do not know and that looks like a known one misspelled.
+
+    Both skip such a field without a word, so the entry prints without it.  Custom fields that
+    tools write (``abstract``, ``file``, ``mendeley-tags``) are not reported; only a name one
+    or two letters from a known field is.  Example: ``pagers = {S156--S172}`` in an
+    ``@InCollection`` (did you mean ``pages``?).
+    """
+    for ref in ctx.references:
+        for name in ref.bib_fields:
+            intended = near_known_field(name)
+            if intended is None or set(EQUIVALENT.get(intended, (intended,))) & set(ref.bib_fields):
+                continue  # what the misspelling would give, the entry has ("data" beside a year)
+            yield emit(
+                f"field '{name}' in entry {ref.key} is not a BibTeX or biblatex field, so it is ignored "
+                f"and the entry has no {intended}; did you mean {intended}?",
+                location=ctx.manuscript.locate(_field_offset(ref, name)),
+                reference=ref.index,
+                suggestion=f"rename '{name}' to '{intended}'",
+            )
