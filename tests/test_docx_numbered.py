@@ -246,8 +246,6 @@ def test_heading_above_a_numbered_list_heads_it_and_what_follows_is_text():
     assert report.findings == ()
 
 
-@pytest.mark.xfail(reason="citations/extract.py reads every superscript number as a note marker once notes exist; "
-                          "DOCX notes are called by [^n], so superscripts there are citations", strict=False)
 def test_superscript_citations_beside_word_footnotes():
     from docx_maker import note_ref
 

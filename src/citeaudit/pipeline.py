@@ -54,7 +54,12 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         manuscript.bibliography is None and not numeric and bool(references) and author_date < len(references) * 0.4
         and author_year < 3  # MLA cites without years: a text that cites with years is not MLA
     )
-    extracted = extract(manuscript, numeric=numeric, author_page=author_page, known_names=known_names)
+    # Printed numbers: the labels where entries carry them, else their places in the list.
+    labels = {int(ref.label) for ref in references if ref.label and ref.label.isdigit()}
+    reference_numbers = labels or set(range(1, len(references) + 1))
+    extracted = extract(
+        manuscript, numeric=numeric, author_page=author_page, known_names=known_names, reference_numbers=reference_numbers
+    )
     citations = merge_citations(extracted.citations, manuscript.prepared_citations)
     match = match_citations(citations, references, manuscript.prepared_citations)
     if manuscript.body.end <= manuscript.body.start:  # a .bib alone: no text, so nothing is uncited

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..model import Citation, CitationKind, Footnote, Location, Manuscript, Span
@@ -37,12 +37,15 @@ def extract(
     numeric: bool = False,
     author_page: bool = False,
     known_names: Iterable[str] = (),
+    reference_numbers: Collection[int] = (),
 ) -> Extracted:
     """All citations (author-year, and numeric when ``numeric``) and footnotes of a manuscript.
 
     ``author_page`` also accepts MLA's "(Okafor 12)", for manuscripts with an MLA list.
     ``known_names`` are author strings from the reference list (organisations, abbreviations),
     used to recognise multi-word names before "(year)" in prose.
+    ``reference_numbers`` are the printed numbers of the reference list: in a numeric text a
+    superscript that numbers a reference and no note is a citation.
     """
     regions = [manuscript.body, *manuscript.footnote_blocks]
     known_names = list(known_names)
@@ -54,7 +57,7 @@ def extract(
         if listed:
             abbreviations.setdefault(listed.group("abbr"), name)
     names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
-    footnotes, undefined, used_sup = _footnotes(manuscript, numeric)
+    footnotes, undefined, used_sup = _footnotes(manuscript, numeric, frozenset(reference_numbers))
     citations: list[Citation] = []
     for region in regions:
         citations.extend(_author_year(manuscript, region, names, author_page))
@@ -406,11 +409,15 @@ _DEF_NUMBER = re.compile(r"(?:\[\^(?P<label>[^\]\s]+)\]:|(?P<number>\d{1,3}))\s*
 
 
 def _footnotes(
-    manuscript: Manuscript, numeric: bool
+    manuscript: Manuscript, numeric: bool, reference_numbers: frozenset[int]
 ) -> tuple[tuple[Footnote, ...], tuple[tuple[int, Location, str], ...], set[Span]]:
     text = manuscript.text
     definitions: dict[int, tuple[str, Span]] = {}
     labels: dict[str, int] = {}
+    # Superscripts are note markers only where some note is itself written as a bare number
+    # ("12 Ibid."), as a page-break conversion leaves them.  Notes labelled "[^n]:" (Markdown,
+    # and Word's own footnotes) are called by "[^n]", so a superscript beside them is a citation.
+    numbered_notes = False
     for block in manuscript.footnote_blocks:
         match = _DEF_NUMBER.match(text, block.start, block.end)
         if not match:
@@ -418,6 +425,7 @@ def _footnotes(
         label = match.group("label") or match.group("number")
         number = int(label) if label.isdigit() else len(labels) + 1000
         labels[label] = number
+        numbered_notes = numbered_notes or bool(match.group("number"))
         definitions.setdefault(number, (text[match.end() : block.end].strip(), block))
 
     markers: dict[int, list[Location]] = {}
@@ -425,7 +433,7 @@ def _footnotes(
     used_sup: set[Span] = set()
     body = manuscript.body
     has_notes = bool(definitions)
-    if has_notes or not numeric:
+    if numbered_notes or not numeric:
         for span in manuscript.superscripts:
             if not (body.start <= span.start < body.end):
                 continue
@@ -433,11 +441,13 @@ def _footnotes(
             if not re.fullmatch(r"\d{1,3}", content):
                 continue
             number = int(content)
+            if number not in definitions and numeric and number in reference_numbers:
+                continue  # numbers a reference and no note: a citation, read by _numeric
             location = manuscript.locate(span.start)
             used_sup.add(span)
             if number in definitions:
                 markers.setdefault(number, []).append(location)
-            elif has_notes:
+            elif numbered_notes:
                 undefined.append((number, location, content))
     for match in p.MARKDOWN_FOOTNOTE_MARKER.finditer(text, body.start, body.end):
         label = match.group("label")
