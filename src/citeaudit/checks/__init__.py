@@ -7,7 +7,7 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import bib, citations, footnotes, lists, pandoc, prepared, references, registry
+from . import bib, citations, fields, footnotes, lists, pandoc, prepared, references, registry
 from .base import Check, Context
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -37,7 +37,9 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-list-unsplit", W, lists.reference_list_unsplit),
     Check("citation-separator", W, pandoc.comma_separated_keys),
     Check("reference-list-missing", E, citations.missing_reference_list),
+    Check("reference-pages-malformed", W, fields.malformed_pages),
     Check("bib-unknown-field", W, bib.unknown_fields),
+    Check("latex-input-missing", W, bib.unread_parts),
 )
 
 
