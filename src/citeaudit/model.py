@@ -110,6 +110,15 @@ class Manuscript:
     notes: tuple[str, ...] = ()
     anchors: tuple[tuple[str, int], ...] = ()
     reference_debris: tuple[Span, ...] = ()
+    # Citations a format lists without citing (LaTeX \nocite): their entries are not uncited,
+    # and they are not citations in the text.
+    listed_citations: tuple[Citation, ...] = ()
+    # The format states every citation (LaTeX \cite): author-year phrases found in the prose
+    # ("Chen et al. (2017)~\cite{chen17}") describe a stated citation, they are not more.
+    stated_only: bool = False
+    # Parts of the manuscript named but not read (a LaTeX \input file that is not there): why,
+    # and the offset in ``text`` where the part would have been.
+    unread_parts: tuple[tuple[str, int], ...] = ()
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

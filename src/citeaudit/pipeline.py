@@ -8,6 +8,7 @@ from . import __version__
 from .checks import Context, run_checks
 from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
+from .citations.stated import hand_written
 from .config import Config
 from .ingest import read_markdown_string
 from .match import match_citations
@@ -60,8 +61,14 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     extracted = extract(
         manuscript, numeric=numeric, author_page=author_page, known_names=known_names, reference_numbers=reference_numbers
     )
-    citations = merge_citations(extracted.citations, manuscript.prepared_citations)
+    found = extracted.citations
+    if manuscript.stated_only:  # every citation is a \cite: phrases beside them are not more
+        found = hand_written(found, manuscript.prepared_citations or (), references, manuscript.text)
+    citations = merge_citations(found, manuscript.prepared_citations)
     match = match_citations(citations, references, manuscript.prepared_citations)
+    if manuscript.listed_citations:  # \nocite: the entries are listed on purpose, not uncited
+        listed = {t for link in match_citations(manuscript.listed_citations, references).links for t in link.targets}
+        match = dataclasses.replace(match, uncited=tuple(i for i in match.uncited if i not in listed))
     if manuscript.body.end <= manuscript.body.start:  # a .bib alone: no text, so nothing is uncited
         match = dataclasses.replace(match, uncited=())
     resolutions = tuple((resolver or OfflineResolver()).resolve(references))

@@ -39,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-list-missing", E, citations.missing_reference_list),
     Check("reference-pages-malformed", W, fields.malformed_pages),
     Check("bib-unknown-field", W, bib.unknown_fields),
+    Check("latex-input-missing", W, bib.unread_parts),
 )
 
 

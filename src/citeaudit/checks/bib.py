@@ -1,4 +1,5 @@
-"""Checks on .bib entries as BibTeX and biber read them: fields that neither knows.
+"""Checks on LaTeX sources as TeX, BibTeX and biber read them: fields that neither knows, files
+that are not there.
 
 BibTeX and biber skip a field whose name they do not know without a word, so a misspelled
 ``pagers = {...}`` or ``instituion = {...}`` silently leaves the entry without its pages or
@@ -119,3 +120,14 @@ def unknown_fields(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 reference=ref.index,
                 suggestion=f"rename '{name}' to '{intended}'",
             )
+
+
+def unread_parts(ctx: Context, emit: Emit) -> Iterator[Finding]:
+    """A file the manuscript inputs that is not there, so its text and citations were not read.
+
+    TeX stops at it; the checker reads on, so that one missing chapter does not hide the rest,
+    but entries cited only there may be reported as uncited.  Example: ``\\input{chapters/intro}``
+    with no ``chapters/intro.tex``.
+    """
+    for why, offset in ctx.manuscript.unread_parts:
+        yield emit(f"{why}; its text and citations were not read", location=ctx.manuscript.locate(offset))

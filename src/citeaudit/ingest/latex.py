@@ -2,11 +2,17 @@
 
 What is read:
 
-    \\input{f} \\include{f}       expanded in place (relative to the main file), comments ignored
+    \\input{f} \\include{f}       expanded in place (relative to the main file), comments ignored;
+    \\import{dir}{f} \\subimport   also \\inputfrom, \\includefrom, \\subfile; a simple \\newcommand or
+                                \\def in a path is expanded; a file not found is noted, not fatal
     \\cite \\citep \\citet ...     one prepared Citation per key, with its optional arguments as
-                                prefix and locator: \\citep[see][p.~12]{a,b}; \\nocite{*} cites all
+                                prefix and locator: \\citep[see][p.~12]{a,b}; \\cites[a][b]{k}[c][d]{l}
+                                gives one per key of each group; a user macro that wraps a cite
+                                (\\newcommand{\\mycite}[1]{\\citep{#1}}) cites too
+    \\nocite{a} \\nocite{*}        lists entries without citing them (not uncited, not citations)
     \\bibliography{a,b}          a.bib, b.bib next to the main file (or the --bib files given),
-    \\addbibresource{a.bib}      read with bibtexparser; failed blocks kept as unparsed entries
+    \\addbibresource{a.bib}      read with bibtexparser; failed blocks kept as unparsed entries; when
+                                none is there, the .bbl beside the main file
     thebibliography / \\bibitem  entries parsed like a written reference list, keyed by \\bibitem
 
 ``Manuscript.source`` is every file read, one after another; ``segments`` say which file each
@@ -16,10 +22,11 @@ command as written (so locations point into it) and lays the bibliography out af
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..errors import FormatError, InputError
 from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
@@ -28,14 +35,15 @@ from ..references.parse import parse_reference
 from ..references.tex import latex_to_text
 from .bib import bib_references
 from .clean import TextBuilder
+from .latex_args import KEY, CiteCommand, CiteMacro, balanced, cite_macro, read_cite
 
 # A cite command with up to two optional arguments and its keys:
 #   \cite{a}  \citep[see][p.~12]{a,b}  \citet*{a}  \parencite[chap. 3]{a}  \nocite{*}
 CITE = re.compile(
     r"""\\(?P<command>
-          (?:[Cc]ite(?:p|t|alp|alt|author|year|yearpar|num|title|date|url)?
+          (?:[Cc]ite(?:p|t|alp|alt|author|fullauthor|year|yearpar|num|title|date|url|poss|A|NP|authorNP|yearNP)?
             |[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite(?:text)?|[Ss]martcite|[Ss]upercite
-            |[Ff]ullcite|nocite)\*?)
+            |[Ff]ullcite|footfullcite|[Pp]?notecite|fnotecite|shortcite(?:A|NP)?|nocite)\*?)
         (?![A-Za-z])\s*
         (?:\[(?P<first>[^\[\]{}]*(?:\{[^{}]*\}[^\[\]{}]*)*)\]\s*)?
         (?:\[(?P<second>[^\[\]{}]*(?:\{[^{}]*\}[^\[\]{}]*)*)\]\s*)?
@@ -44,13 +52,21 @@ CITE = re.compile(
 )
 
 # What the reader acts on, tried left to right; everything else is prose:
-#   % comment   \% (an escape, so not a comment)   \input{intro}   \include{ch1}
+#   % comment   \% (an escape, so not a comment)   \input{intro}   \include{ch1}   \subfile{ch2}
+#   \import{chapters/}{one}   \subimport*{parts/}{two}   \inputfrom{dir}{f}   \includefrom{dir}{f}
+#   \newcommand{\PATH}{.}   \newcommand\mycite[1]{\citep{#1}}   \def\mycite#1{\cite{#1}}
 #   \begin{document}   \end{document}   \begin{thebibliography}{9}   \begin{comment}
-#   \bibliography{refs,more}   \addbibresource[datatype=bibtex]{refs.bib}
+#   \bibliography{refs,% old\n more}   \addbibresource[datatype=bibtex]{refs.bib}
 _STRUCTURE = re.compile(
     r"""(?P<comment>%[^\n]*)
       | (?P<escape>\\[^A-Za-z])
-      | (?P<input>\\(?:input|include|subfile)\s*\{(?P<file>[^{}]+)\}|\\input\s+(?P<bare>[^\s{}%\\]+))
+      | (?P<input>\\(?:input|include|subfile)\s*\{(?P<file>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}|\\input\s+(?P<bare>[^\s{}%\\]+))
+      | (?P<import>\\(?P<how>import|subimport|inputfrom|subinputfrom|includefrom|subincludefrom)\*?
+            \s*\{(?P<dir>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{(?P<ifile>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\})
+      | (?P<define>\\(?:newcommand|renewcommand|providecommand|DeclareRobustCommand)\*?\s*
+            (?:\{\s*\\(?P<name>[A-Za-z@]+)\s*\}|\\(?P<name2>[A-Za-z@]+))
+            \s*(?:\[(?P<arguments>[1-9])\])?\s*(?P<optional>\[[^\[\]]*\])?\s*(?=\{))
+      | (?P<def>\\[gex]?def\s*\\(?P<defname>[A-Za-z@]+)(?P<params>(?:\#[1-9])*)\s*(?=\{))
       | (?P<begin_document>\\begin\s*\{document\})
       | (?P<end_document>\\end\s*\{document\})
       | (?P<thebibliography>\\begin\s*\{thebibliography\}\s*(?:\{[^{}]*\})?)
@@ -63,11 +79,16 @@ _STRUCTURE = re.compile(
 # One \bibitem: "\bibitem[Smith(2001)]{smith01}" -> label "Smith(2001)", key "smith01"
 _BIBITEM = re.compile(r"\\bibitem\s*(?:\[(?P<label>[^\]]*)\])?\s*\{(?P<key>[^{}]+)\}")
 _END_BIBLIOGRAPHY = re.compile(r"\\end\s*\{thebibliography\}")
+# A macro in a path: "\PATH/ch1" with \newcommand{\PATH}{.}
+_PATH_MACRO = re.compile(r"\\(?P<name>[A-Za-z@]+)\s*(?:\{\})?")
+# A macro body that is just text, usable in a path: "chapters/", "./figures"
+_PLAIN_BODY = re.compile(r"[^\\#{}%\s]*")
 
 MAX_INPUT_DEPTH = 20
 
 #: Loads a file named in the manuscript: ``(name, kind)`` -> ``(path shown, text)``; kind is
-#: "tex" or "bib".  Raises InputError when the file is missing.
+#: "tex", "bib" or "bbl"; ``name`` is relative to the main file's folder (or absolute).  Raises
+#: InputError when the file is missing.
 Loader = Callable[[str, str], tuple[str, str]]
 
 
@@ -79,6 +100,7 @@ class _Cite:
     command: str
     prefix: str
     locator: str
+    listed: bool = False  # \nocite: listed, not cited
 
 
 @dataclass(slots=True)
@@ -96,6 +118,10 @@ class _Reader:
     body_start: int | None = None
     body_end: int | None = None
     stack: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)  # per file read: the folder its \input names are under
+    macros: dict[str, str] = field(default_factory=dict)  # \newcommand{\PATH}{.}: name -> body
+    cite_macros: dict[str, CiteMacro] = field(default_factory=dict)
+    unread: list[tuple[str, int]] = field(default_factory=list)  # why, text offset
 
     def add_file(self, shown: str, text: str) -> int:
         """Append a file's text to ``source``; return where it starts."""
@@ -107,12 +133,14 @@ class _Reader:
         self.length += len(text)
         return start
 
-    def read(self, shown: str, text: str) -> None:
+    def read(self, shown: str, text: str, folder: str = "") -> None:
         if len(self.stack) >= MAX_INPUT_DEPTH or shown in self.stack:
             raise InputError(f"{shown}: \\input loops back on itself ({' -> '.join([*self.stack, shown])})")
         self.stack.append(shown)
+        self.folders.append(folder)
         base = self.add_file(shown, text)
         self._walk(shown, text, base)
+        self.folders.pop()
         self.stack.pop()
 
     def _prose(self, text: str, start: int, end: int, base: int) -> None:
@@ -122,28 +150,48 @@ class _Reader:
 
     def _walk(self, shown: str, text: str, base: int) -> None:
         pos = 0
+        nested = len(self.stack) > 1
         for match in _STRUCTURE.finditer(text):
             if match.start() < pos or match.lastgroup in ("comment", "escape"):
                 continue
             kind = match.lastgroup
             if kind == "cite":
-                cite = CITE.match(text, match.start())
+                cite = read_cite(text, match.start(), self.cite_macros)
                 if cite is None:
                     continue
                 self._prose(text, pos, match.start(), base)
-                self._cite(cite, base)
-                pos = cite.end()
+                self._cite(text, match.start(), cite, base)
+                pos = cite.end
+                continue
+            if kind in ("define", "def"):
+                # A macro with arguments is noted and its body ("\citep{#1}") skipped; one without
+                # is read where it stands, as a caption put in a macro cites where it is used.
+                body_end = self._define(text, match)
+                if body_end is not None:
+                    self._prose(text, pos, match.start(), base)
+                    pos = body_end
                 continue
             self._prose(text, pos, match.start(), base)
             pos = match.end()
             if kind == "input":
-                name = (match.group("file") or match.group("bare")).strip()
+                name = (match.group("file") or match.group("bare") or "").strip()
                 self.out.add(" ", base + match.start(), spread=False)
-                self.read(*self.load(name, "tex"))
+                self._input([posixpath.join(self.folders[-1], self._expand(name))], self.folders[-1], base + match.start(), name)
+            elif kind == "import":
+                self.out.add(" ", base + match.start(), spread=False)
+                folder = self._expand(match.group("dir").strip())
+                if match.group("how").startswith("sub"):
+                    folder = posixpath.join(self.folders[-1], folder)
+                folder = posixpath.normpath(folder) if folder else ""
+                folder = "" if folder == "." else folder
+                name = self._expand(match.group("ifile").strip())
+                self._input([posixpath.join(folder, name)], folder, base + match.start(), name)
             elif kind == "begin_document":
-                self.body_start = len(self.out)
+                if not nested:  # a \subfile's own document environment is part of the main one
+                    self.body_start = len(self.out)
             elif kind == "end_document":
-                self.body_end = len(self.out)
+                if not nested:
+                    self.body_end = len(self.out)
                 return
             elif kind == "thebibliography":
                 end = _END_BIBLIOGRAPHY.search(text, pos)
@@ -154,30 +202,81 @@ class _Reader:
                 end = re.compile(rf"\\end\s*\{{{re.escape(match.group('env'))}\}}").search(text, pos)
                 pos = end.end() if end else len(text)
             elif kind == "bibliography":
-                for name in match.group("bibs").split(","):
-                    if name.strip():
-                        self.bib_names.append((name.strip(), base + match.start("bibs")))
+                for found in KEY.finditer(match.group("bibs")):  # "a,% old\n b": comments end at the line
+                    if found.group("key"):
+                        self.bib_names.append((found.group("key"), base + match.start("bibs") + found.start()))
         self._prose(text, pos, len(text), base)
 
-    def _cite(self, cite: re.Match, base: int) -> None:
+    def _define(self, text: str, match: re.Match) -> int | None:
+        """Note a macro usable in a path or one that wraps a cite; where the body of one with
+        arguments ends (``None`` for one without: its body is read as text)."""
+        body_end = balanced(text, match.end(), "{", "}")
+        if body_end is None:
+            return None
+        body = text[match.end() + 1 : body_end - 1]
+        if match.lastgroup == "define":
+            name = match.group("name") or match.group("name2")
+            arguments = int(match.group("arguments") or 0)
+            optional = match.group("optional") is not None
+        else:
+            name = match.group("defname")
+            arguments = len(match.group("params")) // 2
+            optional = False
+        if arguments == 0:
+            if _PLAIN_BODY.fullmatch(body.strip()):
+                self.macros[name] = body.strip()
+            return None
+        macro = cite_macro(arguments, optional, body)
+        if macro is not None:
+            self.cite_macros[name] = macro
+        return body_end
+
+    def _expand(self, name: str) -> str:
+        """A path with the simple macros it uses expanded: "\\PATH/ch1" -> "./ch1"."""
+        for _ in range(5):
+            expanded = _PATH_MACRO.sub(lambda m: self.macros.get(m.group("name"), m.group()), name)
+            if expanded == name:
+                break
+            name = expanded
+        return name.replace("{", "").replace("}", "").strip()
+
+    def _input(self, names: list[str], folder: str, offset: int, written: str) -> None:
+        """Read an input file; one that is not there is noted (TeX would stop; a checker reads on)."""
+        tried = []
+        for name in dict.fromkeys(posixpath.normpath(n) for n in names):
+            try:
+                shown, text = self.load(name, "tex")
+            except InputError as exc:
+                tried.append(str(exc))
+                continue
+            self.read(shown, text, folder)
+            return
+        # The space laid out for the command (just before) points at it.
+        self.unread.append((tried[0] if tried else f"{written} could not be read", max(0, len(self.out) - 1)))
+
+    def _cite(self, text: str, at: int, cite: CiteCommand, base: int) -> None:
         """Copy the command into the text as written and note one citation per key."""
         start_in_text = len(self.out)
-        command_text = cite.group()
-        self.out.add(command_text, base + cite.start())
-        first, second = cite.group("first"), cite.group("second")
-        prefix, locator = (first or "", second or "") if second is not None else ("", first or "")
-        keys_at = cite.start("keys") - cite.start()
-        for key in re.finditer(r"[^,\s]+", cite.group("keys")):
-            self.cites.append(
-                _Cite(
-                    key=key.group(),
-                    start=start_in_text + keys_at + key.start(),
-                    end=start_in_text + keys_at + key.end(),
-                    command=command_text,
-                    prefix=prefix.strip(),
-                    locator=locator.replace("~", " ").strip(),
+        command_text = text[at : cite.end]
+        self.out.add(command_text, base + at)
+        listed = cite.name == "nocite"
+        for group in cite.groups:
+            first, second = group.first, group.second
+            prefix, locator = (first or "", second or "") if second is not None else ("", first or "")
+            for key in KEY.finditer(text, group.keys_start, group.keys_end):
+                if not key.group("key"):
+                    continue  # a comment between keys
+                self.cites.append(
+                    _Cite(
+                        key=key.group("key"),
+                        start=start_in_text + key.start() - at,
+                        end=start_in_text + key.end() - at,
+                        command=command_text,
+                        prefix=prefix.strip(),
+                        locator=locator.replace("~", " ").strip(),
+                        listed=listed,
+                    )
                 )
-            )
 
     def _bibitems(self, text: str, start: int, end: int, base: int) -> None:
         items = list(_BIBITEM.finditer(text, start, end))
@@ -205,8 +304,16 @@ def read_latex_string(
     reader.read(path, source)
     body = Span(reader.body_start or 0, reader.body_end if reader.body_end is not None else len(reader.out))
 
-    bib_files = list(bib) if bib is not None else _named_bibs(reader)
-    if reader.cites and not bib_files and not reader.bibitems:
+    notes: list[str] = []
+    bib_files = list(bib) if bib is not None else _named_bibs(reader, notes)
+    if not bib_files and not reader.bibitems and (reader.bib_names or reader.cites):
+        # BibTeX's output beside the main file stands in for a .bib that is not there.
+        bbl = _beside(reader, path, ".bbl")
+        if bbl is not None:
+            reader.read(*bbl)
+            if reader.bibitems:
+                notes = []
+    if reader.cites and not bib_files and not reader.bibitems and not notes:
         raise InputError(
             f"{path}: cites {len(reader.cites)} keys but names no bibliography "
             "(\\bibliography, \\addbibresource or thebibliography); give the .bib with --bib"
@@ -241,6 +348,8 @@ def read_latex_string(
         references=references,
         format="latex",
         segments=tuple(reader.segments),
+        notes=tuple(notes),
+        unread_parts=tuple(reader.unread),
     )
     bibliography: list[Reference] = []
     for text_start, text in bib_starts:
@@ -273,13 +382,35 @@ def read_latex_string(
         )
         for cite in reader.cites
     )
-    return replace(manuscript, bibliography=tuple(bibliography), prepared_citations=citations)
+    cited = tuple(c for c, cite in zip(citations, reader.cites) if not cite.listed)
+    return replace(
+        manuscript,
+        bibliography=tuple(bibliography),
+        prepared_citations=cited,
+        listed_citations=tuple(c for c, cite in zip(citations, reader.cites) if cite.listed),
+        stated_only=bool(cited),
+    )
 
 
-def _named_bibs(reader: _Reader) -> list[tuple[str, str]]:
-    """The .bib files named by \\bibliography / \\addbibresource, each read once."""
+def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
+    """The .bib files named by \\bibliography / \\addbibresource, each read once; why any is missing
+    goes into ``notes``."""
     names = dict.fromkeys(name if name.lower().endswith(".bib") else name + ".bib" for name, _ in reader.bib_names)
-    return [reader.load(name, "bib") for name in names]
+    found = []
+    for name in names:
+        try:
+            found.append(reader.load(name, "bib"))
+        except InputError as exc:
+            notes.append(str(exc))
+    return found
+
+
+def _beside(reader: _Reader, path: str, suffix: str) -> tuple[str, str] | None:
+    """The file named like the main file with ``suffix`` (``paper.bbl``), if it is there."""
+    try:
+        return reader.load(PurePosixPath(path.replace("\\", "/")).stem + suffix, "bbl")
+    except InputError:
+        return None
 
 
 def _no_files(path: str) -> Loader:
@@ -297,14 +428,15 @@ def read_latex_file(path: Path, bib: Sequence[Path] = (), read_text: Callable[[P
     folder = path.parent
 
     def load(name: str, kind: str) -> tuple[str, str]:
-        candidate = folder / name
-        if kind == "tex" and not candidate.suffix:
-            candidate = candidate.with_suffix(".tex")
-        if not candidate.is_file():
-            what = "\\input file" if kind == "tex" else "bibliography"
-            hint = "" if kind == "tex" else "; give the .bib with --bib"
-            raise InputError(f"{path}: the {what} {name} is not at {candidate}{hint}")
-        return str(candidate), read(candidate)
+        given = folder / name
+        # TeX tries "name.tex" first, then the name as written ("Abstract.md" -> "Abstract.md.tex").
+        candidates = [given.with_name(given.name + ".tex"), given] if kind == "tex" and given.suffix != ".tex" else [given]
+        for candidate in candidates:
+            if candidate.is_file():
+                return str(candidate), read(candidate)
+        what = {"tex": "\\input file", "bib": "bibliography", "bbl": "BibTeX output"}.get(kind, "file")
+        hint = "; give the .bib with --bib" if kind == "bib" else ""
+        raise InputError(f"{path}: the {what} {name} is not at {candidates[0]}{hint}")
 
     bib_files = [(str(p), read(p)) for p in bib] if bib else None
     return read_latex_string(read(path), str(path), load=load, bib=bib_files)

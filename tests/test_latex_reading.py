@@ -1,0 +1,204 @@
+"""LaTeX read as TeX reads it: cite families, multicites, macros, imports, comments, missing files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citeaudit.ingest import read_manuscript
+from citeaudit.ingest.latex import read_latex_string
+from citeaudit.ingest.latex_args import balanced, read_cite
+from citeaudit.pipeline import audit
+
+BIB = """@book{a, author={Aron, Ann}, title={Alpha}, publisher={P}, year={2000}}
+@book{b, author={Berg, Bo}, title={Beta}, publisher={P}, year={2001}}
+@book{c, author={Chen, Cy}, title={Gamma}, publisher={P}, year={2017}}
+"""
+
+
+def cited(body: str, preamble: str = "") -> list[tuple[str, str, str]]:
+    """(key, prefix, locator) of every cited key in a document with ``body``."""
+    source = preamble + "\\begin{document}\n" + body + "\n\\end{document}\n"
+    manuscript = read_latex_string(source, "t.tex", bib=[("r.bib", BIB)])
+    return [(c.key, c.prefix, c.locator) for c in manuscript.prepared_citations]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(r"\cite{a,b}", [("a", "", ""), ("b", "", "")], id="two-keys"),
+        pytest.param(r"\citep*[see][p.~3]{a}", [("a", "see", "p. 3")], id="citep-star-notes"),
+        pytest.param(r"\citeposs{a}", [("a", "", "")], id="citeposs"),
+        pytest.param(r"\citeyearpar{a}", [("a", "", "")], id="citeyearpar"),
+        pytest.param(r"\Textcite{a}", [("a", "", "")], id="Textcite"),
+        pytest.param(r"\supercite{a}", [("a", "", "")], id="supercite"),
+        pytest.param(r"\smartcite{a}", [("a", "", "")], id="smartcite"),
+        pytest.param(r"\citeA{a}", [("a", "", "")], id="apacite-citeA"),
+        pytest.param(
+            r"\cites[see][12]{a}[][3]{b,c}",
+            [("a", "see", "12"), ("b", "", "3"), ("c", "", "3")],
+            id="cites-groups",
+        ),
+        pytest.param(r"\parencites(all)(){a}{b}", [("a", "", ""), ("b", "", "")], id="parencites-global-notes"),
+        pytest.param("\\textcites{a}\n  [p.~4]{b}", [("a", "", ""), ("b", "", "p. 4")], id="textcites-over-lines"),
+        pytest.param(r"\autocites{a} [not a group]", [("a", "", "")], id="autocites-stops-at-text"),
+        pytest.param(
+            "\\cite[\\href{http://x.org}{see \\emph{this}}\\newline\n p.~3][]{a}",
+            [("a", "\\href{http://x.org}{see \\emph{this}}\\newline\n p.~3", "")],
+            id="nested-braces-over-lines",
+        ),
+        pytest.param("\\cite{a,% b was here\n c}", [("a", "", ""), ("c", "", "")], id="comment-between-keys"),
+        pytest.param(r"\nocite{b} \cite{a}", [("a", "", "")], id="nocite-is-no-citation"),
+    ],
+)
+def test_cite_family(body, expected):
+    assert cited(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("preamble", "body", "keys"),
+    [
+        pytest.param(r"\newcommand{\mycite}[1]{\citep{#1}}", r"\mycite{a,b}", ["a", "b"], id="newcommand-braced"),
+        pytest.param(r"\newcommand\mycite[1]{\citep{#1}}", r"\mycite{a}", ["a"], id="newcommand-bare"),
+        pytest.param(r"\def\mycite#1{\cite{#1}}", r"\mycite{c}", ["c"], id="def"),
+        pytest.param(
+            r"\newcommand{\seecite}[2][]{\citep[#1]{#2}}", r"\seecite[p.~2]{b} \seecite{a}", ["b", "a"], id="optional-first"
+        ),
+        pytest.param(r"\newcommand{\bold}[1]{\textbf{#1}}", r"\bold{a}", [], id="not-a-cite-macro"),
+        pytest.param("", r"\renewcommand{\captext}{As in~\protect\cite{b}.} \caption{\captext}", ["b"], id="cite-in-caption-macro"),
+    ],
+)
+def test_user_cite_macros(preamble, body, keys):
+    assert [k for k, _, _ in cited(body, preamble)] == keys
+
+
+def test_balanced_stops_at_a_runaway_bracket():
+    assert balanced("[" + "x" * 10000, 0, "[", "]") is None
+    assert read_cite(r"\cite[" + "{" * 3000, 0) is None
+
+
+def write(tmp_path: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+DOC = "\\documentclass{article}\n{preamble}\\begin{document}\n{body}\n\\bibliography{r}\n\\end{document}\n"
+
+
+def doc(body: str, preamble: str = "") -> str:
+    return DOC.replace("{preamble}", preamble).replace("{body}", body)
+
+
+@pytest.mark.parametrize(
+    ("files", "keys"),
+    [
+        pytest.param(
+            {"p.tex": doc(r"\import{chapters/}{one}"), "chapters/one.tex": r"\cite{a} \input{two}", "chapters/two.tex": r"\cite{b}"},
+            ["a", "b"],
+            id="import-then-input-relative-to-import-dir",
+        ),
+        pytest.param(
+            {"p.tex": doc(r"\import{parts}{one.tex}"), "parts/one.tex": r"\subimport{sub/}{two}", "parts/sub/two.tex": r"\cite{c}"},
+            ["c"],
+            id="subimport-relative-to-current",
+        ),
+        pytest.param(
+            {"p.tex": doc(r"\inputfrom{x}{f} \includefrom{y}{g}"), "x/f.tex": r"\cite{a}", "y/g.tex": r"\cite{b}"},
+            ["a", "b"],
+            id="inputfrom-includefrom",
+        ),
+        pytest.param(
+            {"p.tex": doc(r"\import{\PATH/ch1/}{main}", r"\newcommand{\PATH}{.}"), "ch1/main.tex": r"\cite{a}"},
+            ["a"],
+            id="macro-in-path",
+        ),
+        pytest.param(
+            {"p.tex": doc(r"\subfile{ch/one}"), "ch/one.tex": "\\documentclass[../p.tex]{subfiles}\n\\begin{document}\n\\cite{b}\n\\end{document}\n"},
+            ["b"],
+            id="subfile-with-its-own-document",
+        ),
+        pytest.param({"p.tex": doc(r"\input{Abstract.md}"), "Abstract.md.tex": r"\cite{a}"}, ["a"], id="dotted-name-gets-tex"),
+    ],
+)
+def test_files_are_found_where_tex_finds_them(tmp_path, files, keys):
+    write(tmp_path, {**files, "r.bib": BIB})
+    manuscript = read_manuscript(tmp_path / "p.tex")
+    assert [c.key for c in manuscript.prepared_citations] == keys
+
+
+def test_subfile_keeps_the_main_body(tmp_path):
+    write(tmp_path, {
+        "p.tex": doc("Intro \\cite{a}.\n\\subfile{one}\nEnd \\cite{c}."),
+        "one.tex": "\\begin{document}\\cite{b}\\end{document}",
+        "r.bib": BIB,
+    })
+    manuscript = read_manuscript(tmp_path / "p.tex")
+    body = manuscript.text[manuscript.body.start : manuscript.body.end]
+    assert "Intro" in body and "End" in body
+
+
+def test_missing_input_is_a_warning_naming_it_and_the_rest_is_read(tmp_path):
+    write(tmp_path, {"p.tex": doc("\\cite{a}\n\\input{chapters/gone}\n\\cite{b}"), "r.bib": BIB})
+    report = audit(read_manuscript(tmp_path / "p.tex"))
+    missing = [f for f in report.findings if f.code == "latex-input-missing"]
+    assert len(missing) == 1 and missing[0].severity.value == "warning"
+    assert "chapters/gone" in missing[0].message and missing[0].location.line == 4
+    assert [c.key for c in report.citations] == ["a", "b"]
+
+
+def test_bibliography_names_end_their_comments_at_the_line(tmp_path):
+    write(tmp_path, {
+        "p.tex": "\\begin{document}\\cite{a}\\cite{z}\n\\bibliography{r,% the old one\n  s}\n\\end{document}",
+        "r.bib": BIB,
+        "s.bib": "@book{z, author={Zed, Z}, title={Zeta}, publisher={P}, year={2003}}\n",
+    })
+    manuscript = read_manuscript(tmp_path / "p.tex")
+    assert [r.key for r in manuscript.bibliography] == ["a", "b", "c", "z"]
+
+
+def test_bbl_beside_the_main_file_stands_in_for_a_missing_bib(tmp_path):
+    write(tmp_path, {
+        "p.tex": doc(r"\cite{a} \cite{b}"),
+        "p.bbl": "\\begin{thebibliography}{2}\n\\bibitem{a} A.~Aron. \\newblock \\emph{Alpha}. \\newblock P, 2000.\n"
+        "\\bibitem{b} B.~Berg. \\newblock \\emph{Beta}. \\newblock P, 2001.\n\\end{thebibliography}\n",
+    })
+    report = audit(read_manuscript(tmp_path / "p.tex"))
+    assert [r.key for r in report.references] == ["a", "b"]
+    assert [f.code for f in report.findings if f.severity.value == "error"] == []
+
+
+def test_missing_bib_is_a_finding_not_an_exit(tmp_path):
+    write(tmp_path, {"p.tex": doc(r"\cite{a}")})
+    report = audit(read_manuscript(tmp_path / "p.tex"))
+    assert [f.code for f in report.findings] == ["reference-list-missing"]
+    assert "r.bib" in report.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("body", "citations", "uncited"),
+    [
+        pytest.param(r"\nocite{b} \cite{a}", ["a"], ["c"], id="nocite-entry-not-uncited-not-counted"),
+        pytest.param(r"\nocite{*} \cite{a}", ["a"], [], id="nocite-star"),
+        pytest.param(
+            "Chen et al. (2017)~\\cite{c} showed it. \\cite{a,b}", ["c", "a", "b"], [], id="phrase-beside-cite-not-counted"
+        ),
+        pytest.param(
+            "Chen et al. (2017) collected data in their study~\\cite{c}. \\cite{a,b}", ["c", "a", "b"], [],
+            id="phrase-with-cite-later-in-paragraph",
+        ),
+        pytest.param("The last 50 TRs (1976 in all). \\cite{a,b,c}", ["a", "b", "c"], [], id="prose-like-citation-dropped"),
+        pytest.param("As Chen (2017) did by hand. \\cite{a,b}", [None, "a", "b"], [], id="hand-written-citation-kept"),
+    ],
+)
+def test_what_counts_as_a_citation(body, citations, uncited):
+    report = audit(read_latex_string(doc(body), "t.tex", bib=[("r.bib", BIB)]))
+    assert [c.key for c in report.citations] == citations
+    assert [report.references[i - 1].key for i in report_uncited(report)] == uncited
+    assert not [f for f in report.findings if f.code.startswith("citation-")]
+
+
+def report_uncited(report) -> list[int]:
+    return [f.reference for f in report.findings if f.code == "reference-uncited"]
