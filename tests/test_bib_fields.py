@@ -90,3 +90,50 @@ def test_misspelled_institution_without_school_is_reported():
     report = audit(read_bib_string(bib, "refs.bib"))
     messages = [f.message for f in report.findings if f.code == "bib-unknown-field"]
     assert any("'instituion'" in m and "thesis" in m and "institution" in m for m in messages)
+
+
+def bib_entry(source: str, index: int = 0):
+    return read_bib_string(source, "refs.bib").bibliography[index]
+
+
+@pytest.mark.parametrize(
+    ("source", "missing", "style"),
+    [
+        pytest.param("@manual{m, title={Guide}}", [], "BibTeX", id="manual-needs-title-only"),
+        pytest.param("@manual{m, organization={ACME}}", ["title"], "BibTeX", id="manual-without-title"),
+        pytest.param("@misc{m, url={https://x.org}}", [], "BibTeX", id="misc-url-is-enough"),
+        pytest.param("@misc{m, note={n}}", ["title or url"], "BibTeX", id="misc-nothing-to-find"),
+        pytest.param("@online{o, title={T}, urldate={2020-01-01}}", [], "biblatex", id="online-title"),
+        pytest.param("@phdthesis{t, author={A, B}, title={T}, year={2007}}", ["school"], "BibTeX", id="phdthesis-school"),
+        pytest.param(
+            "@phdthesis{t, author={A, B}, title={T}, year={2007}, institution={U}}", [], "BibTeX", id="phdthesis-institution-alias"
+        ),
+        pytest.param("@thesis{t, author={A, B}, title={T}, date={2007}}", ["institution"], "biblatex", id="thesis-institution"),
+        pytest.param("@techreport{r, organization={NASA}, title={T}, year={2001}}", ["institution"], "BibTeX", id="techreport"),
+        pytest.param(
+            "@article{a, author={A, B}, title={T}, journaltitle={J}, date={2001-02}}", [], "BibTeX", id="article-biblatex-names"
+        ),
+        pytest.param(
+            "@incollection{v, author={A, B}, title={T}, booktitle={B}, year={2012}}", ["publisher"], "BibTeX", id="incollection"
+        ),
+        pytest.param("@inproceedings{p, author={A, B}, title={T}, booktitle={B}}", ["year"], "BibTeX", id="inproceedings-year"),
+        pytest.param("@patent{p, author={A, B}, title={T}, year={2001}}", ["number"], "biblatex", id="patent"),
+    ],
+)
+def test_missing_bib_fields(source, missing, style):
+    from citeaudit.checks.bib import missing_bib_fields
+
+    found, source_of_rule = missing_bib_fields(bib_entry(source))
+    assert found == missing
+    assert style in source_of_rule
+
+
+def test_crossref_parent_fills_the_child():
+    from citeaudit.checks.bib import missing_bib_fields
+
+    source = """@inproceedings{child, author={A, B}, title={T}, crossref={conf}}
+@proceedings{conf, title={Proceedings of Things}, year={2001}, publisher={P}}
+"""
+    child, parent = bib_entry(source, 0), bib_entry(source, 1)
+    assert missing_bib_fields(child) == (["booktitle", "year"], "the BibTeX standard styles")
+    assert missing_bib_fields(child, parent) == ([], "the BibTeX standard styles")

@@ -131,3 +131,74 @@ def unread_parts(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """
     for why, offset in ctx.manuscript.unread_parts:
         yield emit(f"{why}; its text and citations were not read", location=ctx.manuscript.locate(offset))
+
+
+# Fields each entry type needs ("a|b": either), by the rules of the BibTeX standard styles
+# (btxdoc: plain, unsrt, alpha, abbrv warn "empty X") and, for the types only biblatex has, of
+# the biblatex data model.  Aliases count as the field: "year|date", "journal|journaltitle".
+BIBTEX_REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "booklet": ("title",),
+    "conference": ("author", "title", "booktitle", "year"),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "manual": ("title",),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "misc": ("title|url",),
+    "phdthesis": ("author", "title", "school", "year"),
+    "proceedings": ("title", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "unpublished": ("author", "title", "note"),
+}
+BIBLATEX_REQUIRED = {
+    "online": ("title|url",),
+    "report": ("author", "title", "institution", "year"),
+    "thesis": ("author", "title", "institution", "year"),
+    "collection": ("editor", "title", "year"),
+    "mvbook": ("author", "title", "year"),
+    "periodical": ("editor", "title", "year"),
+    "patent": ("author", "title", "number", "year"),
+    "dataset": ("author|editor", "title", "year"),
+    "software": ("title",),
+}
+# Names that stand for one another in the rules above.
+_ALIASES = {
+    "year": ("year", "date"), "journal": ("journal", "journaltitle"), "school": ("school", "institution"),
+    "institution": ("institution", "school"), "url": ("url", "doi", "eprint", "howpublished"),
+    "author": ("author", "organization"), "publisher": ("publisher", "organization"),
+}
+# Types whose author may be the organisation that issued them (btxdoc: manual, techreport).
+_ORGANIZATION_AUTHORS = frozenset({"manual", "techreport", "report", "misc", "online", "booklet", "proceedings"})
+
+
+def missing_bib_fields(reference: Reference, parent: Reference | None = None) -> tuple[list[str], str]:
+    """The fields a .bib entry's type needs and it lacks, and the rule's source.
+
+    ``parent`` is the entry its ``crossref`` or ``xdata`` names: what it has, the child has
+    (an ``@inproceedings`` takes its booktitle from its proceedings).  A type neither rule
+    set knows needs a title.  An entry read with nothing in it (a block BibTeX could not
+    read) is another check's: nothing is missing here.
+    """
+    kind = reference.bib_type
+    if not reference.bib_fields:
+        return [], ""
+    if kind in BIBTEX_REQUIRED:
+        required, style = BIBTEX_REQUIRED[kind], "the BibTeX standard styles"
+    elif kind in BIBLATEX_REQUIRED:
+        required, style = BIBLATEX_REQUIRED[kind], "the biblatex data model"
+    else:
+        required, style = ("title",), "every style"
+    has = set(reference.bib_fields) | set(parent.bib_fields if parent else ())
+    if parent is not None and parent.bib_type in ("proceedings", "book", "collection", "mvbook"):
+        has.add("booktitle")  # the parent's title is the child's booktitle
+    missing = []
+    for need in required:
+        options = need.split("|")
+        names = {alias for option in options for alias in _ALIASES.get(option, (option,))}
+        if "author" in options and kind not in _ORGANIZATION_AUTHORS:
+            names.discard("organization")  # only issued works take their organisation as author
+        if not names & has:
+            missing.append(options[0] if len(options) == 1 else " or ".join(options))
+    return missing, style
