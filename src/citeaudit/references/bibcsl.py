@@ -50,6 +50,9 @@ def bib_to_csl(block: BibBlock) -> dict[str, Any]:
         names = [_csl_name(*person) for person in block.names.get(role, ())]
         if names:
             csl[role] = names
+    if block.entry_type == "manual" and "author" not in csl and "editor" not in csl and fields.get("organization"):
+        # BibTeX's styles print a manual's organization where its author would be.
+        csl["author"] = [{"literal": plain(fields["organization"])}]
     if fields.get("title"):
         csl["title"] = plain(fields["title"])
     container = _container(block, kind)
@@ -139,8 +142,14 @@ def _month(value: str | None) -> int | None:
     return MONTHS.get(text)
 
 
+# Where a .bib entry gives its DOI: never "abstract" or "note", whose text may mention other works' DOIs.
+_DOI_FIELDS = ("doi", "url", "howpublished", "eprint")
+
+
 def _doi(fields: dict[str, str] | Any) -> str | None:
-    for name in ("doi", "url", "note", "howpublished"):
+    for name in _DOI_FIELDS:
+        if name == "eprint" and plain(fields.get("eprinttype") or fields.get("archiveprefix") or "").lower() != "doi":
+            continue  # an arXiv or PubMed id, unless the entry says it is a DOI
         if fields.get(name):
             found = find_dois(fields[name].replace("\\_", "_"))
             if found:
