@@ -66,6 +66,8 @@ def test_cite_family(body, expected):
             r"\newcommand{\seecite}[2][]{\citep[#1]{#2}}", r"\seecite[p.~2]{b} \seecite{a}", ["b", "a"], id="optional-first"
         ),
         pytest.param(r"\newcommand{\bold}[1]{\textbf{#1}}", r"\bold{a}", [], id="not-a-cite-macro"),
+        pytest.param("", r"\citeref{a,b} \setcitestyle{numbers} \mycitecmd[p.~2]{zz,c}", ["a", "b", "c"], id="unknown-cite-named-keys-kept"),
+        pytest.param("", r"\citetalias{a} \citeasnoun{b}", ["a", "b"], id="natbib-alias-harvard"),
         pytest.param("", r"\renewcommand{\captext}{As in~\protect\cite{b}.} \caption{\captext}", ["b"], id="cite-in-caption-macro"),
     ],
 )
@@ -121,6 +123,12 @@ def doc(body: str, preamble: str = "") -> str:
             id="subfile-with-its-own-document",
         ),
         pytest.param({"p.tex": doc(r"\input{Abstract.md}"), "Abstract.md.tex": r"\cite{a}"}, ["a"], id="dotted-name-gets-tex"),
+        pytest.param(
+            {"p.tex": doc(r"\input{ch/one}"), "ch/one.tex": r"\cite{a} \input{ch/two} \input{three}", "ch/two.tex": r"\cite{b}",
+             "ch/three.tex": r"\cite{c}"},
+            ["a", "b", "c"],
+            id="input-from-main-folder-then-beside-the-file",
+        ),
     ],
 )
 def test_files_are_found_where_tex_finds_them(tmp_path, files, keys):

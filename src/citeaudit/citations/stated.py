@@ -33,6 +33,8 @@ def hand_written(
         if citation.kind in (CitationKind.FOOTNOTE, CitationKind.LATEX) or citation.key is not None:
             kept.append(citation)
             continue
+        if citation.kind is CitationKind.NUMERIC:
+            continue  # "[3]" in LaTeX prose is an index or a label: numbers come from \cite
         links = match_citations([citation], references).links
         if not links:
             continue  # names no entry: prose that looks like a citation ("50 TRs (1976 in all)")

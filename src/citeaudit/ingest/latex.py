@@ -101,6 +101,7 @@ class _Cite:
     prefix: str
     locator: str
     listed: bool = False  # \nocite: listed, not cited
+    guessed: bool = False  # an unknown command named like a cite: kept if its keys are entries
 
 
 @dataclass(slots=True)
@@ -119,6 +120,7 @@ class _Reader:
     body_end: int | None = None
     stack: list[str] = field(default_factory=list)
     folders: list[str] = field(default_factory=list)  # per file read: the folder its \input names are under
+    here: list[str] = field(default_factory=list)  # per file read: its own folder, relative to the main one
     macros: dict[str, str] = field(default_factory=dict)  # \newcommand{\PATH}{.}: name -> body
     cite_macros: dict[str, CiteMacro] = field(default_factory=dict)
     unread: list[tuple[str, int]] = field(default_factory=list)  # why, text offset
@@ -133,13 +135,15 @@ class _Reader:
         self.length += len(text)
         return start
 
-    def read(self, shown: str, text: str, folder: str = "") -> None:
+    def read(self, shown: str, text: str, folder: str = "", here: str = "") -> None:
         if len(self.stack) >= MAX_INPUT_DEPTH or shown in self.stack:
             raise InputError(f"{shown}: \\input loops back on itself ({' -> '.join([*self.stack, shown])})")
         self.stack.append(shown)
         self.folders.append(folder)
+        self.here.append(here)
         base = self.add_file(shown, text)
         self._walk(shown, text, base)
+        self.here.pop()
         self.folders.pop()
         self.stack.pop()
 
@@ -176,7 +180,11 @@ class _Reader:
             if kind == "input":
                 name = (match.group("file") or match.group("bare") or "").strip()
                 self.out.add(" ", base + match.start(), spread=False)
-                self._input([posixpath.join(self.folders[-1], self._expand(name))], self.folders[-1], base + match.start(), name)
+                expanded = self._expand(name)
+                # Where TeX looks (the main file's folder, or the \import folder), then beside the
+                # file that inputs it, where latexmk -cd and editors that compile in place look.
+                places = [posixpath.join(self.folders[-1], expanded), posixpath.join(self.here[-1], expanded)]
+                self._input(places, self.folders[-1], base + match.start(), name)
             elif kind == "import":
                 self.out.add(" ", base + match.start(), spread=False)
                 folder = self._expand(match.group("dir").strip())
@@ -249,7 +257,7 @@ class _Reader:
             except InputError as exc:
                 tried.append(str(exc))
                 continue
-            self.read(shown, text, folder)
+            self.read(shown, text, folder, posixpath.dirname(name))
             return
         # The space laid out for the command (just before) points at it.
         self.unread.append((tried[0] if tried else f"{written} could not be read", max(0, len(self.out) - 1)))
@@ -275,6 +283,7 @@ class _Reader:
                         prefix=prefix.strip(),
                         locator=locator.replace("~", " ").strip(),
                         listed=listed,
+                        guessed=cite.guessed,
                     )
                 )
 
@@ -304,18 +313,19 @@ def read_latex_string(
     reader.read(path, source)
     body = Span(reader.body_start or 0, reader.body_end if reader.body_end is not None else len(reader.out))
 
+    stated = [cite for cite in reader.cites if not cite.guessed]
     notes: list[str] = []
     bib_files = list(bib) if bib is not None else _named_bibs(reader, notes)
-    if not bib_files and not reader.bibitems and (reader.bib_names or reader.cites):
+    if not bib_files and not reader.bibitems and (reader.bib_names or stated):
         # BibTeX's output beside the main file stands in for a .bib that is not there.
         bbl = _beside(reader, path, ".bbl")
         if bbl is not None:
             reader.read(*bbl)
             if reader.bibitems:
                 notes = []
-    if reader.cites and not bib_files and not reader.bibitems and not notes:
+    if stated and not bib_files and not reader.bibitems and not notes:
         raise InputError(
-            f"{path}: cites {len(reader.cites)} keys but names no bibliography "
+            f"{path}: cites {len(stated)} keys but names no bibliography "
             "(\\bibliography, \\addbibresource or thebibliography); give the .bib with --bib"
         )
     # Lay out the bibliography after the body: each .bib verbatim, then each \bibitem's text.
@@ -369,6 +379,10 @@ def read_latex_string(
                 problems=parsed.problems,
             )
         )
+    keys = {ref.key.casefold() for ref in bibliography if ref.key}
+    reader.cites = [
+        cite for cite in reader.cites if not cite.guessed or (keys and cite.key.casefold() in keys)
+    ]
     citations = tuple(
         Citation(
             kind=CitationKind.LATEX,

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 SINGLE_CITE = re.compile(
     r"""(?:[Cc]ite(?:p|t|alp|alt|author|fullauthor|year|yearpar|num|title|date|url|poss|A|NP|authorNP|yearNP)?
           |[Pp]arencite|[Tt]extcite|[Aa]utocite|[Ff]ootcite(?:text)?|[Ss]martcite|[Ss]upercite
-          |[Ff]ullcite|footfullcite|[Pp]?notecite|fnotecite|shortcite(?:A|NP)?|nocite)""",
+          |[Ff]ullcite|footfullcite|[Pp]?notecite|fnotecite|shortcite(?:A|NP)?|nocite
+          |cite[tp]alias|citeasnoun|citename|possessivecite|citeN)""",
     re.VERBOSE,
 )
 # biblatex multicite commands: (pre)(post) for the whole, then [pre][post]{keys} groups.
@@ -29,6 +30,10 @@ COMMAND = re.compile(r"\\(?P<name>[A-Za-z@]+)(?P<star>\*?)")
 
 # A cite inside a macro's body whose keys are one of the macro's arguments: "\citep[#2]{#1}"
 _CITE_OF_ARGUMENT = re.compile(r"\\(?P<name>[A-Za-z]+)\*?\s*(?:\[[^\[\]]*\]\s*){0,2}\{\s*#(?P<arg>[1-9])\s*\}")
+
+# A command whose name says it cites: "\citeref", "\mycite", "\Citeauthor*" (not "\citestyle" alone:
+# its argument is no key, which the bibliography then tells).
+_CITE_LIKE = re.compile(r"cite", re.IGNORECASE)
 
 # Longest argument read; a runaway "[" without its "]" stops here instead of eating the file.
 MAX_ARGUMENT = 4000
@@ -46,11 +51,16 @@ class KeyGroup:
 
 @dataclass(frozen=True, slots=True)
 class CiteCommand:
-    """A cite command as read: its name (with the star), its key groups, and where it ends."""
+    """A cite command as read: its name (with the star), its key groups, and where it ends.
+
+    ``guessed``: a command this module does not know, whose name says it cites (``\\citeref``
+    from a class file not at hand); it cites only if its keys are the bibliography's.
+    """
 
     name: str
     groups: tuple[KeyGroup, ...]
     end: int
+    guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +174,10 @@ def read_cite(text: str, pos: int, macros: dict[str, CiteMacro] | None = None) -
         return CiteCommand(name + command.group("star"), tuple(groups), at) if groups else None
     macro = (macros or {}).get(name)
     if macro is None:
-        return None
+        if not _CITE_LIKE.search(name):
+            return None
+        found = _group(text, at)
+        return None if found is None else CiteCommand(name + command.group("star"), (found[0],), found[1], guessed=True)
     arguments: list[tuple[int, int]] = []
     at = skip_space(text, at)
     if macro.optional_first:
