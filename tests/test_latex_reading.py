@@ -210,3 +210,30 @@ def test_what_counts_as_a_citation(body, citations, uncited):
 
 def report_uncited(report) -> list[int]:
     return [f.reference for f in report.findings if f.code == "reference-uncited"]
+
+
+def test_crossref_parent_and_xdata_are_not_uncited():
+    bib = """@xdata{pub, publisher={P}, location={L}}
+@inproceedings{child, author={Aron, Ann}, title={Alpha}, crossref={conf}, xdata={pub}}
+@proceedings{conf, title={Proceedings of Things}, year={2001}}
+@book{b, author={Berg, Bo}, title={Beta}, publisher={P}, year={2001}}
+"""
+    report = audit(read_latex_string(doc(r"\cite{child}"), "t.tex", bib=[("r.bib", bib)]))
+    assert [r.key for r in report.references] == ["child", "conf", "b"]  # @xdata is no work
+    assert [report.references[i - 1].key for i in report_uncited(report)] == ["b"]
+    assert [c.key for c in report.citations] == ["child"]
+
+
+@pytest.mark.parametrize(
+    ("line", "bib_name"),
+    [
+        pytest.param(r"\bibliography{\jobname}", "p.bib", id="jobname"),
+        pytest.param("\\newcommand{\\bibdir}{refs}\n\\bibliography{\\bibdir/main}", "refs/main.bib", id="macro-in-bib-path"),
+        pytest.param("\\addbibresource{r.bib}\n\\addbibresource[location=remote]{https://x.org/a.bib}", "r.bib", id="remote-skipped"),
+    ],
+)
+def test_bibliography_names_as_tex_expands_them(tmp_path, line, bib_name):
+    write(tmp_path, {"p.tex": "\\begin{document}\\cite{a}\n" + line + "\n\\end{document}", bib_name: BIB})
+    report = audit(read_manuscript(tmp_path / "p.tex"))
+    assert len(report.references) == 3
+    assert not [f for f in report.findings if f.code in ("reference-list-missing", "citation-unmatched")]

@@ -16,12 +16,17 @@ from ..references.bibcsl import bib_to_csl
 from ..references.bibtex import BibBlock, read_bib_blocks
 
 
+def entry_blocks(blocks: Sequence[BibBlock]) -> list[BibBlock]:
+    """The blocks that are works: biblatex's @xdata only holds fields for other entries to take."""
+    return [block for block in blocks if block.entry_type != "xdata"]
+
+
 def bib_references(
     manuscript: Manuscript, blocks: Sequence[BibBlock], text_start: int, first_index: int = 1
 ) -> list[Reference]:
     """References for .bib blocks whose file text sits verbatim at ``text_start`` in the manuscript text."""
     references = []
-    for index, block in enumerate(blocks, start=first_index):
+    for index, block in enumerate(entry_blocks(blocks), start=first_index):
         raw = block.raw.strip()
         start = text_start + block.offset
         problems = block.problems + ((f"BibTeX: {block.error}",) if block.error else ())

@@ -33,7 +33,7 @@ from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
 from ..references.bibtex import read_bib_blocks
 from ..references.parse import parse_reference
 from ..references.tex import latex_to_text
-from .bib import bib_references
+from .bib import bib_references, entry_blocks
 from .clean import TextBuilder
 from .latex_args import KEY, CiteCommand, CiteMacro, balanced, cite_macro, read_cite
 
@@ -79,6 +79,8 @@ _STRUCTURE = re.compile(
 # One \bibitem: "\bibitem[Smith(2001)]{smith01}" -> label "Smith(2001)", key "smith01"
 _BIBITEM = re.compile(r"\\bibitem\s*(?:\[(?P<label>[^\]]*)\])?\s*\{(?P<key>[^{}]+)\}")
 _END_BIBLIOGRAPHY = re.compile(r"\\end\s*\{thebibliography\}")
+# A bibliography fetched from the web, which a checker does not fetch: "https://x.org/refs.bib"
+_REMOTE = re.compile(r"[a-z]+://", re.IGNORECASE)
 # A macro in a path: "\PATH/ch1" with \newcommand{\PATH}{.}
 _PATH_MACRO = re.compile(r"\\(?P<name>[A-Za-z@]+)\s*(?:\{\})?")
 # A macro body that is just text, usable in a path: "chapters/", "./figures"
@@ -211,8 +213,9 @@ class _Reader:
                 pos = end.end() if end else len(text)
             elif kind == "bibliography":
                 for found in KEY.finditer(match.group("bibs")):  # "a,% old\n b": comments end at the line
-                    if found.group("key"):
-                        self.bib_names.append((found.group("key"), base + match.start("bibs") + found.start()))
+                    name = self._expand(found.group("key") or "")
+                    if name and not _REMOTE.match(name):  # \addbibresource[location=remote]{https://...}
+                        self.bib_names.append((name, base + match.start("bibs") + found.start()))
         self._prose(text, pos, len(text), base)
 
     def _define(self, text: str, match: re.Match) -> int | None:
@@ -310,6 +313,7 @@ def read_latex_string(
         raise FormatError(f"{path}: has no LaTeX commands at all; is it really a .tex file?")
     load = load or _no_files(path)
     reader = _Reader(load)
+    reader.macros["jobname"] = PurePosixPath(path.replace("\\", "/")).stem  # \bibliography{\jobname}
     reader.read(path, source)
     body = Span(reader.body_start or 0, reader.body_end if reader.body_end is not None else len(reader.out))
 
@@ -362,9 +366,19 @@ def read_latex_string(
         unread_parts=tuple(reader.unread),
     )
     bibliography: list[Reference] = []
+    parents: list[Citation] = []  # crossref/xdata parents: listed through their children
     for text_start, text in bib_starts:
         blocks = read_bib_blocks(text)
-        bibliography.extend(bib_references(manuscript, blocks, text_start, first_index=len(bibliography) + 1))
+        references = bib_references(manuscript, blocks, text_start, first_index=len(bibliography) + 1)
+        bibliography.extend(references)
+        for block, ref in zip(entry_blocks(blocks), references):
+            for name in ("crossref", "xdata"):
+                for parent in KEY.finditer(block.fields.get(name, "")):
+                    if parent.group("key"):
+                        parents.append(
+                            Citation(kind=CitationKind.LATEX, text=name, span=ref.span, location=ref.location,
+                                     group=name, key=parent.group("key"))
+                        )
     for span, key, label, plain in item_spans:
         parsed = parse_reference(plain)
         bibliography.append(
@@ -401,7 +415,7 @@ def read_latex_string(
         manuscript,
         bibliography=tuple(bibliography),
         prepared_citations=cited,
-        listed_citations=tuple(c for c, cite in zip(citations, reader.cites) if cite.listed),
+        listed_citations=tuple(c for c, cite in zip(citations, reader.cites) if cite.listed) + tuple(parents),
         stated_only=bool(cited),
     )
 
