@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from ..match import cite_as, same_work
 from ..model import Finding, Reference, Severity
 from ..references.names import is_et_al
 from .base import Context, Emit
+from .bib import missing_bib_fields, near_known_field
 
 # What a reader needs to find each kind of work (CSL field names; "a|b" means either).
 REQUIRED_FIELDS = {
@@ -46,6 +48,8 @@ def is_unparsed(reference: Reference) -> bool:
     """
     csl = reference.csl
     has_names = bool(csl.get("author") or csl.get("editor"))
+    if reference.bib_type and reference.bib_fields:
+        return False  # a .bib entry BibTeX read: what it lacks is its type's rules' to say
     if is_structured(reference):
         return not (csl.get("title") or has_names or "issued" in csl)
     return not csl.get("title") or (not has_names and "issued" not in csl)
@@ -160,8 +164,12 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     publisher is told as info.
     """
     style_omits_publishers = _omits_publishers(ctx.references)
+    by_key = {ref.key.casefold(): ref for ref in ctx.references if ref.key}
     for ref in ctx.references:
         if is_unparsed(ref):
+            continue
+        if ref.bib_type:
+            yield from _incomplete_bib_entry(ref, by_key, emit)
             continue
         fields = missing_fields(ref)
         doubt = parse_doubt(ref)
@@ -179,6 +187,31 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
             yield emit(f"{message} ({doubt})", location=ref.location, reference=ref.index, severity=Severity.INFO)
         else:
             yield emit(message, location=ref.location, reference=ref.index)
+
+
+# The entry a .bib entry takes missing fields from: "crossref = {proc2020}", "xdata = {shared}".
+_PARENT_FIELD = re.compile(r"\b(?:crossref|xdata)\s*=\s*[{\"]\s*([^,}\"\s]+)", re.I)
+
+
+def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit: Emit) -> Iterator[Finding]:
+    """A .bib entry checked by its own type's rules (BibTeX's standard styles, biblatex's model).
+
+    A field that is only misspelled (``pagers``) is ``bib-unknown-field``'s to report: it is
+    not reported here as missing too.
+    """
+    found = _PARENT_FIELD.search(ref.raw)
+    parent = by_key.get(found.group(1).casefold()) if found else None
+    missing, style = missing_bib_fields(ref, parent)
+    misspelled = {near_known_field(name) for name in ref.bib_fields} - {None}
+    missing = [need for need in missing if not set(need.split(" or ")) & misspelled]
+    # biblatex's @inbook needs no chapter or pages (it is a titled part of a book): a .bib read
+    # by either engine is held only to what both ask.
+    missing = [need for need in missing if need != "chapter or pages"]
+    if missing:
+        yield emit(
+            f"entry {ref.key} (@{ref.bib_type}) has no {', '.join(missing)}, which {style} require",
+            location=ref.location, reference=ref.index,
+        )
 
 
 def unparsed_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
