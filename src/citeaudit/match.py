@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .model import Citation, CitationKind, Link, Reference, Span
-from .references.names import family_of, is_et_al, name_keys, same_name
+from .references.names import family_of, is_et_al, name_keys, same_name, truncated
 from .references.titles import same_title
 
 
@@ -208,13 +208,13 @@ def _author_fit(citation: Citation, reference: Reference) -> int | None:
     tier = _author_tier(citation.authors[0], authors[0])
     if tier is None:
         return None
-    truncated = _truncated(reference)
+    cut_short = truncated(reference.csl.get("author"))
     if citation.et_al:
-        return tier if len(authors) >= 2 or truncated else None
+        return tier if len(authors) >= 2 or cut_short else None
     if len(citation.authors) == 1:
-        return tier if (len(authors) <= 2 and not truncated) or _is_organisation(reference) else None
+        return tier if (len(authors) <= 2 and not cut_short) or _is_organisation(reference) else None
     if len(citation.authors) != len(authors) and not (len(authors) > len(citation.authors) >= 3):
-        if not (truncated and len(citation.authors) > len(authors)):
+        if not (cut_short and len(citation.authors) > len(authors)):
             return None
     rest = zip(citation.authors[1:], authors[1:])
     return tier if all(_author_tier(a, b) is not None for a, b in rest) else None
@@ -223,11 +223,6 @@ def _author_fit(citation: Citation, reference: Reference) -> int | None:
 def _is_organisation(reference: Reference) -> bool:
     names = reference.csl.get("author") or []
     return bool(names) and "literal" in names[0] and not is_et_al(names[0])
-
-
-def _truncated(reference: Reference) -> bool:
-    """Whether the entry's author list was cut short, so it has more authors than it shows."""
-    return any(is_et_al(name) for name in (reference.csl.get("author") or []))
 
 
 # A word boundary inside a name: spaces and hyphens ("Kowalczyk-Dubois", "The World Bank").
@@ -324,7 +319,7 @@ def _matched(position: int, citation: Citation, reference: Reference) -> Citatio
     "Sadeghi et al. (2016)" for Sadeghi & Levine (2016) reaches the right work, so the entry is
     cited, but the citation should name both authors (``author-count``, a warning).
     """
-    if citation.et_al and len(authors_of(reference)) == 2 and not _truncated(reference):
+    if citation.et_al and len(authors_of(reference)) == 2 and not truncated(reference.csl.get("author")):
         return CitationMatch(position, "author-count", (reference.index,), (reference.index,), _suggest(citation, reference))
     return CitationMatch(position, "matched", (reference.index,))
 
@@ -384,7 +379,7 @@ def cite_as(reference: Reference) -> str:
     if not authors:
         title = str(reference.csl.get("title", "?"))
         return f"{title[:40]} ({year})"
-    if len(authors) >= 3 or _truncated(reference):
+    if len(authors) >= 3 or truncated(reference.csl.get("author")):
         names = f"{authors[0]} et al."
     elif len(authors) == 2:
         names = f"{authors[0]} & {authors[1]}"
