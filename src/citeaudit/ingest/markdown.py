@@ -37,6 +37,11 @@ REFERENCE_HEADINGS = (
     "bibliografía", "referencias", "referencias bibliográficas", "obras citadas",
     "bibliografia", "riferimenti bibliografici", "referências", "referências bibliográficas",
     "literatuur", "literatuurlijst",
+    # Scandinavian, Polish, Czech, Turkish, Indonesian and Malay, Russian, Chinese and Japanese
+    "referenser", "litteratur", "litteraturliste", "källor", "referencer", "kilder",
+    "literatura", "literatura cytowana", "použitá literatura", "seznam literatury",
+    "kaynakça", "kaynaklar", "daftar pustaka", "daftar referensi", "daftar rujukan", "rujukan",
+    "kepustakaan", "литература", "список литературы", "библиография", "参考文献", "引用文献",
 )
 
 # A heading line: Markdown '#', or a short line in bold, or a short line alone in capitals.
