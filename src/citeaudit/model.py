@@ -236,6 +236,9 @@ class Reference:
     # Read from a .bib entry: its type as written ("inproceedings") and its field names in order.
     bib_type: str = ""
     bib_fields: tuple[str, ...] = ()
+    # Read from a .bib entry: each field's value as BibTeX reads it, LaTeX markup kept (so that an
+    # export writes back what was read: "{DNA}", "$\\alpha$").
+    bib_values: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def year(self) -> str | None:

@@ -41,6 +41,7 @@ def bib_references(
                 problems=problems,
                 bib_type=block.entry_type,
                 bib_fields=tuple(block.fields),
+                bib_values=dict(block.fields),
             )
         )
     return references
