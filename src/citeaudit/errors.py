@@ -36,7 +36,15 @@ class UsageError(CiteauditError):
 
 
 class ResolveError(CiteauditError):
-    """A registry lookup did not give an answer."""
+    """A registry lookup did not give an answer; ``url`` is the request it was about, if any.
+
+    The message stays short (endpoint and reason); the full URL travels in ``url`` so reports
+    can keep it in a field of its own.
+    """
+
+    def __init__(self, *args: object, url: str | None = None) -> None:
+        super().__init__(*args)
+        self.url = url
 
 
 class TransportError(ResolveError):
