@@ -22,6 +22,11 @@ class Config:
     use_cache: bool = True
     timeout: float = 20.0
     max_retries: int = 4
+    # Seconds all lookups together may take (None: in proportion to the number of lookups).
+    network_budget: float | None = None
+    # How long cached answers are trusted: records for days, "not found" answers for hours.
+    cache_days: float = 30.0
+    negative_cache_hours: float = 24.0
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 
