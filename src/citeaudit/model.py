@@ -293,7 +293,7 @@ class Resolution:
     """What a registry said about one reference.
 
     ``status`` is one of: verified, mismatch, not-found, suggested, retracted,
-    not-indexable, unverified.
+    not-indexable, unverified, uncompared (too little to compare: nothing confirmed).
     """
 
     reference: int

@@ -7,8 +7,8 @@ table with each check's summary.
 from __future__ import annotations
 
 from ..model import Finding, Severity
-from . import bib, citations, fields, footnotes, lists, pandoc, prepared, references, registry
-from .base import Check, Context
+from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry
+from .base import Check, Context, failed_check, internal_error
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -40,15 +40,29 @@ CHECKS: tuple[Check, ...] = (
     Check("reference-pages-malformed", W, fields.malformed_pages),
     Check("bib-unknown-field", W, bib.unknown_fields),
     Check("latex-input-missing", W, bib.unread_parts),
+    Check("doi-uncompared", I, evidence.doi_uncompared),
+    Check("internal-error", E, internal_error),
 )
 
+# The row that reports a check which raised; looked up once.
+_INTERNAL = next(check for check in CHECKS if check.code == "internal-error")
 
-def run_checks(ctx: Context) -> list[Finding]:
-    """Run every selected check; each one's findings in the order it yields them."""
+
+def run_checks(ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+    """Run every selected check; each one's findings in the order it yields them.
+
+    Each check runs on its own: one that raises (a bug in citeaudit, never in the manuscript)
+    gives one ``internal-error`` finding naming it, and the others still run.  ``internal-error``
+    is reported whatever --select/--ignore say, since a lost check must never go unnoticed.
+    """
     findings: list[Finding] = []
-    for check in CHECKS:
-        if ctx.config.wants(check.code):
+    for check in checks:
+        if not ctx.config.wants(check.code):
+            continue
+        try:
             findings.extend(check.run(ctx))
+        except Exception as exc:  # noqa: BLE001 - reported as a finding, not swallowed
+            findings.append(failed_check(_INTERNAL, check, exc))
     return findings
 
 

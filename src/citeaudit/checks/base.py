@@ -87,3 +87,31 @@ class Check:
 
     def run(self, ctx: Context) -> list[Finding]:
         return list(self.function(ctx, self.emitter()))
+
+
+# How much of an exception's text a finding quotes: enough to recognise it, never a flood.
+_EXCEPTION_TEXT = 200
+
+
+def internal_error(ctx: Context, emit: Emit) -> Iterable[Finding]:
+    """A check that failed with an error in citeaudit itself; its findings are missing.
+
+    Why: one broken check must not sink the audit, nor pass silently.  The other checks still
+    run, the reports are still written, and ``verify`` exits 3 at the end so that CI notices.
+    Please report it with the manuscript (or a small piece of it) that causes it.
+
+    Example: "check doi-mismatch failed (KeyError: 'title'); its findings are missing from this report".
+    """
+    return ()  # Findings of this code are made by run_checks, around the check that raised.
+
+
+def failed_check(reporter: Check, failed: Check, exc: Exception) -> Finding:
+    """The one finding that stands for ``failed``, which raised ``exc``."""
+    text = " ".join(str(exc).split())
+    if len(text) > _EXCEPTION_TEXT:
+        text = text[: _EXCEPTION_TEXT - 1] + "\u2026"
+    reason = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return reporter.emitter()(
+        f"check {failed.code} failed ({reason}); its findings are missing from this report",
+        suggestion="report this as a citeaudit bug (set CITEAUDIT_DEBUG=1 for details)",
+    )

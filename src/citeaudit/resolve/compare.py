@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +31,7 @@ from ..references.names import is_et_al, same_name
 from ..references.titles import TITLE_SIMILARITY, fold
 from .records import WorkRecord
 
-__all__ = ["compare_fields", "fold", "manuscript_authors", "same_name", "same_title"]
+__all__ = ["Evidence", "compare_fields", "enough_agreement", "fold", "manuscript_authors", "same_name", "same_title", "weigh"]
 
 # A range of pages with any dash: "100–108", "e1-e9", "411 - 32".
 _PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:[-\u2010-\u2015\u2212]+\s*([A-Za-z]*\d+[A-Za-z]*))?")
@@ -233,9 +234,73 @@ def disagreeing(fields: Sequence[FieldComparison]) -> tuple[FieldComparison, ...
 
 
 def is_other_work(fields: Sequence[FieldComparison]) -> bool:
-    """Whether the record is another work: its title and its authors both disagree."""
+    """Whether the record is another work: its title and its authors both disagree, or, where
+    authors could not be compared (a record without any), its title and its container do."""
     wrong = {f.name for f in disagreeing(fields)}
-    return {"title", "authors"} <= wrong
+    if {"title", "authors"} <= wrong:
+        return True
+    compared = {f.name for f in fields}
+    return "authors" not in compared and {"title", "container"} <= wrong
+
+
+# Sets of agreeing fields that, with no field disagreeing, are enough to say the record is the
+# cited work.  A title names a work; a surname list only with a year or a place to pin it down;
+# a journal, volume and first page together name one article (physics-style entries have no title).
+_ENOUGH_EVIDENCE: tuple[frozenset[str], ...] = (
+    frozenset({"title"}),
+    frozenset({"authors", "year"}),
+    frozenset({"authors", "container"}),
+    frozenset({"authors", "volume"}),
+    frozenset({"authors", "pages"}),
+    frozenset({"container", "volume", "pages"}),
+)
+
+# A verdict on a record, in order of strength: what the resolver and the checks both read.
+VERIFIED, MISMATCH, OTHER_WORK, UNCOMPARED = "verified", "mismatch", "other-work", "uncompared"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the compared fields say about whether a record is the cited work, and why."""
+
+    verdict: str
+    reason: str
+
+
+def enough_agreement(fields: Sequence[FieldComparison]) -> bool:
+    """Whether the agreeing fields are enough to identify the work (see ``_ENOUGH_EVIDENCE``)."""
+    agreeing = {f.name for f in fields if f.agrees}
+    return any(needed <= agreeing for needed in _ENOUGH_EVIDENCE)
+
+
+def _missing_identity(record: WorkRecord | None) -> str:
+    if record is None:
+        return ""
+    missing = [name for name, present in (("title", record.titles), ("authors", record.authors)) if not present]
+    if not missing:
+        return ""
+    kind = f" (a {record.type})" if record.type else ""
+    return f"the Crossref record{kind} has no {' and no '.join(missing)}"
+
+
+def weigh(fields: Sequence[FieldComparison], record: WorkRecord | None = None) -> Evidence:
+    """The verdict on a record from its compared fields: another work, a mismatch, verified, or
+    "uncompared" when nothing contradicts the entry but too little agrees to confirm it.
+
+    A record without title and authors (a figure "component", a journal issue) can agree on a
+    year and nothing else; that is no evidence that an invented entry carrying its DOI is real.
+    """
+    wrong = disagreeing(fields)
+    if is_other_work(fields):
+        names = ", ".join(f.name for f in wrong)
+        return Evidence(OTHER_WORK, f"the DOI belongs to another work ({names} differ)")
+    if wrong:
+        return Evidence(MISMATCH, "differs in " + ", ".join(f.name for f in wrong))
+    if enough_agreement(fields):
+        return Evidence(VERIFIED, "Crossref record agrees on " + ", ".join(f.name for f in fields))
+    agreed = ", ".join(f.name for f in fields) or "no comparable field"
+    why = _missing_identity(record) or "neither the title nor the authors could be compared"
+    return Evidence(UNCOMPARED, f"cannot compare: {why}; it agrees on {agreed}, too little to confirm the entry")
 
 
 def agreement(fields: Sequence[FieldComparison]) -> float | None:

@@ -3,7 +3,8 @@
 One Resolution per reference, in order, whatever happens on the network:
 
     not-indexable   a newspaper, agency wire, magazine, web page, archive, law or report: not looked up
-    verified        the DOI's record agrees with the entry on every field both give
+    verified        the DOI's record agrees with the entry on every field both give, and on enough of them
+    uncompared      nothing contradicts the entry, but too little agrees to confirm it (a record without title and authors)
     mismatch        the DOI's record differs on some field (or is another work altogether)
     retracted       the DOI's record carries a retraction, withdrawal or expression of concern
     not-found       Crossref and every agency answer 404 for the DOI; or a search validated nothing
@@ -25,7 +26,7 @@ from typing import Any
 from ..doi import find_dois, is_valid_doi, normalize_doi
 from ..errors import BadResponseError, ResolveError
 from ..model import Reference, Resolution
-from .compare import agreement, compare_fields, disagreeing, is_other_work
+from .compare import OTHER_WORK, agreement, compare_fields, weigh
 from .indexable import NotIndexable, classify_unindexable
 from .progress import NullProgress, Progress
 from .records import work_items, work_record
@@ -227,24 +228,19 @@ class CrossrefResolver:
             return self._judge_absent(plan, answer, outcome, where)
         record = work_record(answer.data)
         fields = compare_fields(plan.reference.csl, record, plan.reference.raw)
-        wrong = disagreeing(fields)
-        other = is_other_work(fields)
+        # Verified only on enough agreeing evidence; compare.weigh says why (issue 12).
+        evidence = weigh(fields, record)
         parts = []
         if record.doi and record.doi != doi:
             parts.append(f"{doi} is an alias of {record.doi}")
-        if other:
+        if evidence.verdict == OTHER_WORK:
             status = "mismatch"
-            parts.append("the DOI belongs to another work (title and authors differ)")
         elif record.retractions:
             status = "retracted"
             parts.extend(_notice_text(n) for n in record.retractions)
         else:
-            status = "mismatch" if wrong else "verified"
-        if wrong and not other:
-            parts.append("differs in " + ", ".join(f.name for f in wrong))
-        if not wrong:
-            agreed = ", ".join(f.name for f in fields) or "no comparable field"
-            parts.append(f"Crossref record agrees on {agreed}")
+            status = evidence.verdict
+        parts.append(evidence.reason)
         return Resolution(
             index, status, doi=doi, score=agreement(fields), fields=fields, message="; ".join(parts),
             record=record.csl, notices=tuple(n.as_dict() for n in record.notices), **where,
