@@ -595,7 +595,8 @@ def _take_title(work: _Work) -> None:
     end = _first_sentence_end(rest)
     if end is None:
         end = len(rest)
-    title = rest[:end]
+    # A question or an exclamation is part of the title ("Why?"); a full stop only ends it.
+    title = rest[: end + 1] if end < len(rest) and rest[end] in "?!" else rest[:end]
     # A bracketed description belongs with the title: "[Doctoral dissertation, MIT]".
     work.set("title", title, 0.75)
     work.rest = rest[end + 1 :] if end < len(rest) else ""
