@@ -48,7 +48,7 @@ CHECKS: tuple[Check, ...] = (
 _INTERNAL = next(check for check in CHECKS if check.code == "internal-error")
 
 
-def run_checks(ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Finding]:
+def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Finding]:
     """Run every selected check; each one's findings in the order it yields them.
 
     Each check runs on its own: one that raises (a bug in citeaudit, never in the manuscript)
@@ -56,7 +56,7 @@ def run_checks(ctx: Context, checks: tuple[Check, ...] = CHECKS) -> list[Finding
     is reported whatever --select/--ignore say, since a lost check must never go unnoticed.
     """
     findings: list[Finding] = []
-    for check in checks:
+    for check in CHECKS if checks is None else checks:
         if not ctx.config.wants(check.code):
             continue
         try:
