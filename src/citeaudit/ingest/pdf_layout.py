@@ -1,0 +1,216 @@
+"""Words into lines, lines into columns, columns into reading order, for one PDF page.
+
+A page has two columns when a vertical strip near its middle is crossed by few words while many
+lines end just left of it and start just right of it (the gutter).  Words crossing the gutter
+belong to full-width lines (a title, an abstract, a wide figure's caption), and such a line ends
+a band: each band is read left column first, then right.  Lines are grouped by vertical overlap
+within their column, so that two columns whose baselines do not line up are not mixed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .pdf_chars import PageWords, Word
+
+# Where a gutter may lie, as shares of the page width.
+_GUTTER_FROM, _GUTTER_TO = 0.28, 0.72
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    page: int
+    column: int = 0  # 0 full width or one column, 1 left, 2 right
+    number: int = 0  # the line on its page, in reading order
+    size: float = 0.0  # the size most of its characters have
+    kind: str = "body"  # body, heading, note, furniture
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        """Where the line sits: the lowest word that is not a superscript."""
+        return max(w.bottom for w in ([w for w in self.words if not w.superscript] or self.words))
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words if w.text.strip("*.,:;()[]"))
+
+    def plain(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(slots=True)
+class Page:
+    number: int
+    height: float
+    width: float
+    gutter: float | None = None
+    lines: list[Line] = field(default_factory=list)
+    unmapped: int = 0
+    chars: int = 0
+
+
+def lay_out_page(source: PageWords) -> Page:
+    """A page's lines, each in its column, in reading order and numbered."""
+    page = Page(source.number, source.height, source.width, unmapped=source.unmapped, chars=source.chars)
+    words = source.words
+    page.gutter, region_top = find_columns(words, source.width, source.height)
+    if page.gutter is None:
+        lines = _rows(words, page.number, 0)
+    else:
+        g = page.gutter
+        above = [w for w in words if w.top < region_top]
+        below = [w for w in words if w.top >= region_top]
+        left = [w for w in below if w.x1 <= g]
+        right = [w for w in below if w.x0 >= g]
+        across = [w for w in below if w.x0 < g < w.x1]
+        lines = _absorb(_rows(across, page.number, 0), _rows(left, page.number, 1) + _rows(right, page.number, 2))
+        lines += _rows(above, page.number, 0)
+    split = [piece for line in lines for piece in _split_gaps(line)]
+    for line in split:
+        _mark_superscripts(line)
+    page.lines = reading_order(split)
+    for n, line in enumerate(page.lines, start=1):
+        line.number = n
+    return page
+
+
+def find_columns(words: list[Word], width: float, height: float) -> tuple[float | None, float]:
+    """The gutter and the top of the two-column part of a page (a first page often has a
+    one-column title and abstract above its columns)."""
+    for cut in (0.0, 0.3, 0.5, 0.65):
+        gutter = find_gutter([w for w in words if w.top >= cut * height], width)
+        if gutter is not None:
+            if cut == 0.0:
+                return gutter, 0.0
+            # the columns start below the last full-width line above the cut
+            crossing = [w.bottom for w in words if w.top < cut * height and w.x0 < gutter < w.x1]
+            return gutter, max(crossing, default=0.0)
+    return None, 0.0
+
+
+def find_gutter(words: list[Word], width: float) -> float | None:
+    """The x of the gap between two columns, or None on a one-column page."""
+    if len(words) < 40:
+        return None
+    lo, hi = int(width * _GUTTER_FROM), int(width * _GUTTER_TO)
+    crossing = [0] * (int(width) + 2)
+    for word in words:
+        for x in range(max(int(word.x0) + 1, lo), min(int(word.x1), hi) + 1):
+            crossing[x] += 1
+    rows = len({round(w.base) for w in words})
+    # a full-width title, abstract or caption may cross the gutter; body lines may not
+    allowed = max(2, 0.15 * rows)
+    best: tuple[int, int] | None = None
+    start = None
+    for x in range(lo, hi + 2):
+        if x <= hi and crossing[x] <= allowed:
+            start = x if start is None else start
+        elif start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+            start = None
+    if best is None or best[1] - best[0] < 4:
+        return None
+    # the middle of the stretch of the run that the fewest words cross
+    least = min(crossing[best[0] : best[1]])
+    clear = [x for x in range(best[0], best[1]) if crossing[x] == least]
+    g = (clear[0] + clear[-1]) / 2
+    # many lines end just left of the gutter and start just right of it
+    left_ends = {round(w.base) for w in words if best[0] - 25 < w.x1 <= g}
+    right_starts = {round(w.base) for w in words if g <= w.x0 < best[1] + 25}
+    if min(len(left_ends), len(right_starts)) < max(6, 0.2 * rows):
+        return None
+    return g
+
+
+def _rows(words: list[Word], page: int, column: int) -> list[Line]:
+    """Words grouped into lines by vertical overlap (a raised superscript stays on its line)."""
+    groups: list[list[Word]] = []
+    spans: list[list[float]] = []  # top and bottom of the group's full-size words
+    for word in sorted(words, key=lambda w: (w.base, w.x0)):
+        height = max(word.bottom - word.top, 0.1)
+        for index in range(len(groups) - 1, max(len(groups) - 9, -1), -1):
+            top, bottom = spans[index]
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= 0.5 * min(height, bottom - top):
+                groups[index].append(word)
+                if word.size >= max(w.size for w in groups[index]):
+                    spans[index] = [min(top, word.top), max(bottom, word.bottom)]
+                break
+        else:
+            groups.append([word])
+            spans.append([word.top, word.bottom])
+    lines = []
+    for group in groups:
+        group.sort(key=lambda w: w.x0)
+        lines.append(Line(group, page, column))
+    return lines
+
+
+def _absorb(across: list[Line], column_lines: list[Line]) -> list[Line]:
+    """Column lines beside a full-width line (its words left and right of the gutter) join it."""
+    kept = []
+    for line in column_lines:
+        host = next(
+            (a for a in across if min(a.bottom, line.bottom) - max(a.top, line.top) >= 0.5 * (line.bottom - line.top)),
+            None,
+        )
+        if host is None:
+            kept.append(line)
+        else:
+            host.words.extend(line.words)
+            host.words.sort(key=lambda w: w.x0)
+    return across + kept
+
+
+def _split_gaps(line: Line) -> list[Line]:
+    """A line cut where two words are far apart (table cells, a caption beside a figure)."""
+    pieces = [[line.words[0]]]
+    for previous, word in zip(line.words, line.words[1:]):
+        if word.x0 - previous.x1 > max(2.5 * previous.size, 18):
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    return [Line(piece, line.page, line.column) for piece in pieces]
+
+
+def _mark_superscripts(line: Line) -> None:
+    sizes: Counter[float] = Counter()
+    for word in line.words:
+        sizes[word.size] += len(word.text)
+    line.size = sizes.most_common(1)[0][0]
+    bases = [w.base for w in line.words if w.size == line.size]
+    baseline = max(bases) if bases else max(w.base for w in line.words)
+    for word in line.words:
+        word.superscript = word.size <= 0.85 * line.size and baseline - word.base >= 0.2 * line.size
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom; between full-width lines, the left column before the right."""
+    ordered: list[Line] = []
+    band: list[Line] = []
+    for line in sorted(lines, key=lambda item: (item.top, item.x0)):
+        if line.column == 0 and any(other.column for other in band) and _below_band(line, band):
+            ordered.extend(sorted(band, key=lambda item: (item.column == 2, item.top, item.x0)))
+            band = []
+        band.append(line)
+    ordered.extend(sorted(band, key=lambda item: (item.column == 2, item.top, item.x0)))
+    return ordered
+
+
+def _below_band(line: Line, band: list[Line]) -> bool:
+    return all(line.top >= other.top for other in band)
