@@ -1,135 +1,35 @@
-"""BibTeX with bibtexparser 2.x, export and reading: the only module that imports bibtexparser.
+"""BibTeX read with bibtexparser 2.x: the only module that imports bibtexparser.
 
 Reading keeps what bibtexparser could not parse: a block it gave up on is returned with the
 reason, never dropped, so that it becomes a finding (``read_bib_blocks``).
+
+Values are read as BibTeX reads them: ``@string`` macros expanded, ``#`` concatenation joined
+(``publisher = acm # " Press"``), the enclosing braces or quotes taken off and everything inside
+kept as written (``{DNA}``, ``$\\alpha$``, ``\\emph{...}``), so that what is written back
+(:mod:`.bibexport`) is what was read.  A month macro (``month = jan``) stays a macro.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import bibtexparser
 from bibtexparser.library import Library
 from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
-from bibtexparser.model import DuplicateFieldKeyBlock, Entry, Field, ParsingFailedBlock
+from bibtexparser.model import DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 
 # bibtexparser logs every block it gives up on; we report them as findings instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-from ..model import Reference
-from .names import is_et_al
-
-BIBTEX_TYPES = {
-    "article-journal": "article",
-    "article-magazine": "article",
-    "article-newspaper": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "paper-conference": "inproceedings",
-    "thesis": "phdthesis",
-    "report": "techreport",
-    "webpage": "misc",
-    "document": "misc",
-}
-
-# Characters with a meaning in BibTeX/LaTeX, and what stands for them in a field value.
-_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-_SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
-_UNESCAPE = {v: k for k, v in _SPECIAL.items()}
-_UNESCAPE_RE = re.compile("|".join(re.escape(v) for v in sorted(_UNESCAPE, key=len, reverse=True)))
-
-
-def escape(value: str) -> str:
-    """A plain string made safe as a BibTeX field value: "R&D 50%" -> "R\\&D 50\\%"."""
-    return _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group()], value)
-
-
-def unescape(value: str) -> str:
-    """Undo :func:`escape` (and drop the braces that protect capitals)."""
-    text = _UNESCAPE_RE.sub(lambda m: _UNESCAPE[m.group()], value)
-    return re.sub(r"(?<!\\)[{}]", "", text) if "{" in value and "\\{" not in value else text
-
-
-def _names(names: Sequence[Mapping[str, str]]) -> str:
-    rendered = []
-    for name in names:
-        if is_et_al(dict(name)):
-            rendered.append("others")  # BibTeX's word for names left out ("et al.")
-        elif name.get("literal"):
-            rendered.append("{" + escape(name["literal"]) + "}")
-        elif name.get("given"):
-            rendered.append(f"{escape(name.get('family', ''))}, {escape(name['given'])}")
-        else:
-            rendered.append(escape(name.get("family", "")))
-    return " and ".join(rendered)
-
-
-def csl_to_fields(csl: Mapping[str, Any]) -> dict[str, str]:
-    """BibTeX fields for a CSL-JSON item, values escaped, in a conventional order."""
-    kind = csl.get("type", "document")
-    fields: dict[str, str] = {}
-    if csl.get("author"):
-        fields["author"] = _names(csl["author"])
-    if csl.get("editor"):
-        fields["editor"] = _names(csl["editor"])
-    if csl.get("title"):
-        fields["title"] = escape(str(csl["title"]))
-    container = csl.get("container-title")
-    if container:
-        key = "booktitle" if kind in ("chapter", "paper-conference") else "journal" if kind.startswith("article") else "howpublished"
-        fields[key] = escape(str(container))
-    issued = csl.get("issued") or {}
-    parts = issued.get("date-parts") or [[]]
-    if parts and parts[0]:
-        fields["year"] = str(parts[0][0])
-        if len(parts[0]) > 1:
-            fields["month"] = str(parts[0][1])
-    elif issued.get("literal"):
-        fields["year"] = escape(issued["literal"])
-    for csl_name, bib_name in (("volume", "volume"), ("issue", "number"), ("edition", "edition"), ("publisher", "publisher"), ("publisher-place", "address"), ("number", "number")):
-        if csl.get(csl_name) and bib_name not in fields:
-            fields[bib_name] = escape(str(csl[csl_name]))
-    if csl.get("page"):
-        fields["pages"] = escape(str(csl["page"]).replace("-", "--"))
-    if kind == "report" and "publisher" in fields:
-        fields["institution"] = fields.pop("publisher")
-    if kind == "thesis" and "publisher" in fields:
-        fields["school"] = fields.pop("publisher")
-    if csl.get("DOI"):
-        fields["doi"] = escape(str(csl["DOI"]))
-    if csl.get("URL"):
-        fields["url"] = str(csl["URL"]).replace("%", r"\%").replace("#", r"\#")
-    return fields
-
-
-def to_bibtex(references: Sequence[Reference]) -> str:
-    """The reference list as a BibTeX file, one entry per reference, keys as assigned."""
-    library = Library()
-    for reference in references:
-        kind = BIBTEX_TYPES.get(str(reference.csl.get("type")), "misc")
-        fields = [Field(name, value) for name, value in csl_to_fields(reference.csl).items()]
-        library.add(Entry(kind, reference.key, fields))
-    header = "% Exported by citeaudit from the manuscript's reference list.\n\n"
-    return header + bibtexparser.write_string(library)
+#: The macros every BibTeX style defines: ``month = jan``.
+MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def parse_bibtex(text: str) -> Library:
-    """Parse BibTeX text (used to check that exports read back)."""
+    """Parse BibTeX text as bibtexparser's defaults do (used to check that exports read back)."""
     return bibtexparser.parse_string(text)
 
 
@@ -159,20 +59,25 @@ _BLOCK_HEAD = re.compile(r"@\s*(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()]*)")
 
 def read_bib_blocks(text: str) -> list[BibBlock]:
     """Every entry of a .bib text, in file order, including those that failed to parse."""
-    library = bibtexparser.parse_string(text)
+    library = bibtexparser.parse_string(text, parse_stack=[])  # values as written: resolved below
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    macros: dict[str, str] = {}
     blocks = []
     for block in library.blocks:
-        if isinstance(block, Entry):
-            blocks.append(_entry_block(block, text, line_starts))
+        if isinstance(block, String):
+            # A macro sees only those defined before it, as in BibTeX: no recursion possible.
+            macros[block.key.lower()] = resolve_value(str(block.value), macros)
+        elif isinstance(block, Entry):
+            blocks.append(_entry_block(block, text, line_starts, macros))
         elif isinstance(block, ParsingFailedBlock):
             inner = block.ignore_error_block
-            if isinstance(inner, Entry):
+            if isinstance(inner, String):  # a macro defined again: BibTeX takes the new value
+                macros[inner.key.lower()] = resolve_value(str(inner.value), macros)
+            elif isinstance(inner, Entry):
                 problems = ()
                 if isinstance(block, DuplicateFieldKeyBlock):
                     problems = tuple(f"field '{name}' given twice" for name in sorted(block.duplicate_keys))
-                # The middleware did not run on a block set aside: take its enclosing off here.
-                blocks.append(_entry_block(inner, text, line_starts, problems, unenclose=True))
+                blocks.append(_entry_block(inner, text, line_starts, macros, problems))
             else:
                 blocks.append(_failed_block(block, text, line_starts))
     return blocks
@@ -186,36 +91,74 @@ def _offset(block, text: str, line_starts: list[int]) -> int:
     return found if found >= 0 else start
 
 
-def _unenclosed(value: str) -> str:
-    """``{Other}`` or ``"Other"`` -> ``Other``, when one group encloses the whole value."""
-    value = value.strip()
-    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-        return value[1:-1]
-    if len(value) >= 2 and value[0] == "{" and value[-1] == "}":
-        depth = 0
-        for i, ch in enumerate(value):
-            depth += {"{": 1, "}": -1}.get(ch, 0)
-            if depth == 0 and i < len(value) - 1:
-                return value
-        return value[1:-1]
-    return value
+# A resolved value longer than this is cut: "@string{a = a # a}" written forty times would
+# otherwise double forty times.  No real field comes near it.
+MAX_VALUE = 65_536
+
+# One piece of a value, and the "#" that joins it to the next:
+#   {The {DNA} of life}   "a {"}quoted{"} text"   2001   acm   #
+_PIECE = re.compile(r'\s*(?:(?P<braced>\{)|(?P<quoted>")|(?P<word>[^\s#{}"]+)|(?P<hash>#))')
+
+
+def resolve_value(written: str, macros: Mapping[str, str]) -> str:
+    """A field value as BibTeX reads it: enclosures off, ``@string`` macros expanded, ``#`` joined.
+
+    ``resolve_value('acm # " Press"', {"acm": "ACM"}) == "ACM Press"``.  A macro that is not
+    defined stays as its name (``jan``: the styles define the months).  What is inside braces or
+    quotes is kept as written, inner braces and all.
+    """
+    pieces: list[str] = []
+    size = 0
+    pos = 0
+    while pos < len(written) and size <= MAX_VALUE:
+        match = _PIECE.match(written, pos)
+        if match is None:
+            break  # only white space is left
+        if match.group("braced") or match.group("quoted"):
+            end = _group_end(written, match.end() - 1)
+            piece = written[match.end() : end - 1]
+            pos = end
+        elif match.group("word"):
+            word = match.group("word")
+            piece = word if word.isdigit() else macros.get(word.lower(), word)
+            pos = match.end()
+        else:
+            pos = match.end()
+            continue
+        pieces.append(piece)
+        size += len(piece)
+    return "".join(pieces)[:MAX_VALUE]
+
+
+def _group_end(text: str, start: int) -> int:
+    """The offset after the ``}`` or ``"`` that closes the group opened at ``start``."""
+    closing = "}" if text[start] == "{" else '"'
+    depth = 0
+    for i in range(start + 1, len(text)):
+        ch = text[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}" and (depth > 0 or closing != "}"):
+            depth -= 1
+        elif ch == closing and depth == 0:
+            return i + 1
+    return len(text) + 1  # unclosed: bibtexparser would not have given it; take the rest
 
 
 def _entry_block(
-    entry: Entry, text: str, line_starts: list[int], problems: tuple[str, ...] = (), unenclose: bool = False
+    entry: Entry, text: str, line_starts: list[int], macros: Mapping[str, str], problems: tuple[str, ...] = ()
 ) -> BibBlock:
     fields: dict[str, str] = {}
     names: dict[str, tuple[tuple[str, str, str], ...]] = {}
     problems_list = list(problems)
     for item in entry.fields:
         name = item.key.lower()
-        value = item.value if isinstance(item.value, str) else str(item.value)
-        if unenclose:
-            value = _unenclosed(value)
-        fields.setdefault(name, value)
-        if name in ("author", "editor") and name not in names:
+        if name in fields:
+            continue  # BibTeX keeps the first; bibtexparser has told it as a duplicate field
+        value = fields[name] = resolve_value(item.value if isinstance(item.value, str) else str(item.value), macros)
+        if name in ("author", "editor"):
             try:
-                names[name] = tuple(_person(p) for p in split_multiple_persons_names(value) if p.strip())
+                names[name] = split_names(value)
             except InvalidNameError as exc:
                 problems_list.append(f"{name} list cannot be split into names ({exc})")
     return BibBlock(
@@ -227,6 +170,14 @@ def _entry_block(
         names=names,
         problems=tuple(problems_list),
     )
+
+
+def split_names(value: str) -> tuple[tuple[str, str, str], ...]:
+    """A BibTeX name list as persons ``(von-last, first, jr)``: ``"Knuth, D. E. and others"``.
+
+    Raises bibtexparser's ``InvalidNameError`` for a list BibTeX cannot split.
+    """
+    return tuple(_person(p) for p in split_multiple_persons_names(value) if p.strip())
 
 
 def _person(name: str) -> tuple[str, str, str]:
@@ -246,3 +197,20 @@ def _failed_block(block: ParsingFailedBlock, text: str, line_starts: list[int]) 
         raw=raw,
         error=re.sub(r"\s+", " ", reason).strip(),
     )
+
+
+def to_bibtex(references, ascii_only: bool = False) -> str:
+    """The reference list as a BibTeX file: see :mod:`.bibexport`, which writes it.
+
+    Imported on use: the exporter reads entries through this module.
+    """
+    from .bibexport import to_bibtex as export
+
+    return export(references, ascii_only)
+
+
+def unescape(value: str) -> str:
+    """Undo the exporter's escaping: see :func:`.bibexport.unescape`."""
+    from .bibexport import unescape as undo
+
+    return undo(value)
