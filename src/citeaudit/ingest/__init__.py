@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FormatError, InputError, UsageError
@@ -10,14 +11,81 @@ from ..model import Manuscript
 from .files import read_file_bytes
 from .markdown import read_markdown_string
 
-SUFFIXES = {
-    ".md": "markdown", ".markdown": "markdown", ".qmd": "markdown", ".rmd": "markdown",  # .Rmd too
-    ".txt": "text", ".text": "text", "": "text",
-    ".tex": "latex", ".ltx": "latex", ".bib": "bibtex", ".docx": "docx", ".pdf": "pdf",
-    ".xml": "jats", ".nxml": "jats", ".jats": "jats",
-}
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One input format: its name (``--input-format``), its suffixes, and the function that reads it.
+
+    ``read(path, bib)`` gives the Manuscript; ``bib`` is only ever given to a reader that
+    ``takes_bib`` (a LaTeX or Pandoc manuscript's bibliography files named by ``--bib``).
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Callable[[Path, Sequence[Path]], Manuscript] = field(repr=False)
+    takes_bib: bool = False
+
+
+# Each reader imports its format's libraries when it is first used, so that reading Markdown
+# never loads the PDF or DOCX machinery.
+
+
+def _read_markdown(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .pandoc import read_pandoc_file
+
+    pandoc = read_pandoc_file(path, bib)  # None: plain Markdown, no Pandoc citations
+    return pandoc if pandoc is not None else read_markdown_string(read_text_file(path), str(path), format="markdown")
+
+
+def _read_text(path: Path, bib: Sequence[Path]) -> Manuscript:
+    return read_markdown_string(read_text_file(path), str(path), format="text")
+
+
+def _read_latex(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .latex import read_latex_file
+
+    return read_latex_file(path, bib)
+
+
+def _read_bibtex(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .bib import read_bib_string
+
+    return read_bib_string(read_text_file(path), str(path))
+
+
+def _read_docx(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .docx import read_docx_file
+
+    return read_docx_file(path)
+
+
+def _read_pdf(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .pdf import read_pdf_file
+
+    return read_pdf_file(path)
+
+
+def _read_jats(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .jats import read_jats_string
+
+    return read_jats_string(read_text_file(path), str(path))
+
+
+#: Every format citeaudit reads, in the order ``--input-format`` lists them.
+READERS = (
+    Reader("markdown", (".md", ".markdown", ".qmd", ".rmd"), _read_markdown, takes_bib=True),  # .Rmd too
+    Reader("text", (".txt", ".text", ""), _read_text),
+    Reader("latex", (".tex", ".ltx"), _read_latex, takes_bib=True),
+    Reader("bibtex", (".bib",), _read_bibtex),
+    Reader("docx", (".docx",), _read_docx),
+    Reader("pdf", (".pdf",), _read_pdf),
+    Reader("jats", (".xml", ".nxml", ".jats"), _read_jats),
+)
+_BY_NAME = {reader.name: reader for reader in READERS}
+#: Suffix (lower case, with its dot; "" for none) -> format name.
+SUFFIXES = {suffix: reader.name for reader in READERS for suffix in reader.suffixes}
 #: Every format ``--input-format`` accepts.
-FORMATS = ("markdown", "text", "latex", "bibtex", "docx", "pdf", "jats")
+FORMATS = tuple(_BY_NAME)
 
 
 def read_text_file(path: Path) -> str:
@@ -48,46 +116,12 @@ def read_manuscript(path: str | Path, input_format: str | None = None, *, bib: S
             f"{path}: unsupported file type '{path.suffix}' (supported: {', '.join(s for s in SUFFIXES if s)}); "
             "use --input-format to say what it is"
         )
-    if fmt not in FORMATS:
+    reader = _BY_NAME.get(fmt)
+    if reader is None:
         raise FormatError(f"{path}: unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
-    if bib and fmt not in ("latex", "markdown"):
+    if bib and not reader.takes_bib:
         raise UsageError(f"{path}: --bib goes with a LaTeX or Markdown (Pandoc) manuscript, not a {fmt} one")
-    if fmt in ("docx", "pdf"):
-        return _read_binary(path, fmt)
-    if fmt == "latex":
-        from .latex import read_latex_file
-
-        return read_latex_file(path, [Path(b) for b in bib])
-    if fmt == "markdown":
-        from .pandoc import read_pandoc_file
-
-        pandoc = read_pandoc_file(path, [Path(b) for b in bib])
-        if pandoc is not None:
-            return pandoc
-    text = read_text_file(path)
-    if fmt == "bibtex":
-        from .bib import read_bib_string
-
-        return read_bib_string(text, str(path))
-    if fmt == "jats":
-        from .jats import read_jats_string
-
-        return read_jats_string(text, str(path))
-    return read_markdown_string(text, str(path), format=fmt)
+    return reader.read(path, [Path(b) for b in bib])
 
 
-def _read_binary(path: Path, fmt: str) -> Manuscript:
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a manuscript")
-    if fmt == "docx":
-        from .docx import read_docx_file
-
-        return read_docx_file(path)
-    from .pdf import read_pdf_file
-
-    return read_pdf_file(path)
-
-
-__all__ = ["FORMATS", "read_manuscript", "read_markdown_string", "read_text_file"]
+__all__ = ["FORMATS", "READERS", "Reader", "SUFFIXES", "read_manuscript", "read_markdown_string", "read_text_file"]
