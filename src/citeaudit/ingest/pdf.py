@@ -43,7 +43,7 @@ _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
 # A superscript that calls a note or cites: "1", "2,3", "4-6", "12–14", "*", "†", "a"
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
 # A word that a raised number is an exponent of: "10", "1e", "20K", "x", "R", ")"
-_BASE_OF_POWER = re.compile(r"(?:^[\d.,]+[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
+_BASE_OF_POWER = re.compile(r"(?:^\d[\d.,]*[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
 # Headings that end the reference list: an appendix, supplementary material, author biographies
 _AFTER_REFERENCES = re.compile(
     r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:appendix|appendices|supplementary|supporting information|"
@@ -59,10 +59,9 @@ def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
         raise InputError(f"{path}: has no text layer (a scan?); run OCR on it first")
     body_size = _body_size(pages)
     _drop_running_lines(pages)
-    markers: set[int] = set()
     for page in pages:
-        markers |= _markers(page)
-        _mark_notes(page, body_size, markers)
+        # a footnote sits on the page that calls it; affiliations listed at the end are no notes
+        _mark_notes(page, body_size, _markers(page))
         _drop_small_print(page, body_size)
     source, segments = _lay_out(pages, path, body_size)
     manuscript = read_markdown_string(source, path, format="pdf")
@@ -164,10 +163,17 @@ def _drop_running_lines(pages: list[Page]) -> None:
 
 
 def _drop_small_print(page: Page, body_size: float) -> None:
-    """Drop small print in the margins that is no footnote: a journal's masthead, a licence line."""
+    """Drop small print in the margins that is no footnote and stands apart from the text: a
+    journal's masthead, a licence line (a reference list in small type reaching the margin stays)."""
+    inner = [line for line in page.lines if line.kind != "furniture" and not _in_margin(line, page)]
     for line in page.lines:
         if line.kind == "body" and _in_margin(line, page) and line.size < 0.9 * body_size:
-            line.kind = "furniture"
+            near = any(
+                other.column == line.column and min(abs(other.top - line.bottom), abs(line.top - other.bottom)) < 1.5 * line.size
+                for other in inner
+            )
+            if not near:
+                line.kind = "furniture"
 
 
 def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
@@ -199,7 +205,7 @@ def _render(line: Line, italics: bool) -> str:
             text = f"<sup>{text}</sup>"
         elif italics and word.italic and not word.math:
             text = f"*{text}*"
-        if previous is not None and word.x0 - previous.x1 > 0.15 * min(word.size, previous.size):
+        if previous is not None and (word.space_before or word.x0 - previous.x1 > 0.15 * min(word.size, previous.size)):
             out.append(" ")
         out.append(text)
         previous = word
@@ -217,6 +223,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     segments: list[Segment] = []
     length = 0
     in_references = False
+    entry_gaps = 0  # gaps between lines seen so far in the reference list
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -233,7 +240,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
         gap = _usual_gap(body, body_size)
         lefts = _column_lefts(body, page)
         previous: Line | None = None
-        write("\n\n")  # a page ends a paragraph; the Markdown reader rejoins sentences
+        if not in_references:
+            write("\n\n")  # a page ends a paragraph; the Markdown reader rejoins sentences
         for line in body:
             segment = Segment(0, line=line.number, page=page.number, file=path)
             if _is_heading(line, body_size, in_references):
@@ -248,7 +256,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 write(words, segment)
                 write("\n\n")
                 if is_reference_heading(heading_text("# " + words) or ""):
-                    in_references = True
+                    in_references, entry_gaps = True, 0
                 elif in_references:
                     in_references = False
                 previous = line
@@ -264,8 +272,15 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 or line.top < previous.top - body_size  # up to the next column
             )
             if in_references:
+                # a column or page break inside the list is no gap between entries: the indent tells
+                gap_above = previous is not None and line.column == previous.column and line.top > previous.top and (
+                    line.top - previous.bottom > gap + 0.5 * body_size
+                )
                 indent = "    " if line.x0 - lefts[line.column] > 0.8 * line.size else ""
-                write("\n\n" if new_paragraph else "\n")
+                entry_gaps += gap_above
+                moved = previous is None or line.column != previous.column or line.top < previous.top
+                # where the list sets its entries apart by a gap, an entry at the top of a column starts one
+                write("\n\n" if gap_above or (moved and not indent and entry_gaps >= 2) else "\n")
                 write(indent)
                 write(text, segment)
             else:

@@ -52,6 +52,7 @@ class Word:
     bold: bool = False
     italic: bool = False
     superscript: bool = False
+    space_before: bool = False  # the PDF put a space (or PDFium saw a gap) before it
 
     @property
     def math(self) -> bool:
@@ -163,6 +164,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
     current: list[str] = []
     word: Word | None = None
     last_x0 = 0.0
+    spaced = False
     unmapped = 0
 
     def close() -> None:
@@ -177,6 +179,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         code = raw.FPDFText_GetUnicode(textpage, k)
         if code in _BREAKS or (code < 32 and code not in (2,)):
             close()
+            spaced = code in (_SPACE, 0xA0, 9)
             continue
         angle = raw.FPDFText_GetCharAngle(textpage, k)
         if 0.05 < angle < 6.23:  # turned text: a licence sidebar, an arXiv stamp, a rotated table
@@ -204,7 +207,8 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         ):
             close()
         if word is None:
-            word = Word("", x0, x1, top, bottom, base, size, font, bold, italic)
+            word = Word("", x0, x1, top, bottom, base, size, font, bold, italic, space_before=spaced)
+            spaced = False
         else:
             word.x1 = max(word.x1, x1)
             word.top = min(word.top, top)

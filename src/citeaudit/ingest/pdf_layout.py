@@ -138,9 +138,42 @@ def find_gutter(words: list[Word], width: float) -> float | None:
 
 
 def _rows(words: list[Word], page: int, column: int) -> list[Line]:
-    """Words grouped into lines by vertical overlap (a raised superscript stays on its line)."""
+    """Words grouped into lines: full-size words by vertical overlap, then each smaller word (a
+    superscript, a subscript, an inline symbol) onto the line whose baseline is nearest below it;
+    small words with no such line (a footnote in small type) make lines of their own."""
+    if not words:
+        return []
+    sizes = sorted(w.size for w in words)
+    usual = sizes[len(sizes) // 2]
+    large = [w for w in words if w.size >= 0.85 * usual]
+    small = [w for w in words if w.size < 0.85 * usual]
+    groups = _overlap_groups(large)
+    bases = [max(w.base for w in group) for group in groups]
+    extents = [(min(w.top for w in group), max(w.bottom for w in group)) for group in groups]
+    leftover = []
+    for word in small:
+        middle = (word.top + word.bottom) / 2
+        best, distance = None, None
+        for index, (top, bottom) in enumerate(extents):
+            if top <= middle <= bottom:
+                below = bases[index] - word.base  # > 0: raised above the line's baseline
+                if below >= -0.4 * word.size and (distance is None or abs(below) < distance):
+                    best, distance = index, abs(below)
+        if best is None:
+            leftover.append(word)
+        else:
+            groups[best].append(word)
+    groups += _overlap_groups(leftover)
+    lines = []
+    for group in groups:
+        group.sort(key=lambda w: w.x0)
+        lines.append(Line(group, page, column))
+    return lines
+
+
+def _overlap_groups(words: list[Word]) -> list[list[Word]]:
     groups: list[list[Word]] = []
-    spans: list[list[float]] = []  # top and bottom of the group's full-size words
+    spans: list[tuple[float, float]] = []
     for word in sorted(words, key=lambda w: (w.base, w.x0)):
         height = max(word.bottom - word.top, 0.1)
         for index in range(len(groups) - 1, max(len(groups) - 9, -1), -1):
@@ -148,17 +181,12 @@ def _rows(words: list[Word], page: int, column: int) -> list[Line]:
             overlap = min(bottom, word.bottom) - max(top, word.top)
             if overlap >= 0.5 * min(height, bottom - top):
                 groups[index].append(word)
-                if word.size >= max(w.size for w in groups[index]):
-                    spans[index] = [min(top, word.top), max(bottom, word.bottom)]
+                spans[index] = (min(top, word.top), max(bottom, word.bottom))
                 break
         else:
             groups.append([word])
-            spans.append([word.top, word.bottom])
-    lines = []
-    for group in groups:
-        group.sort(key=lambda w: w.x0)
-        lines.append(Line(group, page, column))
-    return lines
+            spans.append((word.top, word.bottom))
+    return groups
 
 
 def _absorb(across: list[Line], column_lines: list[Line]) -> list[Line]:
