@@ -57,7 +57,9 @@ def doi_malformed(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """
     suggestions = {r.reference: r.doi for r in ctx.resolutions if r.status == "suggested" and r.doi}
     for reference in ctx.references:
-        written = list(find_doi_attempts(reference.raw or ""))
+        # A .bib entry's DOI is read field by field by its reader ("doi = {}" is no DOI); its raw
+        # text is BibTeX, where "doi={}" would read as a DOI "{".
+        written = [] if reference.bib_type else list(find_doi_attempts(reference.raw or ""))
         parsed = _written_doi(reference)
         if parsed and not is_valid_doi(parsed) and not any(normalize_doi(w) == parsed for w in written):
             written.append(str(reference.doi))
