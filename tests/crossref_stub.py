@@ -14,7 +14,18 @@ record a test adds (label those synthetic too):
 It can enforce Crossref's limits (requests per second per kind, requests at once; over the
 limit it answers 429 with Retry-After), sends the ``x-rate-limit-*`` and ``x-concurrency-limit``
 headers, and can inject faults: 429, 500/502/503, timeouts (a hang), dropped connections and
-malformed JSON.  It records every request for the tests to inspect.
+malformed JSON.  It records every request for the tests to inspect (``path`` as sent, still
+percent-encoded).
+
+It also serves the canary DOI (``CANARY_DOI``, a synthetic record) that citeaudit asks before it
+trusts a 404, and can play a sick network or a server that is not Crossref:
+
+    stub.not_found = True        every path answers 404 (a proxy, a captive portal, a wrong /v1)
+    stub.body = "{}"             every 200 JSON answer is this body instead (JSON of another shape)
+    stub.extra_headers = {...}   headers added to every answer (``x-rate-limit-interval: 1h``...)
+    stub.retry_after = "30"      with ``inject("429", times=...)``: a 429 storm with Retry-After
+    SilentServer()               accepts connections and never answers
+    closed_port()                a loopback URL where nothing listens (connection refused)
 
 Run by hand: ``python tests/crossref_stub.py --port 8099 --enforce`` and point citeaudit at
 ``--crossref-url http://127.0.0.1:8099``.
@@ -27,6 +38,7 @@ import collections
 import functools
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -44,6 +56,14 @@ SINGLE, LIST = "single", "list"
 # Crossref's limits since December 2025: (single records per second, lists per second, at once).
 POOL_LIMITS = {"polite": (10.0, 3.0, 3), "public": (5.0, 1.0, 1)}
 FAULTS = ("429", "500", "502", "503", "timeout", "drop", "malformed")
+# Crossref's test DOI, asked before a 404 is trusted; served with this synthetic record.
+CANARY_DOI = "10.5555/12345678"
+CANARY_RECORD = {
+    "DOI": CANARY_DOI, "type": "journal-article",
+    "title": ["Toward a Unified Theory of High-Energy Metaphysics: Silly String Theory"],
+    "author": [{"given": "Josiah", "family": "Carberry"}], "container-title": ["Journal of Psychoceramics"],
+    "volume": "5", "issue": "11", "page": "1-3", "issued": {"date-parts": [[2008, 8, 13]]},
+}
 _STOP = frozenset("the of and in a an on for to with by at from de la et al eds ed pp vol no".split())
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -181,6 +201,9 @@ class CrossrefStub:
         self.latency = latency
         self.retry_after = retry_after
         self.hang = hang
+        self.not_found = False
+        self.body: str | None = None
+        self.extra_headers: dict[str, str] = {}
         self.stats = StubStats()
         self._faults: list[_Fault] = []
         self._windows: dict[tuple[str, str], collections.deque[float]] = collections.defaultdict(collections.deque)
@@ -246,7 +269,8 @@ class CrossrefStub:
 
     def record(self, doi: str) -> dict | None:
         doi = doi.lower()
-        return self.works.get(self.aliases.get(doi, doi))
+        work = self.works.get(self.aliases.get(doi, doi))
+        return CANARY_RECORD if work is None and doi == CANARY_DOI else work
 
     def _fault_for(self, target: str) -> str | None:
         with self._lock:
@@ -305,6 +329,14 @@ class CrossrefStub:
 
     def answer(self, path: str, params: dict[str, str], accept: str) -> tuple[int, str, str]:
         """Status, content type and body for a request (no limits, no faults)."""
+        if self.not_found:
+            return 404, "text/plain", "Resource not found."
+        status, ctype, body = self._answer(path, params, accept)
+        if self.body is not None and status == 200 and "json" in ctype:
+            body = self.body
+        return status, ctype, body
+
+    def _answer(self, path: str, params: dict[str, str], accept: str) -> tuple[int, str, str]:
         if path.startswith("/works/"):
             rest = unquote(path[len("/works/") :])
             if rest.endswith("/agency"):
@@ -459,12 +491,58 @@ def _handler(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
             self.send_response(status)
             self.send_header("Content-Type", ctype if "charset" in ctype else f"{ctype};charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
-            for name, value in {**stub.headers(kind, pool), **extra}.items():
+            for name, value in {**stub.headers(kind, pool), **stub.extra_headers, **extra}.items():
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
     return Handler
+
+
+class SilentServer:
+    """Accepts connections on 127.0.0.1 and never answers (nor closes them until stopped)."""
+
+    def __init__(self) -> None:
+        self._socket = socket.create_server(("127.0.0.1", 0), backlog=64)
+        self._socket.settimeout(0.05)
+        self._held: list[socket.socket] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="silent-server", daemon=True)
+        self.accepted = 0
+
+    @property
+    def url(self) -> str:
+        host, port = self._socket.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._socket.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._held.append(connection)
+            self.accepted += 1
+
+    def __enter__(self) -> SilentServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+        for connection in self._held:
+            connection.close()
+        self._socket.close()
+
+
+def closed_port() -> str:
+    """A loopback URL where nothing listens: every connection is refused at once."""
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 def main(argv: Iterable[str] | None = None) -> None:

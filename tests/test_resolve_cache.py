@@ -41,10 +41,11 @@ def test_a_killed_writer_leaves_a_usable_cache(tmp_path):
     assert [cache.get(f"k{i}") is not None for i in range(5)] == [True] * 5
 
 
-def test_a_corrupt_file_is_moved_aside(tmp_path):
+def test_a_corrupt_file_of_our_own_is_moved_aside(tmp_path):
+    # Only at the default location (own=True); a --cache naming a foreign file is refused.
     path = tmp_path / "c.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    cache = ResponseCache(path)
+    cache = ResponseCache(path, own=True)
     cache.put("k", "u", 404, "", utc_now())
     assert cache.get("k").status == 404
     assert (tmp_path / "c.sqlite3.corrupt").exists()

@@ -172,7 +172,9 @@ def test_exhausted_retries_are_lookup_failed_and_the_audit_completes(stub):
     references = seed_references()[:2]
     resolutions = CrossrefResolver(client, batch_size=1).resolve(references)
     assert [r.status for r in resolutions] == ["unverified", "verified"]
-    assert resolutions[0].message.startswith(f"could not verify: Crossref answered 503: {stub.url}/works?filter=doi")
+    # A short message naming the endpoint and the reason; the request URL is kept apart.
+    assert resolutions[0].message == f"could not verify: {stub.url} answered 503 (Service Unavailable)"
+    assert resolutions[0].request_url.startswith(f"{stub.url}/works?filter=doi")
     assert len(stub.stats.records) == 3 + 1  # three tries for the failing DOI, one for the other
     (finding,) = [f for f in findings(context(references, resolutions)) if f.code == "lookup-failed"]
     assert finding.severity is Severity.WARNING and finding.message.startswith("Could not verify")
@@ -217,7 +219,8 @@ def test_limits_announced_by_the_server_are_respected(stub):
     assert stub.stats.throttled == 0
     assert stub.stats.peak_in_flight <= 2
     assert client.pacer.gate.limit == 2
-    assert len(stub.stats.records) == 1 + 8 + 8  # a batch, then each DOI and its agency
+    # A batch, the canary (the batch returned nothing, so a 404 is trusted only after it), then each DOI and its agency.
+    assert len(stub.stats.records) == 1 + 1 + 8 + 8
     assert time.monotonic() - started < 5
 
 

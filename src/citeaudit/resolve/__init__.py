@@ -24,8 +24,11 @@ if TYPE_CHECKING:
     import httpx2
 
 # How long a cached answer is trusted: long enough for every re-run of an audit, short enough
-# that a retraction published since is seen.
+# that a retraction published since is seen (``--cache-days``).  A "not found" is trusted for a
+# day only (``--negative-cache-hours``): a DOI registered since, or a registry that erred, is
+# asked again soon.
 CACHE_MAX_AGE = timedelta(days=30)
+NEGATIVE_MAX_AGE = timedelta(hours=24)
 
 __all__ = [
     "CACHE_MAX_AGE",
@@ -60,7 +63,12 @@ def build_resolver(
 
     cache = None
     if config.use_cache:
-        cache = ResponseCache(config.cache_path or default_cache_path(), max_age=CACHE_MAX_AGE)
+        cache = ResponseCache(
+            config.cache_path or default_cache_path(),
+            max_age=timedelta(days=config.cache_days),
+            negative_max_age=timedelta(hours=config.negative_cache_hours),
+            own=config.cache_path is None,  # only our own default file may be moved aside if damaged
+        )
     # Content negotiation goes to doi.org for the real Crossref, else to the same (stand-in) host.
     custom = config.crossref_url.rstrip("/") != DEFAULT_BASE_URL
     source = CrossrefClient(
@@ -72,4 +80,4 @@ def build_resolver(
         timeout=config.timeout,
         max_retries=config.max_retries,
     )
-    return CrossrefResolver(source, progress=progress)
+    return CrossrefResolver(source, progress=progress, budget=config.network_budget)

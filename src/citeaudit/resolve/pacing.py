@@ -12,10 +12,17 @@ answer has told the limits, one request at a time is sent); a 429 pauses every
 thread for its ``Retry-After`` and slows that kind down by a fifth.  Requests start at least
 ``interval / limit / safety`` apart, so that small scheduling jitter cannot put one request too
 many inside the server's window.
+
+What a server announces is never trusted blindly: a rate is held between :data:`MIN_RATE` and
+the ceiling (``x-rate-limit-interval: 1h`` or ``x-rate-limit-limit: 1e-300`` must not stall a
+run or overflow a sleep), a pause is at most :data:`MAX_PAUSE`, and a wait that would end after
+the run's deadline (its network budget, :class:`Budget`) raises :class:`Overdue` at once instead
+of sleeping.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -44,6 +51,36 @@ POOLS: Mapping[str, Mapping[str, Limits]] = {
     "public": {SINGLE: Limits(5), LIST: Limits(1)},
 }
 CONCURRENCY = {"polite": 3, "public": 1}
+
+# The slowest pace a server's headers or our own slowing down can impose (one request in 5 s),
+# and the longest pause a Retry-After can impose on every thread.
+MIN_RATE = 0.2
+MAX_PAUSE = 3600.0
+
+
+class Overdue(Exception):
+    """A wait would end after the deadline: the caller stops instead of sleeping."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"would wait {wait:.3g} s past the deadline")
+        self.wait = wait
+
+
+class Budget:
+    """The time all of a run's requests may take together: a deadline on a monotonic clock."""
+
+    def __init__(self, seconds: float | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self.seconds = seconds
+        self.deadline = float("inf") if seconds is None else clock() + max(0.0, seconds)
+
+    def remaining(self) -> float:
+        return max(0.0, self.deadline - self._clock())
+
+    @property
+    def spent(self) -> bool:
+        return self._clock() >= self.deadline
+
 
 # "1s", "60s", "1m", "500ms" -> seconds.
 _INTERVAL = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|s|m|h)?\s*$", re.IGNORECASE)
@@ -100,7 +137,7 @@ class IntervalLimiter:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._spacing = 1.0 / per_second
+        self._spacing = 1.0 / _sane_rate(per_second)
         self._next = 0.0
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
@@ -111,16 +148,24 @@ class IntervalLimiter:
 
     def set_rate(self, per_second: float) -> None:
         with self._lock:
-            self._spacing = 1.0 / per_second
+            self._spacing = 1.0 / _sane_rate(per_second)
 
     def pause_until(self, when: float) -> None:
         with self._lock:
-            self._next = max(self._next, when)
+            self._next = max(self._next, min(when, self._clock() + MAX_PAUSE))
 
-    def wait(self) -> None:
+    def refund(self) -> None:
+        """Give back the last start handed out: that request never reached the server."""
+        with self._lock:
+            self._next = max(self._clock(), self._next - self._spacing)
+
+    def wait(self, deadline: float = float("inf")) -> None:
+        """Sleep until this request may start; :class:`Overdue` (no sleep) if that is after ``deadline``."""
         with self._lock:
             now = self._clock()
             start = max(now, self._next)
+            if start > deadline:
+                raise Overdue(start - now)
             self._next = start + self._spacing
         if start > now:
             self._sleep(start - now)
@@ -156,11 +201,22 @@ class Pacer:
         self._lock = threading.Lock()
 
     @contextmanager
-    def slot(self, kind: str) -> Iterator[None]:
-        """Hold one of the concurrent slots, starting no sooner than the kind's rate allows."""
+    def slot(
+        self, kind: str, deadline: float = float("inf"), check: Callable[[], None] | None = None
+    ) -> Iterator[None]:
+        """Hold one of the concurrent slots, starting no sooner than the kind's rate allows.
+
+        Raises :class:`Overdue` when the start would come after ``deadline``; ``check`` is called
+        once the slot is held and again after the wait for the rate, so a request that may no
+        longer be sent (the run gave up while it queued) raises before it sleeps or sends.
+        """
         self.gate.acquire()
         try:
-            self.limiters[kind].wait()
+            if check is not None:
+                check()
+            self.limiters[kind].wait(deadline)
+            if check is not None:
+                check()
             yield
         finally:
             self.gate.release()
@@ -182,12 +238,12 @@ class Pacer:
             try:
                 limit = float(lowered["x-rate-limit-limit"])
                 interval = parse_interval(lowered.get("x-rate-limit-interval", "1s"))
-                if limit > 0 and interval:
-                    self._learned[kind] = limit / interval
+                if limit > 0 and interval and math.isfinite(limit):
+                    self._learned[kind] = max(MIN_RATE, limit / interval)
             except (KeyError, ValueError):
                 pass
             try:
-                announced = int(lowered["x-concurrency-limit"])
+                announced = int(lowered["x-concurrency-limit"].strip()[:6])
                 self.gate.set_limit(min(self._ceiling_concurrency, announced))
             except (KeyError, ValueError):
                 limit = self.gate.limit if self._heard else self._ceiling_concurrency
@@ -195,15 +251,27 @@ class Pacer:
             self._heard = True
             self._apply(kind)
 
+    def unsent(self, kind: str) -> None:
+        """A request that could not connect used no share of the server's rate: the next may go now."""
+        self.limiters[kind].refund()
+
     def throttled(self, kind: str, retry_after: float) -> None:
         """A 429: every thread waits ``retry_after`` seconds, and this kind slows down by a fifth."""
         with self._lock:
             self._slowdown[kind] = max(0.1, self._slowdown[kind] * 0.8)
             self._apply(kind)
+        pause = min(MAX_PAUSE, retry_after) if math.isfinite(retry_after) else MAX_PAUSE
         for limiter in self.limiters.values():
-            limiter.pause_until(self._clock() + retry_after)
+            limiter.pause_until(self._clock() + max(0.0, pause))
 
     def _apply(self, kind: str) -> None:
         ceiling = self._ceilings[kind].per_second
         allowed = min(ceiling, self._learned.get(kind, ceiling))
         self.limiters[kind].set_rate(allowed * self.safety * self._slowdown[kind])
+
+
+def _sane_rate(per_second: float) -> float:
+    """A rate a limiter can use: at least :data:`MIN_RATE`, finite (NaN and 0 become the floor)."""
+    if not per_second > MIN_RATE:  # also NaN
+        return MIN_RATE
+    return min(per_second, 1e6)

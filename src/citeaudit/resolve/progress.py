@@ -21,6 +21,9 @@ class Progress(Protocol):
 
     def stop(self) -> None: ...
 
+    def notice(self, text: str) -> None:
+        """One line about the whole run (the registry unreachable, the budget spent): told once."""
+
 
 class NullProgress:
     """Shows nothing."""
@@ -32,6 +35,9 @@ class NullProgress:
         pass
 
     def stop(self) -> None:
+        pass
+
+    def notice(self, text: str) -> None:
         pass
 
 
@@ -65,3 +71,7 @@ class RichProgress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+    def notice(self, text: str) -> None:
+        """Printed on stderr whether or not it is a terminal (a CI log should say it too), as text."""
+        self.console.print(f"citeaudit: {text}", markup=False, highlight=False, emoji=False)

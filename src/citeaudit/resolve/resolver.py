@@ -14,10 +14,17 @@ One Resolution per reference, in order, whatever happens on the network:
 DOIs go in batches through the list endpoint (one request per ``batch_size`` DOIs); what a
 batch does not return is asked of ``/works/{doi}`` (aliases, other agencies, or a 404 to
 confirm), and a 404 of ``/works/{doi}/agency``.
+
+All lookups of one ``resolve`` share a network budget (``budget`` seconds, by default
+:func:`default_budget` of the number of lookups); what ends lookups for the whole run (the
+budget spent, the circuit breaker open, an endpoint that is not Crossref) is told once, through
+the progress display's ``notice`` and the provenance's ``notices``, and each reference it left
+unchecked is ``unverified`` with the reason and the request URL kept apart from the message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -34,6 +41,13 @@ from .search import Candidate, SearchPolicy, choose, csl_query, query_text, sear
 from .source import Answer, RegistrySource, work_key
 
 BATCH_SIZE = 20
+# The default network budget: a fixed allowance and so much per lookup (a DOI or a search).
+# Generous for a healthy registry (Crossref's public pool allows one search a second), it only
+# ever ends a run that faults have slowed to a crawl.
+BUDGET_BASE = 30.0
+BUDGET_PER_LOOKUP = 2.0
+# Control characters and the like: nothing a server sends reaches a message raw.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A rejected search candidate this confident is named in the not-found message.
 NEAR_MISS = 0.5
 
@@ -80,6 +94,17 @@ def plan_lookup(reference: Reference) -> _Plan:
     return _Plan(reference, skip="the entry is too short to search for")
 
 
+def default_budget(lookups: int) -> float:
+    """Seconds all lookups together may take when ``--network-budget`` is not given."""
+    return BUDGET_BASE + BUDGET_PER_LOOKUP * max(0, lookups)
+
+
+def _printable(text: object, limit: int = 80) -> str:
+    """A server's string as it may appear in a message: no control characters, not too long."""
+    clean = _UNPRINTABLE.sub("", str(text)).strip()
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
 def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
 
@@ -95,8 +120,12 @@ class CrossrefResolver:
         workers: int = 6,
         batch_size: int = BATCH_SIZE,
         policy: SearchPolicy = SearchPolicy(),
+        budget: float | None = None,
     ) -> None:
+        """``budget``: seconds all lookups of one ``resolve`` may take (``None``: :func:`default_budget`)."""
         self.source = source
+        self.budget = budget
+        self._told: set[str] = set()
         self.progress = progress or NullProgress()
         self.workers = workers
         self.batch_size = batch_size
@@ -109,10 +138,13 @@ class CrossrefResolver:
         dois = sorted({plan.doi for plan in plans if plan.doi})
         queries = sorted({plan.query for plan in plans if plan.query})
         self.progress.start(len(dois) + len(queries), "Checking references against Crossref")
+        if start_budget := getattr(self.source, "start_budget", None):
+            start_budget(self.budget if self.budget is not None else default_budget(len(dois) + len(queries)))
         try:
             works, searches = self._run(dois, queries)
         finally:
             self.progress.stop()
+        self._tell()
         resolutions = [self._judge(plan, works, searches) for plan in plans]
         self._last = tuple(resolutions)
         return resolutions
@@ -134,7 +166,22 @@ class CrossrefResolver:
         if stats is not None:
             facts.update(stats.as_dict())
         facts["cache"] = cache.path if cache is not None else None
+        budget = getattr(self.source, "budget", None)
+        if budget is not None:
+            facts["network_budget_s"] = budget.seconds
+        notices = getattr(self.source, "notices", None)
+        if notices:
+            facts["notices"] = list(notices)
         return facts
+
+    def _tell(self) -> None:
+        """Show each run-wide notice of the source once (breaker open, budget spent...)."""
+        notice = getattr(self.progress, "notice", None)
+        for text in getattr(self.source, "notices", ()):
+            if text not in self._told:
+                self._told.add(text)
+                if notice is not None:
+                    notice(text)
 
     def close(self) -> None:
         if close := getattr(self.source, "close", None):
@@ -222,7 +269,10 @@ class CrossrefResolver:
     def _judge_doi(self, plan: _Plan, outcome: _Outcome) -> Resolution:
         index, doi, answer = plan.reference.index, plan.doi, outcome.answer
         if answer is None:
-            return Resolution(index, "unverified", doi=doi, message=f"could not verify: {outcome.error}")
+            return Resolution(
+                index, "unverified", doi=doi, message=f"could not verify: {outcome.error}",
+                request_url=getattr(outcome.error, "url", None),
+            )
         where = {"request_url": answer.url, "fetched_at": answer.fetched_at, "from_cache": answer.from_cache}
         if answer.status == 404:
             return self._judge_absent(plan, answer, outcome, where)
@@ -252,14 +302,16 @@ class CrossrefResolver:
             return Resolution(
                 index, "unverified", doi=doi,
                 message=f"could not verify: Crossref has no record of {doi}, and asking which agency registered it failed ({outcome.error})",
-                **where,
+                **{**where, "request_url": getattr(outcome.error, "url", None) or answer.url},
             )
         agency = outcome.agency
         name = ((agency.data or {}).get("agency") or {}) if agency.status == 200 else {}
+        if not isinstance(name, dict):
+            name = {}
         if agency.status == 200 and name.get("id") and name.get("id") != "crossref":
-            label = name.get("label") or name["id"]
+            label = _printable(name.get("label") or name["id"])
             return Resolution(
-                index, "unverified", doi=doi, record={"DOI": doi, "agency": str(name["id"])},
+                index, "unverified", doi=doi, record={"DOI": doi, "agency": _printable(name["id"])},
                 message=f"{doi} is registered with {label}, not Crossref: not compared", **where,
             )
         if agency.status == 200:
@@ -275,7 +327,10 @@ class CrossrefResolver:
     def _judge_search(self, plan: _Plan, outcome: _Outcome) -> Resolution:
         index, answer = plan.reference.index, outcome.answer
         if answer is None:
-            return Resolution(index, "unverified", message=f"could not verify: {outcome.error}")
+            return Resolution(
+                index, "unverified", message=f"could not verify: {outcome.error}",
+                request_url=getattr(outcome.error, "url", None),
+            )
         where = {"request_url": answer.url, "fetched_at": answer.fetched_at, "from_cache": answer.from_cache}
         records = [work_record(item) for item in work_items(answer.data or {})]
         chosen, best = choose(plan.reference.csl, plan.reference.raw, records, plan.query or "", self.policy)
