@@ -29,6 +29,9 @@ class Config:
     negative_cache_hours: float = 24.0
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    # The bibliography is shared by many documents (--shared-bib): its uncited entries are set
+    # aside, told as one info, not a warning each.
+    shared_bib: bool = False
 
     def wants(self, code: str) -> bool:
         """Whether a finding code is reported under --select/--ignore."""
