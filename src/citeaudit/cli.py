@@ -85,6 +85,9 @@ def _registry_options(command):
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Seconds to wait for one answer."),
         click.option("--max-retries", type=click.IntRange(min=0, max=20), default=4, show_default=True, help="Retries after a 429, a 5xx or a broken connection."),
+        click.option("--network-budget", type=click.FloatRange(min=1), default=None, help="Seconds all lookups together may take (default: 30 + 2 per lookup); what is left unasked is 'lookup-failed'."),
+        click.option("--cache-days", type=click.FloatRange(min=0), default=30.0, show_default=True, help="Days a cached Crossref record is trusted."),
+        click.option("--negative-cache-hours", type=click.FloatRange(min=0), default=24.0, show_default=True, help="Hours a cached 'not found' is trusted."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -100,6 +103,9 @@ def _registry_config(**values) -> dict:
         "use_cache": not values["no_cache"],
         "timeout": values["timeout"],
         "max_retries": values["max_retries"],
+        "network_budget": values["network_budget"],
+        "cache_days": values["cache_days"],
+        "negative_cache_hours": values["negative_cache_hours"],
     }
 
 
@@ -273,6 +279,73 @@ def list_checks():
     def action(out: _Output) -> int:
         for check in CHECKS:
             out.out.print(f"{check.code:<26} {check.severity.value:<8} {check.summary}")
+        return EXIT_OK
+
+    _run(action)
+
+
+@main.group("cache")
+def cache_group():
+    """Inspect or empty the cache of Crossref answers."""
+
+
+_cache_path_option = click.option(
+    "--cache", "cache_path", type=click.Path(path_type=Path), default=None,
+    help="The cache file (default: the one in your user cache directory).",
+)
+
+
+def _open_cache(cache_path):
+    """The cache named (or the default one), or None when there is none; never creates one."""
+    from .resolve.cache import ResponseCache, default_cache_path
+
+    path = Path(cache_path) if cache_path else default_cache_path()
+    if not path.exists():
+        return path, None
+    return path, ResponseCache(path, own=cache_path is None)
+
+
+@cache_group.command("info")
+@_cache_path_option
+def cache_info(cache_path):
+    """Say where the cache is and what it holds."""
+
+    def action(out: _Output) -> int:
+        path, cache = _open_cache(cache_path)
+        if cache is None:
+            out.out.print(f"no cache at {path}", markup=False, highlight=False)
+            return EXIT_OK
+        try:
+            info = cache.info()
+        finally:
+            cache.close()
+        lines = [f"cache: {info['path']} ({info['bytes']} bytes)", f"answers: {info['answers']}"]
+        lines += [f"  status {status}: {count}" for status, count in info["by_status"].items()]
+        lines += [f"  from {endpoint}: {count}" for endpoint, count in info["by_endpoint"].items()]
+        if info["oldest"]:
+            lines.append(f"fetched: {info['oldest']} to {info['newest']}")
+        for line in lines:
+            out.out.print(line, markup=False, highlight=False)
+        return EXIT_OK
+
+    _run(action)
+
+
+@cache_group.command("clear")
+@_cache_path_option
+def cache_clear(cache_path):
+    """Forget every cached answer (the next online run asks Crossref again)."""
+
+    def action(out: _Output) -> int:
+        path, cache = _open_cache(cache_path)
+        if cache is None:
+            out.out.print(f"no cache at {path}", markup=False, highlight=False)
+            return EXIT_OK
+        try:
+            count = cache.clear()
+        finally:
+            cache.close()
+        out.out.print(f"cleared {count} answers from {path}", markup=False, highlight=False)
         return EXIT_OK
 
     _run(action)
