@@ -8,6 +8,7 @@ a lookup that could not be made is reported as such, never as "not found".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..doi import find_doi_attempts, is_valid_doi, normalize_doi
@@ -218,6 +219,17 @@ def reference_not_indexable(ctx: Context, emit: Emit) -> Iterator[Finding]:
             )
 
 
+# Control characters (ESC, CR...) a server or a resolver message might carry.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+REASON_LIMIT = 240
+
+
+def _short(text: str) -> str:
+    """A reason fit for one line: no control characters, at most REASON_LIMIT characters."""
+    clean = _CONTROL.sub(" ", text).strip()
+    return clean if len(clean) <= REASON_LIMIT else clean[: REASON_LIMIT - 1] + "…"
+
+
 def lookup_failed(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """A reference that could not be verified: network failure, timeout, or retries exhausted.
 
@@ -228,7 +240,8 @@ def lookup_failed(ctx: Context, emit: Emit) -> Iterator[Finding]:
     Example: Crossref answered 503 four times, or the connection timed out after 20 s.
     """
     for resolution, reference in _resolved(ctx, "unverified"):
-        reason = resolution.message.removeprefix("could not verify: ")
+        # The reason names the endpoint, never the request URL (that is the report's registry.request_url).
+        reason = _short(resolution.message.removeprefix("could not verify: "))
         other_agency = bool(resolution.record and resolution.record.get("agency"))
         yield emit(
             f"Could not verify against Crossref: {reason}",

@@ -448,7 +448,7 @@ class CrossrefClient:
             self._consecutive_failures += 1
             if self._consecutive_failures >= self.give_up_after and self._breaker is None:
                 self._breaker = (
-                    f"Crossref at {self.endpoint} unreachable (gave up after {self._consecutive_failures} requests failed in a row)"
+                    f"{self.endpoint} unreachable (gave up after {self._consecutive_failures} requests failed in a row)"
                 )
                 opened = self._breaker
             else:
