@@ -123,11 +123,12 @@ def _resolver(config: Config, output: _Output):
 @_registry_options
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
 @click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="A LaTeX or Pandoc Markdown manuscript's bibliography (.bib, CSL .json/.yaml), instead of those it names (repeatable).")
+@click.option("--root", "root_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None, help="Folder whose files a LaTeX manuscript may \\input (default: the manuscript's own folder).")
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
-def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, select, ignore, refs_dir, quiet, **registry):
+def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, quiet, **registry):
     """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
     from .ingest import read_manuscript
     from .pipeline import audit
@@ -147,7 +148,7 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, sele
         if clash:
             raise UsageError(f"two manuscripts would write the same reports ({', '.join(sorted(clash))}); audit them one at a time")
         # Read everything first: a bad file stops the run before any report is written.
-        texts = [read_manuscript(path, input_format, bib=bib_files) for path in manuscripts]
+        texts = [read_manuscript(path, input_format, bib=bib_files, root=root_dir) for path in manuscripts]
         failed = False
         resolver = _resolver(config, output)
         try:

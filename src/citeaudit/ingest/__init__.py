@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import FormatError, InputError, UsageError
 from ..model import Manuscript
-from .files import read_file_bytes
+from .files import MAX_TEXT_BYTES, read_file_bytes
 from .markdown import read_markdown_string
 
 
@@ -22,8 +22,9 @@ class Reader:
 
     name: str
     suffixes: tuple[str, ...]
-    read: Callable[[Path, Sequence[Path]], Manuscript] = field(repr=False)
+    read: Callable[..., Manuscript] = field(repr=False)
     takes_bib: bool = False
+    takes_root: bool = False  # read(path, bib, root=DIR): files it names are read only inside DIR
 
 
 # Each reader imports its format's libraries when it is first used, so that reading Markdown
@@ -41,10 +42,10 @@ def _read_text(path: Path, bib: Sequence[Path]) -> Manuscript:
     return read_markdown_string(read_text_file(path), str(path), format="text")
 
 
-def _read_latex(path: Path, bib: Sequence[Path]) -> Manuscript:
+def _read_latex(path: Path, bib: Sequence[Path], root: Path | None = None) -> Manuscript:
     from .latex import read_latex_file
 
-    return read_latex_file(path, bib)
+    return read_latex_file(path, bib, root=root)
 
 
 def _read_bibtex(path: Path, bib: Sequence[Path]) -> Manuscript:
@@ -75,7 +76,7 @@ def _read_jats(path: Path, bib: Sequence[Path]) -> Manuscript:
 READERS = (
     Reader("markdown", (".md", ".markdown", ".qmd", ".rmd"), _read_markdown, takes_bib=True),  # .Rmd too
     Reader("text", (".txt", ".text", ""), _read_text),
-    Reader("latex", (".tex", ".ltx"), _read_latex, takes_bib=True),
+    Reader("latex", (".tex", ".ltx"), _read_latex, takes_bib=True, takes_root=True),
     Reader("bibtex", (".bib",), _read_bibtex),
     Reader("docx", (".docx",), _read_docx),
     Reader("pdf", (".pdf",), _read_pdf),
@@ -90,7 +91,7 @@ FORMATS = tuple(_BY_NAME)
 
 def read_text_file(path: Path) -> str:
     """The text of a file, or an InputError saying in one line why it cannot be read."""
-    data = read_file_bytes(path)
+    data = read_file_bytes(path, MAX_TEXT_BYTES)
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not a text manuscript")
     try:
@@ -102,12 +103,15 @@ def read_text_file(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_manuscript(path: str | Path, input_format: str | None = None, *, bib: Sequence[str | Path] = ()) -> Manuscript:
+def read_manuscript(
+    path: str | Path, input_format: str | None = None, *, bib: Sequence[str | Path] = (), root: str | Path | None = None
+) -> Manuscript:
     """Read a manuscript file, choosing the reader by suffix unless ``input_format`` says.
 
     ``bib`` gives a LaTeX or Pandoc manuscript's bibliography files instead of those it names.
     A Markdown file with Pandoc citations (``[@key]``) or a front-matter bibliography is read
-    by the Pandoc reader; plain Markdown by the generic one.
+    by the Pandoc reader; plain Markdown by the generic one.  ``root`` is the folder outside which
+    a LaTeX manuscript's ``\\input`` files are not read (default: the manuscript's own folder).
     """
     path = Path(path)
     fmt = input_format or SUFFIXES.get(path.suffix.lower())
@@ -121,6 +125,8 @@ def read_manuscript(path: str | Path, input_format: str | None = None, *, bib: S
         raise FormatError(f"{path}: unknown input format '{fmt}' (choose from {', '.join(FORMATS)})")
     if bib and not reader.takes_bib:
         raise UsageError(f"{path}: --bib goes with a LaTeX or Markdown (Pandoc) manuscript, not a {fmt} one")
+    if root is not None and reader.takes_root:
+        return reader.read(path, [Path(b) for b in bib], root=Path(root))
     return reader.read(path, [Path(b) for b in bib])
 
 

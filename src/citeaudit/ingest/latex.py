@@ -87,6 +87,11 @@ _PATH_MACRO = re.compile(r"\\(?P<name>[A-Za-z@]+)\s*(?:\{\})?")
 _PLAIN_BODY = re.compile(r"[^\\#{}%\s]*")
 
 MAX_INPUT_DEPTH = 20
+#: At most this many files are read for one manuscript (\\input, bibliographies, .bbl): a book
+#: has a few hundred; a file that inputs another four times, eight levels deep, asks for 65,536.
+MAX_INPUT_FILES = 500
+#: At most this many characters are read for one manuscript, all its files together.
+MAX_INPUT_CHARS = 50_000_000
 
 #: Loads a file named in the manuscript: ``(name, kind)`` -> ``(path shown, text)``; kind is
 #: "tex", "bib" or "bbl"; ``name`` is relative to the main file's folder (or absolute).  Raises
@@ -126,6 +131,24 @@ class _Reader:
     macros: dict[str, str] = field(default_factory=dict)  # \newcommand{\PATH}{.}: name -> body
     cite_macros: dict[str, CiteMacro] = field(default_factory=dict)
     unread: list[tuple[str, int]] = field(default_factory=list)  # why, text offset
+    seen: set[str] = field(default_factory=set)  # every file read: each is laid out once
+    loaded: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (name, kind) -> load's answer
+    files: int = 0  # files loaded so far, against MAX_INPUT_FILES
+    chars: int = 0  # characters loaded so far, against MAX_INPUT_CHARS
+
+    def fetch(self, name: str, kind: str) -> tuple[str, str]:
+        """Load a file through ``load``, within the caps on files and characters for one manuscript."""
+        if (name, kind) in self.loaded:
+            return self.loaded[name, kind]
+        if self.files >= MAX_INPUT_FILES:
+            raise InputError(f"{name} was not read: the manuscript already read {MAX_INPUT_FILES} files")
+        shown, text = self.load(name, kind)
+        self.files += 1
+        self.chars += len(text)
+        if self.chars > MAX_INPUT_CHARS:
+            raise InputError(f"{shown} was not read: the manuscript's files hold more than {MAX_INPUT_CHARS:,} characters")
+        self.loaded[name, kind] = shown, text
+        return shown, text
 
     def add_file(self, shown: str, text: str) -> int:
         """Append a file's text to ``source``; return where it starts."""
@@ -140,6 +163,7 @@ class _Reader:
     def read(self, shown: str, text: str, folder: str = "", here: str = "") -> None:
         if len(self.stack) >= MAX_INPUT_DEPTH or shown in self.stack:
             raise InputError(f"{shown}: \\input loops back on itself ({' -> '.join([*self.stack, shown])})")
+        self.seen.add(shown)
         self.stack.append(shown)
         self.folders.append(folder)
         self.here.append(here)
@@ -256,10 +280,14 @@ class _Reader:
         tried = []
         for name in dict.fromkeys(posixpath.normpath(n) for n in names):
             try:
-                shown, text = self.load(name, "tex")
+                shown, text = self.fetch(name, "tex")
             except InputError as exc:
                 tried.append(str(exc))
                 continue
+            if shown in self.seen and shown not in self.stack:
+                # Input again (a shared snippet, or a fan-out that would grow as 4**depth): its text
+                # and citations are already read once, which is all a checker needs from it.
+                return
             self.read(shown, text, folder, posixpath.dirname(name))
             return
         # The space laid out for the command (just before) points at it.
@@ -427,7 +455,7 @@ def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
     found = []
     for name in names:
         try:
-            found.append(reader.load(name, "bib"))
+            found.append(reader.fetch(name, "bib"))
         except InputError as exc:
             notes.append(str(exc))
     return found
@@ -436,7 +464,7 @@ def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
 def _beside(reader: _Reader, path: str, suffix: str) -> tuple[str, str] | None:
     """The file named like the main file with ``suffix`` (``paper.bbl``), if it is there."""
     try:
-        return reader.load(PurePosixPath(path.replace("\\", "/")).stem + suffix, "bbl")
+        return reader.fetch(PurePosixPath(path.replace("\\", "/")).stem + suffix, "bbl")
     except InputError:
         return None
 
@@ -448,23 +476,46 @@ def _no_files(path: str) -> Loader:
     return load
 
 
-def read_latex_file(path: Path, bib: Sequence[Path] = (), read_text: Callable[[Path], str] | None = None) -> Manuscript:
-    """Read a .tex file, the files it inputs, and its bibliography (``bib`` overrides what it names)."""
+def read_latex_file(
+    path: Path, bib: Sequence[Path] = (), read_text: Callable[[Path], str] | None = None, *, root: Path | None = None
+) -> Manuscript:
+    """Read a .tex file, the files it inputs, and its bibliography (``bib`` overrides what it names).
+
+    A file the manuscript names is read only when it lies, symlinks followed, inside ``root``
+    (default: the main file's folder): ``\\input{/etc/passwd}`` or ``\\input{../../.ssh/key}``
+    is refused and reported like a missing file, never read.
+    """
     from . import read_text_file
 
     read = read_text or read_text_file
     folder = path.parent
+    fence = (root if root is not None else folder).resolve()
 
     def load(name: str, kind: str) -> tuple[str, str]:
         given = folder / name
         # TeX tries "name.tex" first, then the name as written ("Abstract.md" -> "Abstract.md.tex").
         candidates = [given.with_name(given.name + ".tex"), given] if kind == "tex" and given.suffix != ".tex" else [given]
-        for candidate in candidates:
-            if candidate.is_file():
-                return str(candidate), read(candidate)
         what = {"tex": "\\input file", "bib": "bibliography", "bbl": "BibTeX output"}.get(kind, "file")
+        outside = False
+        for candidate in candidates:
+            # Refused whether or not it is there, so that the message tells nothing about the outside.
+            if not inside(candidate, fence):
+                outside = True
+            elif candidate.is_file():
+                return str(candidate), read(candidate)
+        if outside:
+            where = "the manuscript's folder" if root is None else f"--root {root}"
+            raise InputError(f"{path}: the {what} {name} is outside {where} and was not read; --root DIR allows a wider folder")
         hint = "; give the .bib with --bib" if kind == "bib" else ""
         raise InputError(f"{path}: the {what} {name} is not at {candidates[0]}{hint}")
 
     bib_files = [(str(p), read(p)) for p in bib] if bib else None
     return read_latex_string(read(path), str(path), load=load, bib=bib_files)
+
+
+def inside(candidate: Path, fence: Path) -> bool:
+    """Whether a file is, once symlinks and ``..`` are resolved, in the folder tree ``fence``."""
+    try:
+        return candidate.resolve().is_relative_to(fence)
+    except (OSError, RuntimeError):  # a symlink loop, or a path the OS cannot resolve
+        return False
