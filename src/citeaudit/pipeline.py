@@ -6,6 +6,7 @@ import dataclasses
 
 from . import __version__
 from .checks import Context, run_checks
+from .checks.bib import repeated_key_copies
 from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
 from .citations.stated import hand_written
@@ -69,6 +70,9 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
     if manuscript.listed_citations:  # \nocite: the entries are listed on purpose, not uncited
         listed = {t for link in match_citations(manuscript.listed_citations, references).links for t in link.targets}
         match = dataclasses.replace(match, uncited=tuple(i for i in match.uncited if i not in listed))
+    copies = repeated_key_copies(references)  # reported as the duplicate key, not as uncited too
+    if copies:
+        match = dataclasses.replace(match, uncited=tuple(i for i in match.uncited if i not in copies))
     if manuscript.body.end <= manuscript.body.start:  # a .bib alone: no text, so nothing is uncited
         match = dataclasses.replace(match, uncited=())
     resolutions = tuple((resolver or OfflineResolver()).resolve(references))
