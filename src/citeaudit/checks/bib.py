@@ -10,11 +10,11 @@ so only a name one or two letters away from a field the styles know is reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rapidfuzz.distance import OSA
 
-from ..model import Finding, Reference
+from ..model import Finding, Reference, Severity
 from .base import Context, Emit
 
 # Fields the BibTeX standard styles (plain, unsrt, alpha, abbrv) read.
@@ -169,6 +169,11 @@ _ALIASES = {
     "institution": ("institution", "school"), "url": ("url", "doi", "eprint", "howpublished"),
     "author": ("author", "organization"), "publisher": ("publisher", "organization"),
 }
+# A report may name where it was issued otherwise than by its institution: the series or
+# repository it appeared in ("journaltitle = {CoRR}", an arXiv "eprint"), as biblatex prints a
+# @report with an eprint.  Such a report can be found; its institution is not missing.
+_REPORT_ISSUERS = ("journal", "journaltitle", "eprint")
+_REPORTS = frozenset({"techreport", "report"})
 # Types whose author may be the organisation that issued them (btxdoc: manual, techreport).
 _ORGANIZATION_AUTHORS = frozenset({"manual", "techreport", "report", "misc", "online", "booklet", "proceedings"})
 
@@ -177,7 +182,8 @@ def missing_bib_fields(reference: Reference, parent: Reference | None = None) ->
     """The fields a .bib entry's type needs and it lacks, and the rule's source.
 
     ``parent`` is the entry its ``crossref`` or ``xdata`` names: what it has, the child has
-    (an ``@inproceedings`` takes its booktitle from its proceedings).  A type neither rule
+    (an ``@inproceedings`` takes its booktitle from its proceedings).  A report's institution
+    may be named by the series or repository that issued it (``journaltitle``, ``eprint``).  A type neither rule
     set knows needs a title.  An entry read with nothing in it (a block BibTeX could not
     read) is another check's: nothing is missing here.
     """
@@ -197,8 +203,50 @@ def missing_bib_fields(reference: Reference, parent: Reference | None = None) ->
     for need in required:
         options = need.split("|")
         names = {alias for option in options for alias in _ALIASES.get(option, (option,))}
+        if kind in _REPORTS and "institution" in options:
+            names.update(_REPORT_ISSUERS)
         if "author" in options and kind not in _ORGANIZATION_AUTHORS:
             names.discard("organization")  # only issued works take their organisation as author
         if not names & has:
             missing.append(options[0] if len(options) == 1 else " or ".join(options))
     return missing, style
+
+
+def repeated_key_copies(references: Sequence[Reference]) -> frozenset[int]:
+    """Indices of the entries whose key an earlier entry already has.
+
+    BibTeX and biber use the first entry of a key; a later copy can never be cited.  It is
+    reported once, as the duplicate key (``reference-duplicate``), not as uncited too.
+    """
+    seen: set[str] = set()
+    copies = set()
+    for ref in references:
+        if not ref.key:
+            continue
+        if ref.key in seen:
+            copies.add(ref.index)
+        seen.add(ref.key)
+    return frozenset(copies)
+
+
+# Keys named in the one finding that sets a shared bibliography's unused entries aside.
+SET_ASIDE_SHOWN = 5
+
+
+def set_aside_unused(ctx: Context, emit: Emit, unused: Sequence[Reference]) -> Iterator[Finding]:
+    """A shared bibliography's entries that this document does not cite: one info that counts them.
+
+    A bibliography kept for many papers (``--shared-bib``) is meant to hold more than one paper
+    cites: its unused entries are no leftovers, and a warning each would bury the findings
+    that matter.  Example: "412 of 530 entries of the shared bibliography are not cited ...".
+    """
+    if not unused:
+        return
+    keys = [ref.key or str(ref.index) for ref in unused]
+    shown = ", ".join(keys[:SET_ASIDE_SHOWN]) + (f" and {len(keys) - SET_ASIDE_SHOWN} more" if len(keys) > SET_ASIDE_SHOWN else "")
+    yield emit(
+        f"{len(unused)} of {len(ctx.references)} entries of the shared bibliography are not cited here "
+        f"and were set aside (--shared-bib): {shown}",
+        location=unused[0].location,
+        severity=Severity.INFO,
+    )

@@ -150,12 +150,14 @@ def _doi(fields: dict[str, str] | Any) -> str | None:
     for name in _DOI_FIELDS:
         if name == "eprint" and plain(fields.get("eprinttype") or fields.get("archiveprefix") or "").lower() != "doi":
             continue  # an arXiv or PubMed id, unless the entry says it is a DOI
-        if fields.get(name):
-            found = find_dois(fields[name].replace("\\_", "_"))
-            if found:
-                return found[0][0]
-            if name == "doi":
-                return plain(fields[name])
+        written = plain(fields.get(name) or "")
+        if not written:
+            continue  # "doi = {}", "doi = {{}}": no DOI here; another field may give it
+        found = find_dois(fields[name].replace("\\_", "_"))
+        if found:
+            return found[0][0]
+        if name == "doi":
+            return written  # as written: doi-malformed says what is wrong with it
     return None
 
 

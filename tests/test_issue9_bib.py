@@ -1,0 +1,99 @@
+"""A .bib as BibTeX and biber see it (issue 9): empty DOIs, duplicate keys, \\nocite{*}, reports
+issued by a repository, a shared bibliography."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citeaudit.config import Config
+from citeaudit.ingest import read_manuscript
+from citeaudit.ingest.bib import read_bib_string
+from citeaudit.model import Severity
+from citeaudit.pipeline import audit
+
+BOOK = "@book{{{key}, author={{{author}}}, title={{{title}}}, publisher={{P}}, year={{{year}}}}}"
+
+
+def _latex(tmp_path: Path, body: str, bib: str, config: Config = Config()):
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    tex = tmp_path / "paper.tex"
+    tex.write_text(f"\\documentclass{{article}}\n\\begin{{document}}\n{body}\n\\bibliography{{refs}}\n\\end{{document}}\n", encoding="utf-8")
+    return audit(read_manuscript(tex), config)
+
+
+def _codes(report, code: str) -> list[str]:
+    return [f.message for f in report.findings if f.code == code]
+
+
+@pytest.mark.parametrize(
+    ("fields", "doi", "malformed"),
+    [
+        pytest.param("doi = {}", None, [], id="empty-braces"),
+        pytest.param("doi = {{}}", None, [], id="empty-inner-group"),
+        pytest.param('doi = ""', None, [], id="empty-quotes"),
+        pytest.param("doi = { }", None, [], id="blank"),
+        pytest.param("doi = {}, url = {https://doi.org/10.1000/xyz}", "10.1000/xyz", [], id="empty-doi-then-url"),
+        pytest.param("doi = {10.2312/egp.20161045}", "10.2312/egp.20161045", [], id="valid-dotted-suffix"),
+        pytest.param("doi = {10.23O7/abc}", "10.23O7/abc", ['"10.23O7/abc" is not a valid DOI'], id="letter-o-for-zero"),
+        pytest.param("abstract = {see doi: nothing}", None, [], id="abstract-text-is-no-doi"),
+    ],
+)
+def test_doi_fields(fields, doi, malformed):
+    source = f"@article{{a, author={{Doe, J.}}, title={{T}}, journal={{J}}, year={{2001}}, {fields}}}\n"
+    manuscript = read_bib_string(source)
+    (reference,) = manuscript.bibliography
+    assert reference.doi == doi
+    report = audit(manuscript)
+    assert [m.split(":")[0] for m in _codes(report, "doi-malformed")] == [m.split(":")[0] for m in malformed]
+
+
+def test_duplicate_key_is_reported_once_not_as_uncited_too(tmp_path):
+    bib = "\n".join(
+        [
+            BOOK.format(key="smith01", author="Smith, John", title="Walls", year=2001),
+            BOOK.format(key="smith01", author="Smith, John", title="Walls again", year=2002),
+            BOOK.format(key="jones02", author="Jones, Ann", title="Doors", year=2002),
+        ]
+    )
+    report = _latex(tmp_path, "Walls \\cite{smith01}.", bib)
+    assert _codes(report, "reference-duplicate") == ["entry 2 reuses the key 'smith01' of entry 1"]
+    assert _codes(report, "reference-uncited") == ["Jones (2002) is listed but never cited"]
+
+
+@pytest.mark.parametrize(
+    ("body", "uncited"),
+    [
+        pytest.param("Nothing cited. \\nocite{*}", [], id="nocite-star"),
+        pytest.param("Nothing cited. \\nocite{smith01}", ["Jones (2002) is listed but never cited"], id="nocite-one"),
+        pytest.param("Walls \\cite{smith01}.", ["Jones (2002) is listed but never cited"], id="cite-one"),
+    ],
+)
+def test_nocite_lists_entries_as_cited(tmp_path, body, uncited):
+    bib = BOOK.format(key="smith01", author="Smith, John", title="Walls", year=2001) + "\n"
+    bib += BOOK.format(key="jones02", author="Jones, Ann", title="Doors", year=2002) + "\n"
+    assert _codes(_latex(tmp_path, body, bib), "reference-uncited") == uncited
+
+
+@pytest.mark.parametrize(
+    ("entry", "incomplete"),
+    [
+        pytest.param(
+            "@techreport{r, author={Doe, J.}, title={T}, journaltitle={The Computing Research Repository}, date={2015}, volume={abs/1502.02389}}",
+            [], id="report-in-a-repository-series",
+        ),
+        pytest.param("@techreport{r, author={Doe, J.}, title={T}, year={2015}, eprint={1502.02389}, archiveprefix={arXiv}}", [], id="arxiv-report"),
+        pytest.param("@report{r, author={Doe, J.}, title={T}, year={2015}, institution={MIT}}", [], id="report-with-institution"),
+        pytest.param(
+            "@techreport{r, author={Doe, J.}, title={T}, year={2015}, number={42}}",
+            ["entry r (@techreport) has no institution, which the BibTeX standard styles require"], id="report-from-nowhere",
+        ),
+        pytest.param(
+            "@phdthesis{t, author={Doe, J.}, title={T}, year={2015}, journaltitle={X}}",
+            ["entry t (@phdthesis) has no school, which the BibTeX standard styles require"], id="a-thesis-needs-its-school",
+        ),
+    ],
+)
+def test_reports_issued_by_a_repository_are_complete(entry, incomplete):
+    assert _codes(audit(read_bib_string(entry)), "reference-incomplete") == incomplete
