@@ -49,6 +49,12 @@ _AFTER_REFERENCES = re.compile(
     r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:appendix|appendices|supplementary|supporting information|"
     r"about the authors?|author biograph|biograph|figure legends|tables?\b)", re.I
 )
+# A DOI or URL left open at a line's end: "doi:10.1037//", "http://www.", "10.1016/j.bandc."
+_OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*)$")
+# Where a DOI broken after a digit goes on: "(75)90026-6.", "2797-06.2006"
+_LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
+# A line that opens a reference entry: "12. ", "[3] ", "Smith, J."
+_ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
 MARGIN = 0.09  # the share of the page height at the top and bottom where headers and footers sit
 
 
@@ -195,14 +201,19 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _render(line: Line, italics: bool) -> str:
-    """A line's words as Markdown: markers in <sup>, italics in * when asked."""
+def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> str:
+    """A line's words as Markdown: markers of the page's ``notes`` as ``[^n]``, other markers in
+    <sup>, italics in * when asked."""
     out = []
     previous = None
     for word in line.words:
         text = word.text
         if is_marker(word, previous):
-            text = f"<sup>{text}</sup>"
+            # "1*": a note number and a symbol, each its own marker, so that note 1 is found
+            parts = re.findall(r"[^*†‡]+|[*†‡]+", text)
+            text = "".join(
+                f"[^{part}]" if part.isdigit() and int(part) in notes else f"<sup>{part}</sup>" for part in parts
+            )
         elif italics and word.italic and not word.math:
             text = f"*{text}*"
         if previous is not None and (word.space_before or word.x0 - previous.x1 > 0.15 * min(word.size, previous.size)):
@@ -237,6 +248,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
         for n, line in enumerate(kept, start=1):
             line.number = n  # lines as a reader counts them, running heads left out
         body = [line for line in kept if line.kind in ("body", "heading")]
+        page_notes = frozenset(n for n in (_note_number(line) for line in kept if line.kind == "note") if n is not None)
         gap = _usual_gap(body, body_size)
         lefts = _column_lefts(body, page)
         previous: Line | None = None
@@ -247,7 +259,10 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
             if _is_heading(line, body_size, in_references):
                 words = line.plain()
                 if previous is not None and previous.kind == "heading" and line.top - previous.bottom < body_size:
-                    write(" ")  # a heading set on two lines
+                    chunks.pop()  # a heading set on two lines: the blank written after it goes
+                    length -= 2
+                    line.kind = "heading"
+                    write(" ")
                     write(words, segment)
                     previous = line
                     continue
@@ -264,7 +279,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
             if previous is not None and previous.kind == "heading":
                 write("\n\n")
                 previous = None
-            text = _render(line, in_references)
+            text = _render(line, in_references, page_notes)
             new_paragraph = (
                 previous is None
                 or line.top - previous.bottom > gap + 0.5 * body_size  # a blank between paragraphs
@@ -280,9 +295,13 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 entry_gaps += gap_above
                 moved = previous is None or line.column != previous.column or line.top < previous.top
                 # where the list sets its entries apart by a gap, an entry at the top of a column starts one
-                write("\n\n" if gap_above or (moved and not indent and entry_gaps >= 2) else "\n")
-                write(indent)
-                write(text, segment)
+                separator = "\n\n" if gap_above or (moved and not indent and entry_gaps >= 2) else "\n"
+                if separator == "\n" and (indent or not _ENTRY_START.match(text)) and _continues_link(chunks[-1], text):
+                    write(text, segment)  # a DOI or URL broken at the line's end, rejoined
+                else:
+                    write(separator)
+                    write(indent)
+                    write(text, segment)
             else:
                 if new_paragraph:
                     write("\n\n")
@@ -295,6 +314,15 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
             previous = line
         _write_notes(page, path, write)
     return "".join(chunks).strip("\n") + "\n", _shifted(segments, "".join(chunks))
+
+
+def _continues_link(before: str, text: str) -> bool:
+    """Whether ``text`` goes on with a DOI or URL that ``before`` left open at its end."""
+    link = _OPEN_LINK.search(before)
+    if link is None or not text[:1].isalnum() and text[:1] != "(":
+        return False
+    first = text.split(" ", 1)[0]
+    return link.group()[-1] in "/-_.:=&?#" or bool(_LINK_TAIL.match(first))
 
 
 def _write_notes(page: Page, path: str, write) -> None:
