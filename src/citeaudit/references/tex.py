@@ -29,6 +29,7 @@ LETTERS = {
     "ldots": "…", "dots": "…", "textellipsis": "…", "S": "§", "P": "¶", "copyright": "©",
     "textregistered": "®", "texttrademark": "™", "pounds": "£", "euro": "€", "textasciitilde": "~",
     "textbackslash": "\\", "textasciicircum": "^", "textunderscore": "_", "textbar": "|",
+    "textbraceleft": "{", "textbraceright": "}",  # what the BibTeX export writes for a brace in plain text
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "and": "and",
 }
 
