@@ -94,10 +94,12 @@ def test_bad_input_is_one_line_and_exit_2(runner, tmp_path, kind):
     assert not (tmp_path / "out").exists()
 
 
-def test_bad_file_among_good_writes_nothing(runner, tmp_path):
-    result = runner.invoke(main, ["verify", str(SEED), str(tmp_path / "missing.md"), "--out", str(tmp_path / "out")])
+def test_bad_file_among_good_gets_its_own_error_and_the_rest_complete(runner, tmp_path):
+    # issue 12: with several manuscripts, one that fails gets its own error and the rest complete.
+    result = runner.invoke(main, ["verify", str(SEED), str(tmp_path / "missing.md"), "--out", str(tmp_path / "out"), "--offline"])
     assert result.exit_code == 2
-    assert not (tmp_path / "out").exists()
+    assert "missing.md: no such file" in result.output
+    assert (tmp_path / "out" / f"{SEED.stem}.json").exists()
 
 
 def test_same_stem_twice_is_refused(runner, tmp_path):

@@ -25,7 +25,7 @@ def test_writes_each_format_creating_the_directory(tmp_path):
     paths = write_reports(report, out, "paper", ["json", "csv", "html", "json"])
     assert paths == [out / "paper.json", out / "paper.csv", out / "paper.html"]
     assert json.loads((out / "paper.json").read_text("utf-8"))["summary"]["findings"] == 3
-    assert (out / "paper.csv").read_bytes() == render_csv(report).encode("utf-8")
+    assert (out / "paper.csv").read_bytes() == b"\xef\xbb\xbf" + render_csv(report).encode("utf-8")  # BOM for Excel
     assert b"\r\r\n" not in (out / "paper.csv").read_bytes()
     assert (out / "paper.html").read_text("utf-8") == render_html(report)
 

@@ -20,19 +20,39 @@ from .config import FORMATS, Config
 from .errors import CiteauditError, UsageError
 from .ingest import FORMATS as INPUT_FORMATS
 from .model import Severity
+from .report.files import EXPORT_HEADER, check_directory, guard_target, manuscript_inputs, write_text
+from .report.text import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Output:
-    """All terminal output goes through here: results on stdout, diagnostics on stderr."""
+    """All terminal output goes through here: results on stdout, diagnostics on stderr.
+
+    Text is printed literally: control characters are made visible and Rich markup is not
+    interpreted (``render_summary`` escapes what it places inside its own markup).
+    """
 
     def __init__(self) -> None:
         self.out = Console(highlight=False, soft_wrap=True)
         self.err = Console(stderr=True, highlight=False, soft_wrap=True)
 
+    def line(self, text: str) -> None:
+        """One line of results on stdout."""
+        self.out.print(visible(text), markup=False, highlight=False)
+
+    def note(self, text: str) -> None:
+        """One line of diagnostics on stderr."""
+        self.err.print(visible(text), markup=False, highlight=False)
+
     def error(self, message: str) -> None:
-        click.echo(f"citeaudit: error: {message}", err=True)
+        click.echo(f"citeaudit: error: {visible(message)}", err=True)
+
+    def internal(self, exc: BaseException) -> None:
+        """A bug in citeaudit, not in the user's input: one line (the traceback on request)."""
+        if os.environ.get("CITEAUDIT_DEBUG"):
+            traceback.print_exc()
+        self.error(f"internal error ({type(exc).__name__}: {exc}); set CITEAUDIT_DEBUG=1 for details")
 
 
 def _run(action):
@@ -46,12 +66,23 @@ def _run(action):
     except KeyboardInterrupt:
         output.error("interrupted")
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``citeaudit export x.md | head``): nothing left to tell it.
+        _silence_stdout()
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # a bug in citeaudit, not in the user's input
-        if os.environ.get("CITEAUDIT_DEBUG"):
-            traceback.print_exc()
-        output.error(f"internal error ({type(exc).__name__}: {exc}); set CITEAUDIT_DEBUG=1 for details")
+        output.internal(exc)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code or EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's flush at exit does not complain again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real stdout (under a test runner)
+        pass
 
 
 def _totals(path: str, counts: dict[str, int]) -> str:
@@ -147,33 +178,56 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
         clash = {s for s in stems if stems.count(s) > 1}
         if clash:
             raise UsageError(f"two manuscripts would write the same reports ({', '.join(sorted(clash))}); audit them one at a time")
-        # Read everything first: a bad file stops the run before any report is written.
-        texts = [read_manuscript(path, input_format, bib=bib_files, root=root_dir) for path in manuscripts]
-        failed = False
-        resolver = _resolver(config, output)
+        # Checked before anything is read or written: a file where a directory belongs.
+        check_directory(out_dir, "--out")
+        if refs_dir is not None:
+            check_directory(refs_dir, "--refs")
+        resolver = None
+        worst = EXIT_OK
         try:
-            reports = [audit(manuscript, config, resolver) for manuscript in texts]
+            for path, stem in zip(manuscripts, stems):
+                # Each manuscript on its own: one that cannot be read gets its line, the rest complete.
+                try:
+                    manuscript = read_manuscript(path, input_format, bib=bib_files, root=root_dir)
+                    if resolver is None:
+                        resolver = _resolver(config, output)
+                    code = _verify_one(manuscript, stem, audit(manuscript, config, resolver), output)
+                except CiteauditError as exc:
+                    message = str(exc)
+                    output.error(message if str(path) in message else f"{path}: {message}")
+                    code = EXIT_USAGE
+                except Exception as exc:  # a bug: this manuscript's audit is lost, not the others'
+                    output.internal(exc)
+                    code = EXIT_INTERNAL
+                worst = max(worst, code)
         finally:
-            getattr(resolver, "close", lambda: None)()
-        for manuscript, stem, report in zip(texts, stems, reports):
-            written = write_reports(report, out_dir, stem, config.formats)
-            if refs_dir is not None and report.references:
-                written.append(_write_bibtex(report.references, Path(refs_dir) / f"{stem}.bib", Path(manuscript.path)))
-            if quiet:
-                counts = report.counts()
-                output.out.print(_totals(manuscript.path, counts))
-            else:
-                render_summary(report, output.out)
-                output.out.print("reports: " + ", ".join(str(p) for p in written))
-            worst = report.worst()
-            if config.fail_on is not None and worst is not None and worst.rank >= config.fail_on.rank:
-                failed = True
-        return EXIT_FINDINGS if failed else EXIT_OK
+            if resolver is not None:
+                getattr(resolver, "close", lambda: None)()
+        return worst
+
+    def _verify_one(manuscript, stem: str, report, output: _Output) -> int:
+        """Write one manuscript's reports (and BibTeX), print its summary, return its exit code."""
+        bib_target = None
+        if refs_dir is not None and report.references:
+            bib_target = Path(refs_dir) / f"{stem}.bib"
+            # Guarded before the reports are written, so a refusal leaves this manuscript's outputs as they were.
+            guard_target(bib_target, _protected(manuscript, report.references, bib_files), header=EXPORT_HEADER)
+        written = write_reports(report, out_dir, stem, config.formats)
+        if bib_target is not None:
+            written.append(_write_bibtex(report.references, bib_target, manuscript, bib_files))
+        if quiet:
+            output.line(_totals(manuscript.path, report.counts()))
+        else:
+            render_summary(report, output.out)
+            output.line("reports: " + ", ".join(str(p) for p in written))
+        if any(f.code == "internal-error" for f in report.findings):
+            return EXIT_INTERNAL  # a check raised: its reports are written, the run still fails (issue 12)
+        worst = report.worst()
+        if config.fail_on is not None and worst is not None and worst.rank >= config.fail_on.rank:
+            return EXIT_FINDINGS
+        return EXIT_OK
 
     _run(action)
-
-
-EXPORT_HEADER = "% Exported by citeaudit"
 
 
 @main.command()
@@ -199,8 +253,8 @@ def export(manuscript, output, force, input_format, enrich, **registry):
         if output is None:
             click.echo(to_bibtex(references), nl=False)
             return EXIT_OK
-        _write_bibtex(references, output, manuscript, force)
-        out.err.print(f"wrote {len(references)} entries to {output}")
+        _write_bibtex(references, output, parsed, (), force)
+        out.note(f"wrote {len(references)} entries to {output}")
         return EXIT_OK
 
     _run(action)
@@ -227,32 +281,30 @@ def _enriched(references, config: Config, out: _Output) -> list:
             continue
         csl, changes = enrich_from_resolution(reference.csl, resolution)
         for field, _old, new in changes:
-            out.err.print(f"{reference.key}: filled {field} = {new!r} from Crossref ({resolution.doi})", markup=False)
+            out.note(f"{reference.key}: filled {field} = {new!r} from Crossref ({resolution.doi})")
         if resolution.status not in ("verified",) and reference.doi:
-            out.err.print(f"{reference.key}: not enriched, Crossref says {resolution.status}", markup=False)
+            out.note(f"{reference.key}: not enriched, Crossref says {resolution.status}")
         enriched.append(dataclasses.replace(reference, csl=csl) if changes else reference)
     return enriched
 
 
-def _write_bibtex(references, target: Path, manuscript: Path, force: bool = False) -> Path:
+def _protected(manuscript, references, bib_files=()) -> list:
+    """The manuscript and every file it reads: never overwritten by a report or an export."""
+    return [*manuscript_inputs(manuscript, references), *bib_files]
+
+
+def _write_bibtex(references, target: Path, manuscript, bib_files=(), force: bool = False) -> Path:
+    """Export ``references`` to ``target`` unless that could destroy a file the user wrote."""
     from .references.bibtex import to_bibtex
 
-    _guard_overwrite(target, manuscript, force)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(to_bibtex(references), encoding="utf-8")
-    return target
-
-
-def _guard_overwrite(target: Path, manuscript: Path, force: bool) -> None:
-    """Never overwrite the manuscript, nor a file citeaudit did not write unless --force."""
-    if target.exists():
-        if target.resolve() == manuscript.resolve():
-            raise UsageError(f"refusing to overwrite the manuscript {manuscript}")
-        if target.is_dir():
-            raise UsageError(f"{target} is a directory")
-        head = target.read_text(encoding="utf-8", errors="replace")[:200]
-        if not head.startswith(EXPORT_HEADER) and not force:
-            raise UsageError(f"{target} exists and was not written by citeaudit; use --force to overwrite it")
+    target = Path(target)
+    guard_target(target, _protected(manuscript, references, bib_files), force=force, header=EXPORT_HEADER)
+    if not target.parent.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot make the directory {target.parent}: {exc.strerror or exc}") from exc
+    return write_text(target, to_bibtex(references))
 
 
 @main.command()
@@ -279,7 +331,7 @@ def list_checks():
 
     def action(out: _Output) -> int:
         for check in CHECKS:
-            out.out.print(f"{check.code:<26} {check.severity.value:<8} {check.summary}")
+            out.line(f"{check.code:<26} {check.severity.value:<8} {check.summary}")
         return EXIT_OK
 
     _run(action)

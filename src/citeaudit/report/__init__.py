@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Report
 from .csv import render_csv
+from .files import check_directory, guard_target, manuscript_inputs, same_file, write_text
 from .html import render_html
 from .json import render_json, report_to_dict
 from .text import render_summary
@@ -33,8 +33,10 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 def write_reports(report: Report, out_dir: Path, stem: str, formats: Iterable[str]) -> list[Path]:
     """Write ``<out_dir>/<stem>.<fmt>`` for each format (UTF-8) and return the paths written.
 
-    Every target is checked before anything is written: an unknown format, or a target that is
-    the manuscript itself, raises UsageError and leaves the disk as it was.
+    Every target is checked before anything is written: an unknown format, an ``out_dir`` that is
+    a file, or a target that is the manuscript or a file it reads raises UsageError and leaves the
+    disk as it was.  Each report is written atomically (a symlink in its place is replaced, not
+    followed); the CSV starts with a UTF-8 BOM so that Excel reads non-ASCII text.
     """
     out_dir = Path(out_dir)
     wanted = list(dict.fromkeys(formats))
@@ -43,26 +45,23 @@ def write_reports(report: Report, out_dir: Path, stem: str, formats: Iterable[st
         raise UsageError(
             f"unknown report format {', '.join(map(repr, unknown))}; choose from {', '.join(RENDERERS)}"
         )
+    check_directory(out_dir, "--out")
     targets = [(fmt, out_dir / f"{stem}.{fmt}") for fmt in wanted]
-    manuscript = Path(report.manuscript.path)
+    protected = manuscript_inputs(report.manuscript, report.references)
     for _, target in targets:
-        if _same_file(target, manuscript):
-            raise UsageError(f"refusing to overwrite the manuscript {manuscript} with a report")
-    out_dir.mkdir(parents=True, exist_ok=True)
+        if any(same_file(target, path) for path in protected):
+            raise UsageError(f"refusing to overwrite the manuscript {report.manuscript.path} (or a file it reads) with a report")
+        guard_target(target, protected)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the directory {out_dir}: {exc.strerror or exc}") from exc
     written = []
     for fmt, target in targets:
-        text = RENDERERS[fmt](report)
-        # newline="" writes the text as rendered: "\r\n" in CSV rows, "\n" elsewhere, on every OS.
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        written.append(target)
+        # Written as rendered: "\r\n" in CSV rows, "\n" elsewhere, on every OS.
+        written.append(write_text(target, RENDERERS[fmt](report), bom=fmt in _BOM_FORMATS))
     return written
 
 
-def _same_file(target: Path, manuscript: Path) -> bool:
-    if target.resolve() == manuscript.resolve():
-        return True
-    try:
-        return os.path.samefile(target, manuscript)
-    except OSError:  # one of them does not exist (yet), so they cannot be the same file
-        return False
+#: Formats whose files start with a UTF-8 byte order mark: Excel reads a CSV as ANSI without one.
+_BOM_FORMATS = frozenset({"csv"})
