@@ -55,7 +55,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "crossref"
 SINGLE, LIST = "single", "list"
 # Crossref's limits since December 2025: (single records per second, lists per second, at once).
 POOL_LIMITS = {"polite": (10.0, 3.0, 3), "public": (5.0, 1.0, 1)}
-FAULTS = ("429", "500", "502", "503", "timeout", "drop", "malformed")
+FAULTS = ("429", "500", "502", "503", "timeout", "drop", "malformed", "403")
+# The body of an injected 403: markup, a script and terminal escapes, none of which may reach a report.
+HOSTILE_BODY = "<script>alert('x')</script> [bold red]boom[/] \x1b[2J\x1b[31m" + "x" * 600
 # Crossref's test DOI, asked before a 404 is trusted; served with this synthetic record.
 CANARY_DOI = "10.5555/12345678"
 CANARY_RECORD = {
@@ -466,7 +468,9 @@ def _handler(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
                     self.close_connection = True  # hang up without a word
                     return
                 extra: dict[str, str] = {}
-                if fault in ("429", "500", "502", "503"):
+                if fault == "403":
+                    status, ctype, body = 403, "text/html", HOSTILE_BODY
+                elif fault in ("429", "500", "502", "503"):
                     status, ctype, body = int(fault), "text/plain", f"injected {fault}"
                     if fault == "429":
                         extra["Retry-After"] = stub.retry_after

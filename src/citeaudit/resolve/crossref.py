@@ -13,7 +13,8 @@ Nothing here trusts the server more than it must:
 
 * A 404 is evidence only from an endpoint that has shown it is the Crossref API: one that
   returned a record we asked for (in a batch or alone), or else answered the canary
-  :data:`CANARY_DOI` (a DOI Crossref registered for testing) with its record.  An endpoint
+  :data:`CANARY_DOI` (a DOI Crossref registered for testing) with its record.  A search that
+  finds nothing is an absence too.  An endpoint
   that 404s the canary (a proxy, a captive portal, a mistyped ``--crossref-url``) fails every
   lookup with one line about the endpoint, and no 404 from it is cached.
 * Every request is bounded: ``timeout`` for the whole answer (not just between bytes), at most
@@ -291,7 +292,7 @@ class CrossrefClient:
             if what == "work":
                 self._proven = True
         else:
-            self._trust_404(url)
+            self._trust_absence(url)
             data = None
         answer = Answer(url, status, data, utc_now())
         self._keep(key, answer)
@@ -311,6 +312,8 @@ class CrossrefClient:
             return hit
         status, body = self._get(LIST, url)
         message = self._message(self._json(body, url), url, "list of works", items=True)
+        if not message["items"]:
+            self._trust_absence(url)  # "nothing matches" is evidence only from Crossref itself
         answer = Answer(url, status, message, utc_now())
         self._keep(url, answer)
         return answer
@@ -394,8 +397,9 @@ class CrossrefClient:
             raise BadResponseError(f"{self.endpoint} answered JSON that is not a Crossref {what}", url=url)
         return message
 
-    def _trust_404(self, url: str) -> None:
-        """Return only when the endpoint has shown it is the Crossref API; else raise for this 404."""
+    def _trust_absence(self, url: str) -> None:
+        """Return only when the endpoint has shown it is the Crossref API; else raise for this absence
+        (a 404, or a search that found nothing)."""
         if self._proven:
             return
         with self._proof_lock:  # one canary per run and endpoint, whoever asks first

@@ -52,9 +52,10 @@ POOLS: Mapping[str, Mapping[str, Limits]] = {
 }
 CONCURRENCY = {"polite": 3, "public": 1}
 
-# The slowest pace a server's headers or our own slowing down can impose (one request in 5 s),
-# and the longest pause a Retry-After can impose on every thread.
-MIN_RATE = 0.2
+# The slowest pace a server's headers or our own slowing down can impose (one request a second,
+# Crossref's own slowest limit; a server that wants less says so with 429 and Retry-After, which
+# is honoured), and the longest pause a Retry-After can impose on every thread.
+MIN_RATE = 1.0
 MAX_PAUSE = 3600.0
 
 
