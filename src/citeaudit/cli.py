@@ -158,8 +158,9 @@ def _resolver(config: Config, output: _Output):
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")
+@click.option("--shared-bib", is_flag=True, help="The bibliography is shared by many documents: its uncited entries are set aside as one info, not a warning each.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
-def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, quiet, **registry):
+def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, shared_bib, quiet, **registry):
     """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
     from .ingest import read_manuscript
     from .pipeline import audit
@@ -170,6 +171,7 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
         formats=_formats(formats),
         select=tuple(select),
         ignore=tuple(ignore),
+        shared_bib=shared_bib,
         **_registry_config(**registry),
     )
 
@@ -236,12 +238,13 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
 @click.option("--force", is_flag=True, help="Overwrite an existing file that citeaudit did not write.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None)
 @click.option("--enrich", is_flag=True, help="Fill empty fields from verified Crossref records (listed on stderr).")
+@click.option("--ascii", "ascii_only", is_flag=True, help="Write accents and signs as LaTeX commands ({\\\"u}, --) for an 8-bit BibTeX, not UTF-8.")
 @_registry_options
-def export(manuscript, output, force, input_format, enrich, **registry):
+def export(manuscript, output, force, input_format, enrich, ascii_only, **registry):
     """Export MANUSCRIPT's reference list as BibTeX."""
     from .ingest import read_manuscript
     from .references import read_references
-    from .references.bibtex import to_bibtex
+    from .references.bibexport import to_bibtex
 
     def action(out: _Output) -> int:
         parsed = read_manuscript(manuscript, input_format)
@@ -251,9 +254,9 @@ def export(manuscript, output, force, input_format, enrich, **registry):
         if enrich:
             references = _enriched(references, Config(**_registry_config(**registry)), out)
         if output is None:
-            click.echo(to_bibtex(references), nl=False)
+            click.echo(to_bibtex(references, ascii_only=ascii_only), nl=False)
             return EXIT_OK
-        _write_bibtex(references, output, parsed, (), force)
+        _write_bibtex(references, output, parsed, (), force, ascii_only=ascii_only)
         out.note(f"wrote {len(references)} entries to {output}")
         return EXIT_OK
 
@@ -293,9 +296,9 @@ def _protected(manuscript, references, bib_files=()) -> list:
     return [*manuscript_inputs(manuscript, references), *bib_files]
 
 
-def _write_bibtex(references, target: Path, manuscript, bib_files=(), force: bool = False) -> Path:
+def _write_bibtex(references, target: Path, manuscript, bib_files=(), force: bool = False, *, ascii_only: bool = False) -> Path:
     """Export ``references`` to ``target`` unless that could destroy a file the user wrote."""
-    from .references.bibtex import to_bibtex
+    from .references.bibexport import to_bibtex
 
     target = Path(target)
     guard_target(target, _protected(manuscript, references, bib_files), force=force, header=EXPORT_HEADER)
@@ -304,7 +307,7 @@ def _write_bibtex(references, target: Path, manuscript, bib_files=(), force: boo
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise UsageError(f"cannot make the directory {target.parent}: {exc.strerror or exc}") from exc
-    return write_text(target, to_bibtex(references))
+    return write_text(target, to_bibtex(references, ascii_only=ascii_only))
 
 
 @main.command()
