@@ -20,6 +20,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from ..references.names import family_of, parse_name
 from .docx_lists import Label, ListCounter, reference_runs, superscript_styles, written_label
 from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
+from .safe_xml import parse_xml
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -40,6 +42,13 @@ ENDNOTES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/
 NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
 STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _PARTS = {FOOTNOTES: "footnotes", ENDNOTES: "endnotes", NUMBERING: "numbering", STYLES: "styles"}
+
+# Limits on a .docx's XML parts before they are inflated: a manuscript's XML is a few MB and
+# compresses 5-20 times (images are never inflated).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all XML parts together
+MAX_ZIP_RATIO = 100  # a part larger than MAX_ZIP_RATIO_FROM inflating more than this many times
+MAX_ZIP_RATIO_FROM = 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
 
 # Field instructions: a citation with CSL-JSON (Zotero, Mendeley), an EndNote citation, or a
 # bibliography a reference manager (or Word) wrote.
@@ -222,7 +231,7 @@ def _open(data: bytes, path: str) -> dict[str, etree._Element]:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(text_parts(data, path)))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise FormatError(f"{path}: is a zip archive but not a Word document ({exc})") from exc
     except etree.XMLSyntaxError as exc:
@@ -233,10 +242,53 @@ def _open(data: bytes, path: str) -> dict[str, etree._Element]:
             continue
         name = _PARTS[rel.reltype]
         try:
-            parts[name] = etree.fromstring(rel.target_part.blob)
+            parts[name] = parse_xml(rel.target_part.blob)
         except etree.XMLSyntaxError as exc:
             raise FormatError(f"{path}: its {name}.xml is not well-formed ({exc.msg})") from exc
     return parts
+
+
+def text_parts(data: bytes, path: str) -> bytes:
+    """The package with only its XML parts inflated, or an InputError for a zip bomb.
+
+    python-docx inflates every part the document is related to, images included; a 3 MB file
+    whose image inflates to 3 GiB would take that much memory.  Only the XML parts (and the
+    relationships) are read here, each checked on its declared size and compression ratio
+    before it is inflated (Python's zipfile never inflates a member beyond its declared size);
+    every other part is handed on empty, as the reader needs none of them.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise InputError(f"{path}: holds {len(members):,} parts, more than a Word document has (a zip bomb?)")
+        total = 0
+        slim = io.BytesIO()
+        with zipfile.ZipFile(slim, "w", zipfile.ZIP_STORED) as out:
+            for member in members:
+                if member.is_dir():
+                    continue
+                if not member.filename.lower().endswith((".xml", ".rels")):
+                    out.writestr(member.filename, b"")  # an image, font or embedded object: never inflated
+                    continue
+                total += member.file_size
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > MAX_ZIP_RATIO_FROM and ratio > MAX_ZIP_RATIO:
+                    raise InputError(
+                        f"{path}: its part {member.filename[:80]} inflates {ratio:,.0f} times, to {_mib(member.file_size)} "
+                        "(a zip bomb?); not read"
+                    )
+                if total > MAX_UNZIPPED_BYTES:
+                    raise InputError(f"{path}: its text parts inflate to more than {_mib(MAX_UNZIPPED_BYTES)}; not read")
+                try:
+                    out.writestr(member.filename, archive.read(member))
+                except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+                    # A damaged part, or one encrypted or packed in a way zipfile does not read.
+                    raise FormatError(f"{path}: its part {member.filename[:80]} cannot be unpacked ({exc})") from exc
+    return slim.getvalue()
+
+
+def _mib(count: int) -> str:
+    return f"{count / (1 << 20):,.0f} MiB"
 
 
 def _block_paragraphs(container: etree._Element):
@@ -582,7 +634,7 @@ def _endnote_data(fld: _Field) -> str:
 def _endnote_works(xml: str) -> list[dict[str, Any]]:
     """CSL-like items from EndNote's ``<EndNote><Cite>...`` citation XML."""
     try:
-        root = etree.fromstring(xml.strip().encode("utf-8"), etree.XMLParser(recover=True, resolve_entities=False))
+        root = parse_xml(xml.strip().encode("utf-8"), recover=True)
     except etree.XMLSyntaxError:
         return []
     if root is None:

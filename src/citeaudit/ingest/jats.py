@@ -26,6 +26,7 @@ from ..model import Citation, CitationKind, Manuscript, Reference, Span
 from ..references.names import parse_name
 from ..references.parse import parse_reference
 from .clean import TextBuilder
+from .safe_xml import parse_xml
 
 # One piece of XML markup: comment, CDATA, processing instruction, doctype, end tag, start tag.
 #   <!-- x -->  <![CDATA[a<b]]>  <?xml ...?>  <!DOCTYPE article ...>  </p>  <xref rid="b1"/>
@@ -209,14 +210,15 @@ def read_jats_string(source: str, path: str = "<string>") -> Manuscript:
 def _parse(source: str, path: str) -> etree._Element:
     data = source.encode("utf-8")
     try:
-        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True))
+        root = parse_xml(data)
     except etree.XMLSyntaxError as exc:
         if not re.match(r"Entity '\w+' not defined", exc.msg or ""):
             raise FormatError(f"{path}: is not well-formed XML ({exc.msg})") from exc
         # Named entities (&nbsp;) declared only in the DTD, which is not fetched: the text walk
         # decodes them itself, and the reference list does without them.
-        recovering = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=True, recover=True)
-        root = etree.fromstring(data, recovering)
+        root = parse_xml(data, recover=True)
+    if root is None:
+        raise FormatError(f"{path}: is not well-formed XML (nothing could be read)")
     if etree.QName(root).localname != "article":
         raise FormatError(f"{path}: is XML but not a JATS article (its root is <{etree.QName(root).localname}>, not <article>)")
     return root
