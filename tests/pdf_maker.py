@@ -5,6 +5,8 @@
 Each page is a list of lines; a line is a left position, a distance from the top of the page, and
 pieces of text, each with its size, font (regular, bold, italic) and rise (for superscripts).
 The text advances on its own (``Tj``), so a superscript sits right after the word before it.
+``make_pdf(..., unit_fonts=True)`` sets every font at size 1 and scales it with the text matrix,
+as some typesetters do; ``line(..., turned=True)`` sets a line turned a quarter (a sidebar).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Line:
     x: float
     top: float
     pieces: tuple[Piece, ...]
+    turned: bool = False
 
 
 def sup(text: str, size: float = 6, rise: float = 4) -> Piece:
@@ -35,9 +38,11 @@ def sup(text: str, size: float = 6, rise: float = 4) -> Piece:
     return Piece(text, size=size, rise=rise)
 
 
-def line(top: float, *pieces: str | Piece, x: float = 72, size: float = 10, font: str = "regular") -> Line:
+def line(
+    top: float, *pieces: str | Piece, x: float = 72, size: float = 10, font: str = "regular", turned: bool = False
+) -> Line:
     """A line ``top`` points below the top of the page; plain strings take ``size`` and ``font``."""
-    return Line(x, top, tuple(p if isinstance(p, Piece) else Piece(p, size, font) for p in pieces))
+    return Line(x, top, tuple(p if isinstance(p, Piece) else Piece(p, size, font) for p in pieces), turned)
 
 
 def _escape(text: str) -> bytes:
@@ -45,17 +50,28 @@ def _escape(text: str) -> bytes:
     return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def _content(lines: list[Line], height: float) -> bytes:
+def _content(lines: list[Line], height: float, unit_fonts: bool = False) -> bytes:
     out = [b"BT"]
     for item in lines:
-        out.append(b"1 0 0 1 %.2f %.2f Tm" % (item.x, height - item.top))
-        for piece in item.pieces:
-            out.append(b"/%s %.2f Tf %.2f Ts (%s) Tj" % (_FONT_KEYS[piece.font].encode(), piece.size, piece.rise, _escape(piece.text)))
+        y = height - item.top
+        for n, piece in enumerate(item.pieces):
+            key = _FONT_KEYS[piece.font].encode()
+            if unit_fonts:  # size 1, scaled by the matrix: a line's pieces take its first piece's size
+                scale = item.pieces[0].size
+                a, b, c, d = (0, scale, -scale, 0) if item.turned else (scale, 0, 0, scale)
+                if n == 0:
+                    out.append(b"%.2f %.2f %.2f %.2f %.2f %.2f Tm" % (a, b, c, d, item.x, y))
+                out.append(b"/%s 1 Tf %.4f Ts (%s) Tj" % (key, piece.rise / scale, _escape(piece.text)))
+                continue
+            if n == 0:
+                a, b, c, d = (0, 1, -1, 0) if item.turned else (1, 0, 0, 1)
+                out.append(b"%d %d %d %d %.2f %.2f Tm" % (a, b, c, d, item.x, y))
+            out.append(b"/%s %.2f Tf %.2f Ts (%s) Tj" % (key, piece.size, piece.rise, _escape(piece.text)))
     out.append(b"ET")
     return b"\n".join(out)
 
 
-def make_pdf(pages: list[list[Line]], width: float = 612, height: float = 792) -> bytes:
+def make_pdf(pages: list[list[Line]], width: float = 612, height: float = 792, unit_fonts: bool = False) -> bytes:
     """The bytes of a PDF with one page per list of lines."""
     objects: list[bytes] = []
 
@@ -72,7 +88,7 @@ def make_pdf(pages: list[list[Line]], width: float = 612, height: float = 792) -
     tree = add(b"")
     page_numbers = []
     for lines in pages:
-        stream = _content(lines, height)
+        stream = _content(lines, height, unit_fonts)
         content = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         page_numbers.append(
             add(

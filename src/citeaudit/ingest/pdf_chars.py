@@ -19,13 +19,14 @@ from ..errors import FormatError, InputError
 
 #: Pages read at most: a thesis has a few hundred; ten thousand is an attack or a mistake.
 MAX_PAGES = 2000
-#: What all of a file's Flate streams may inflate to together before the file is refused.
-MAX_INFLATED = 512 * 1024 * 1024
+#: What one Flate stream may inflate to: a page's text is megabytes at most; more is a bomb.
+MAX_INFLATED = 256 * 1024 * 1024
 #: Characters a page may hold: a dense page has 10,000; more is a drawing made of text.
 MAX_PAGE_CHARS = 200_000
 
-# A stream compressed with Flate: "/Filter /FlateDecode ... stream\r\n"; the data follows.
-_FLATE_STREAM = re.compile(rb"/FlateDecode[^>]{0,400}?>>\s*stream\r?\n")
+# A stream compressed with Flate: "/Filter /FlateDecode /Length 80 >>\nstream\r\n"; the data
+# follows.  The dictionary may hold nested ones ("/DecodeParms << /Predictor 12 >>").
+_FLATE_STREAM = re.compile(rb"/FlateDecode(?P<rest>.{0,600}?)\bstream\r?\n", re.S)
 # Fonts whose glyphs are mathematics, not words: Computer Modern math, AMS symbols, Symbol.
 MATH_FONT = re.compile(r"CM(?:MI|SY|EX)|MSAM|MSBM|Symbol|Math|STIX|rsfs|esint|wasy", re.I)
 # Weights told by the font's name: "Taz-Bold", "Minion-Semibold", "Helvetica-Black", "Arial-BoldMT"
@@ -69,12 +70,19 @@ class PageWords:
     chars: int = 0
 
 
-def check_streams(data: bytes, path: str, budget: int = MAX_INFLATED) -> None:
-    """Refuse a file whose Flate streams inflate past ``budget`` bytes, without holding them."""
-    total = 0
+def check_streams(data: bytes, path: str, budget: int | None = None) -> None:
+    """Refuse a file with a Flate stream that inflates past ``budget`` bytes (a decompression
+    bomb), inflating a megabyte at a time so that memory stays flat.  Images are left alone:
+    reading text does not decode them."""
+    budget = MAX_INFLATED if budget is None else budget
     for match in _FLATE_STREAM.finditer(data):
+        head = data[max(0, match.start() - 600) : match.start()]
+        dictionary = head[head.rfind(b"obj") + 1 :] + match.group("rest")
+        if b"/Image" in dictionary:
+            continue
         inflater = zlib.decompressobj()
-        chunk = data[match.end() : match.end() + 4 * 1024 * 1024]
+        total = 0
+        chunk = data[match.end() : match.end() + 64 * 1024 * 1024]
         while chunk:
             try:
                 out = inflater.decompress(chunk, 1024 * 1024)

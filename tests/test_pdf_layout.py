@@ -1,0 +1,182 @@
+"""PDF layout patterns seen in published papers, each in a synthetic PDF made by pdf_maker.
+
+Each case shows one pattern that used to make false alarms: columns with a narrow gutter, a
+one-column title block above two columns, fonts scaled by the text matrix, a reference heading
+set like the list, bold author names opening entries, a small-type list at a page's foot,
+raised mathematics, odd and even running heads, a journal masthead, a turned sidebar, a DOI
+broken at a line's end, a list continued in the next column.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.ingest.pdf import read_pdf_bytes
+from citeaudit.pipeline import audit
+from pdf_maker import Piece, line, make_pdf, sup
+
+A4 = {"width": 595, "height": 842}
+
+
+def narrow_gutter(unit_fonts: bool = False) -> bytes:
+    """Two justified columns 14 pt apart, baselines level, as BMC prints them."""
+    left = [line(100 + 12 * i, f"Alpha line {i:02d} is set in the left column of", x=110) for i in range(20)]
+    right = [line(100 + 12 * i, f"Beta line {i:02d} follows in the right column", x=297.4) for i in range(20)]
+    return make_pdf([[*left, *right]], unit_fonts=unit_fonts, **A4)
+
+
+def title_block_above_columns() -> bytes:
+    """A first page: a full-width title and abstract, then two columns below."""
+    title = [line(80, "A Study of Sea Walls Across the Whole Width of the Page", size=18, x=60)]
+    abstract = [
+        line(130 + 12 * i, f"Abstract line {i} runs across the whole page from the left margin to the right margin too.", x=60)
+        for i in range(8)
+    ]
+    left = [line(300 + 12 * i, f"Alpha line {i:02d} is set in the left column of", x=60) for i in range(25)]
+    right = [line(300 + 12 * i, f"Beta line {i:02d} follows in the right column", x=310) for i in range(25)]
+    return make_pdf([[*title, *abstract, *left, *right]], **A4)
+
+
+@pytest.mark.parametrize(
+    ("pdf", "before", "after"),
+    [
+        pytest.param(narrow_gutter(), "Alpha line 19", "Beta line 00", id="gutter-14pt"),
+        pytest.param(narrow_gutter(unit_fonts=True), "Alpha line 19", "Beta line 00", id="fonts-scaled-by-matrix"),
+        pytest.param(title_block_above_columns(), "Alpha line 24", "Beta line 00", id="title-block-then-columns"),
+        pytest.param(title_block_above_columns(), "Abstract line 7", "Alpha line 00", id="abstract-before-columns"),
+    ],
+)
+def test_columns_are_read_one_after_the_other(pdf, before, after):
+    text = read_pdf_bytes(pdf, "c.pdf").text
+    assert text.index(before) < text.index(after)
+    assert "left column of Beta" not in text and "right column Alpha" not in text
+
+
+def test_font_size_scaled_by_the_text_matrix_is_the_printed_size():
+    pdf = make_pdf([[
+        line(80, "Harbour Walls", size=18),
+        line(110, "Sea walls were studied early (Smith, 2001) and later."),
+        line(140, "References", size=12),
+        line(160, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4."),
+    ]], unit_fonts=True)
+    manuscript = read_pdf_bytes(pdf, "m.pdf")
+    assert manuscript.source.startswith("# Harbour Walls")
+    assert manuscript.reference_heading == "References"
+    assert audit(manuscript).findings == ()
+
+
+SURNAMES = ["Baumeister", "Budas", "Charles", "Cohen", "Folstein", "Fratiglioni", "Green", "Johansson", "Lupien", "Motomura", "Nilsson", "Norton"]
+
+
+def reference_list(heading: Piece, bold_authors: bool, size: float = 10, columns: bool = False) -> bytes:
+    """An author-year paper whose list has hanging indents; the authors may be bold; with
+    ``columns`` the list goes on at the top of the right column."""
+    font = "bold" if bold_authors else "regular"
+    cites = "; ".join(f"{name} et al., {1990 + n}" for n, name in enumerate(SURNAMES))
+    body = [line(100, f"Stress was studied ({cites[:70]}"), line(112, f"{cites[70:]}) with care."), line(140, heading)]
+    lines = []
+    top = 160.0
+    for n, name in enumerate(SURNAMES):
+        x = 320 if columns and n >= 6 else 72
+        if columns and n == 6:
+            top = 160.0
+        lines.append(line(top, f"{name}, R. F., Bratslavsky, E., Finkenauer, C. and", size=size, font=font, x=x))
+        lines.append(line(top + size * 1.2, f"Vohs, K. D. ({1990 + n}). Bad is stronger than good in", size=size, x=x + 10))
+        lines.append(line(top + size * 2.4, f"memory. Review of General Psychology, 5, {n + 1}-{n + 9}.", size=size, x=x + 10))
+        top += size * 3.6
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the sea walls were for.") for i in range(40)]
+    return make_pdf([prose, [*body, *lines]])
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(reference_list(Piece("References", size=11, font="bold"), True), id="heading-10pct-larger-bold-authors"),
+        pytest.param(reference_list(Piece("References", size=10), False), id="heading-set-like-the-text"),
+        pytest.param(reference_list(Piece("References", size=12, font="bold"), True, size=8), id="small-type-list-bold-authors"),
+        pytest.param(reference_list(Piece("References", size=12, font="bold"), False, columns=True), id="list-continued-in-next-column"),
+    ],
+)
+def test_reference_list_read_whole(pdf):
+    manuscript = read_pdf_bytes(pdf, "r.pdf")
+    report = audit(manuscript)
+    assert manuscript.reference_heading == "References"
+    assert [r.csl["author"][0]["family"] for r in report.references] == SURNAMES
+    assert "# Baumeister" not in manuscript.source
+    assert report.findings == ()
+
+
+def test_small_type_numbered_list_at_the_foot_is_no_footnote():
+    pdf = make_pdf([[
+        line(100, "Quality was poor [1] and staff were few [2]."),
+        line(700, "References", size=8),
+        line(712, "1. Ovretveit J: Hospital quality management. Int J Qual 2006, 19:516-532.", size=7.5),
+        line(722, "2. Franco L: Sustaining quality of healthcare. Bethesda: QAP; 2006.", size=7.5),
+    ]])
+    report = audit(read_pdf_bytes(pdf, "n.pdf"))
+    assert report.footnotes == ()
+    assert len(report.references) == 2
+    assert report.findings == ()
+
+
+def test_raised_mathematics_is_no_marker_but_a_note_marker_is():
+    pdf = make_pdf([[
+        line(100, "Checking n", sup("k"), " phrases of length k (Smith, 2001) costs 10", sup("10"), " steps and x", sup("2"), " more."),
+        line(112, "We keep the 20K", sup("2"), " pairs of nouns, as in.car.", sup("7"), " We then go on."),
+        line(140, "References", size=12, font="bold"),
+        line(160, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4."),
+        line(740, sup("7"), "For prepositions we ignore determiners.", size=8),
+    ]])
+    manuscript = read_pdf_bytes(pdf, "m.pdf")
+    report = audit(manuscript)
+    assert [(n.number, n.referenced) for n in report.footnotes] == [(7, True)]
+    assert "<sup>" not in manuscript.source
+    assert report.findings == ()
+
+
+def test_odd_and_even_running_heads_and_a_masthead_are_dropped():
+    pages = []
+    for number in range(1, 7):
+        head = "Life events and memory" if number % 2 else "A. Writer et al."
+        body = [line(100, f"Page {number} says sea walls held (Smith, 2001) for years.")]
+        if number == 6:
+            body += [line(140, "References", size=12, font="bold"), line(160, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4.")]
+        pages.append([line(40, f"{head} {140 + number}", size=8), *body])
+    pages[0].insert(0, line(20, "International Tests (2014), 26:1, 147-154 (c) Test Association 2013. doi:10.1017/S1", size=6))
+    manuscript = read_pdf_bytes(make_pdf(pages), "h.pdf")
+    assert "Life events" not in manuscript.text and "Writer" not in manuscript.text
+    assert "International Tests" not in manuscript.text
+    assert audit(manuscript).findings == ()
+
+
+def test_turned_sidebar_is_not_text():
+    pdf = make_pdf([[
+        line(500, "Downloaded from https://example.org by Library (2019)", x=30, turned=True),
+        line(100, "Sea walls held (Smith, 2001) for years."),
+        line(140, "References", size=12, font="bold"),
+        line(160, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4."),
+    ]])
+    manuscript = read_pdf_bytes(pdf, "t.pdf")
+    assert "Downloaded" not in manuscript.text
+    assert audit(manuscript).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "doi"),
+    [
+        pytest.param("Review of Psychology, 5, 323-370. doi:10.1037//", "1089-2680.5.4.323.", "10.1037//1089-2680.5.4.323", id="after-slash"),
+        pytest.param("Research, 12, 189-198. doi:10.1016/0022-3956", "(75)90026-6.", "10.1016/0022-3956(75)90026-6", id="after-digit"),
+        pytest.param("Cognition, 65, 209-237. doi:10.1016/j.bandc.", "2007.02.007.", "10.1016/j.bandc.2007.02.007", id="after-dot"),
+    ],
+)
+def test_doi_broken_at_the_line_end_is_rejoined(first, second, doi):
+    pdf = make_pdf([[
+        line(100, "Stress was studied (Smith, 2001) with care."),
+        line(140, "References", size=12, font="bold"),
+        line(160, "Smith, J. (2001). Bad is stronger than good."),
+        line(172, first, x=82),
+        line(184, second, x=82),
+    ]])
+    report = audit(read_pdf_bytes(pdf, "d.pdf"))
+    assert [r.csl.get("DOI", "").lower() for r in report.references] == [doi.lower()]
+    assert [f.code for f in report.findings if f.code.startswith("doi")] == []
