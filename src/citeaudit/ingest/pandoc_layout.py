@@ -70,6 +70,8 @@ def read_front_matter(source: str) -> tuple[dict[str, Any], tuple[int, int] | No
         meta = yaml.load(match.group("yaml") or "", Loader=yaml_loader()) or {}
     except yaml.YAMLError as exc:
         return {}, span, f"the front matter is not valid YAML ({' '.join(str(exc).split())[:160]})"
+    except RecursionError:  # "[[[[...": PyYAML recurses once per level
+        return {}, span, "the front matter nests too deeply to be read"
     return (meta if isinstance(meta, dict) else {}), span, None
 
 
