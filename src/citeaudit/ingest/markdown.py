@@ -46,7 +46,9 @@ REFERENCE_HEADINGS = (
 
 # A heading line: Markdown '#', or a short line in bold, or a short line alone in capitals.
 #   "# REFERENCES", "#### **CONCLUSION**", "**References**", "REFERENCES"
-_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<hash>.+?)|\*\*(?P<bold>[^*\n]{1,80})\*\*:?)\s*#*\s*$")
+# The '#' text is taken greedily: closing '#'s and spaces go with _STRIP_HEADING; a lazy group
+# before "\s*#*\s*$" backtracked cubically on a heading line with a long run of spaces (fuzzer).
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(?P<hash>.+)|\*\*(?P<bold>[^*\n]{1,80})\*\*:?)\s*#*\s*$")
 _STRIP_HEADING = re.compile(r"[*_#:.\s]+")
 
 # A paragraph of Markdown link definitions only: "[1]: https://example.org/a" or '[ok]: <url> "Title"'
