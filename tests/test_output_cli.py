@@ -164,8 +164,12 @@ BAD_INVOCATIONS = [
 ]
 
 
+def _error_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.strip()]
+
+
 @pytest.mark.parametrize("args", BAD_INVOCATIONS)
-def test_bad_invocations_exit_2_without_a_traceback(runner, tmp_path, args):
+def test_bad_invocations_exit_2_with_one_line(runner, tmp_path, args):
     paper = _write(tmp_path, "paper.md")
     (tmp_path / "f").write_text("a file, not a folder", encoding="utf-8")
     before = paper.read_bytes()
@@ -175,6 +179,14 @@ def test_bad_invocations_exit_2_without_a_traceback(runner, tmp_path, args):
     assert "internal error" not in result.output
     assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit)
     assert paper.read_bytes() == before
+    lines = _error_lines(result.output)
+    assert len(lines) == 1 and lines[0].startswith("citeaudit: error: "), result.output
+
+
+def test_no_command_shows_the_help(runner):
+    result = runner.invoke(main, [])
+    assert "Usage:" in result.output and "verify" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_reports_csv_starts_with_a_bom_and_reads_back(runner, tmp_path):

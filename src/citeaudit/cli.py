@@ -100,10 +100,46 @@ def _formats(value: str) -> tuple[str, ...]:
     return formats
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """click's group, with usage errors told in one line like every other error (exit 2)."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()  # no command at all: the help is the answer
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"citeaudit: error: {visible(exc.format_message())}{where}", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            click.echo(f"citeaudit: error: {visible(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("citeaudit: error: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="citeaudit")
 def main() -> None:
-    """Check a manuscript's citations and bibliography before it is published."""
+    """Check a manuscript's citations and bibliography before it is published.
+
+    \b
+    Example:
+      citeaudit verify paper.md --out reports --offline
+
+    \b
+    Exit codes:
+      0  no finding reaches --fail-on
+      1  a finding does
+      2  bad usage or unreadable input (one line on stderr; with several manuscripts, the rest still run)
+      3  an internal error (a bug: please report it)
+    """
 
 
 def _registry_options(command):
