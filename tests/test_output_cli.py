@@ -103,6 +103,13 @@ def test_control_characters_from_the_manuscript_never_reach_the_terminal(runner,
     assert "Brown\\x07 (2009)" in result.output
 
 
+def test_emoji_codes_in_names_print_as_written(runner, tmp_path):
+    path = _write(tmp_path, ":warning:paper.md", HOSTILE.replace("Brown", "Brown:smile:"))
+    result = runner.invoke(main, ["verify", str(path), "--offline", "--out", str(tmp_path / "out"), "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert ":warning:paper.md" in result.output and "⚠" not in result.output
+
+
 def test_control_characters_in_an_error_line_are_made_visible(runner, tmp_path):
     result = runner.invoke(main, ["verify", str(tmp_path / "no\x1b[2Jsuch.md"), "--offline", "--out", str(tmp_path / "out")])
     assert result.exit_code == 2

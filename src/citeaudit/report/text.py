@@ -57,6 +57,7 @@ def render_summary(report: Report, console: Console, max_lines: int = MAX_LINES)
         f"{_plural(len(report.citations), 'citation')}, "
         f"{_plural(len(report.footnotes), 'footnote')}",
         highlight=False,
+        emoji=False,  # ":warning:" in a file name is text, not an emoji
     )
     findings = ordered_findings(report)
     grouped = [f for severity in SEVERITY_ORDER for f in findings if f.severity is severity]
@@ -67,6 +68,7 @@ def render_summary(report: Report, console: Console, max_lines: int = MAX_LINES)
             f"{where:>9}  [{style}]{finding.severity.value:<7}[/{style}]  "
             f"[bold]{markup_safe(finding.code)}[/bold]  {markup_safe(finding.message)}",
             highlight=False,
+            emoji=False,
         )
     if len(grouped) > max_lines:
         console.print(f"... and {len(grouped) - max_lines} more, see the HTML report", highlight=False)
@@ -74,4 +76,5 @@ def render_summary(report: Report, console: Console, max_lines: int = MAX_LINES)
     console.print(
         ", ".join(_plural(counts[s.value], s.value) for s in SEVERITY_ORDER),
         highlight=False,
+        emoji=False,
     )
