@@ -153,6 +153,15 @@ def test_refs_overwrites_only_our_own_exports(runner, tmp_path, paper, existing,
     assert [p.name for p in refs.iterdir()] == ["paper.bib"]  # no temporary file left behind
 
 
+def test_verify_refs_refuses_a_foreign_bib_and_says_how_out(runner, tmp_path, paper):
+    (tmp_path / "paper.bib").write_text(BIB, encoding="utf-8")
+    result = runner.invoke(main, ["verify", str(paper), "--offline", "--out", str(tmp_path / "out"), "--refs", str(tmp_path)])
+    assert result.exit_code == 2
+    line = _one_error_line(result)
+    assert "not written by citeaudit; choose another --refs folder" in line and "--force" not in line
+    assert (tmp_path / "paper.bib").read_text(encoding="utf-8") == BIB
+
+
 def test_a_symlink_named_like_a_report_is_replaced_not_followed(runner, tmp_path, paper):
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")

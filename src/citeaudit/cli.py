@@ -249,7 +249,10 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
         if refs_dir is not None and report.references:
             bib_target = Path(refs_dir) / f"{stem}.bib"
             # Guarded before the reports are written, so a refusal leaves this manuscript's outputs as they were.
-            guard_target(bib_target, _protected(manuscript, report.references, bib_files), header=EXPORT_HEADER)
+            guard_target(
+                bib_target, _protected(manuscript, report.references, bib_files),
+                header=EXPORT_HEADER, hint="choose another --refs folder, or move it away",
+            )
         written = write_reports(report, out_dir, stem, config.formats)
         if bib_target is not None:
             written.append(_write_bibtex(report.references, bib_target, manuscript, bib_files))

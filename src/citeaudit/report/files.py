@@ -50,12 +50,20 @@ def _head(path: Path) -> bytes:
         return handle.readline(_HEAD_BYTES)
 
 
-def guard_target(target: Path, protected: Iterable[Path | str], *, force: bool = False, header: str | None = None) -> None:
+def guard_target(
+    target: Path,
+    protected: Iterable[Path | str],
+    *,
+    force: bool = False,
+    header: str | None = None,
+    hint: str = "use --force to overwrite it",
+) -> None:
     """Raise UsageError unless writing ``target`` can destroy nothing the user gave.
 
     ``protected`` are the manuscript and the files it reads: never overwritten, not even with
     ``force``.  With ``header``, an existing regular file must start with it (we wrote it) unless
-    ``force``; without, an existing regular file is ours to replace (a report from a last run).
+    ``force`` (``hint`` says how to get there); without, an existing regular file is ours to
+    replace (a report from a last run).
     """
     target = Path(target)
     for path in protected:
@@ -78,7 +86,7 @@ def guard_target(target: Path, protected: Iterable[Path | str], *, force: bool =
     except OSError as exc:
         raise UsageError(f"cannot read {target}: {exc.strerror or exc}") from exc
     if not head.lstrip(b"\xef\xbb\xbf").startswith(header.encode("utf-8")) and not force:
-        raise UsageError(f"{target} exists and was not written by citeaudit; use --force to overwrite it")
+        raise UsageError(f"{target} exists and was not written by citeaudit; {hint}")
 
 
 def write_text(target: Path, text: str, *, bom: bool = False) -> Path:
