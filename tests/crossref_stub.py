@@ -440,6 +440,8 @@ def _bibtex(work: Mapping[str, Any]) -> str:
 def _handler(stub: CrossrefStub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # Headers and body go out in two writes: without this, delayed ACKs add 40 ms a request.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
             pass

@@ -145,6 +145,7 @@ class ResponseCache:
         connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=15)
         try:
             connection.execute("PRAGMA busy_timeout = 15000")
+            self._refuse_other_programs(connection)  # before anything writes to the file
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             # One writer sets the schema up at a time: another run may be opening the same file.
@@ -161,14 +162,19 @@ class ResponseCache:
         return connection
 
     @staticmethod
-    def _migrate(connection: sqlite3.Connection) -> None:
+    def _refuse_other_programs(connection: sqlite3.Connection) -> None:
+        """Raise _Foreign for a database another program made (read only: nothing is written)."""
         application = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if application not in (0, APPLICATION_ID):
             raise _Foreign(f"application id {application:#x}")
         if application == 0 and tables - {"answers"}:
             raise _Foreign("tables " + ", ".join(sorted(tables - {"answers"})))
+
+    @staticmethod
+    def _migrate(connection: sqlite3.Connection) -> None:
+        ResponseCache._refuse_other_programs(connection)  # again, inside the writer's lock
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             connection.execute("DROP TABLE IF EXISTS answers")
         connection.execute(_SCHEMA)

@@ -77,6 +77,9 @@ CSL_JSON = "application/vnd.citationstyles.csl+json"
 # Crossref's own test DOI ("Toward a Unified Theory of High-Energy Metaphysics: Silly String
 # Theory", Josiah Carberry), registered for ever: an endpoint that 404s it is not the Crossref API.
 CANARY_DOI = "10.5555/12345678"
+# Crossref never answers this many requests in a row with JSON of another shape; a server that
+# does is not Crossref (a portal, another API), and asking it more only costs time.
+MISSHAPEN_LIMIT = 5
 # No answer we ask for comes near this; a server streaming more is not one to listen to.
 MAX_BODY = 32 * 1024 * 1024
 # C0 and C1 control characters (ESC, CR, BEL...): never put a server's or a user's in a message.
@@ -214,6 +217,7 @@ class CrossrefClient:
         )
         self._sleep = sleep or time.sleep
         self._consecutive_failures = 0
+        self._misshapen_in_a_row = 0
         self._breaker: str | None = None
         self._not_crossref: str | None = None
         self._proven = False
@@ -379,10 +383,22 @@ class CrossrefClient:
         try:
             data = json.loads(body)
         except (ValueError, RecursionError) as exc:
-            raise BadResponseError(f"{self.endpoint} answered something that is not JSON", url=url) from exc
+            raise self._misshapen(f"{self.endpoint} answered something that is not JSON", url) from exc
         if not isinstance(data, dict):
-            raise BadResponseError(f"{self.endpoint} answered JSON that is not an object", url=url)
+            raise self._misshapen(f"{self.endpoint} answered JSON that is not an object", url)
         return data
+
+    def _misshapen(self, text: str, url: str) -> BadResponseError:
+        """The error for an answer of the wrong shape; enough in a row and the endpoint is not Crossref."""
+        with self._state_lock:
+            self._misshapen_in_a_row += 1
+            count = self._misshapen_in_a_row
+        if count >= MISSHAPEN_LIMIT and not self._not_crossref:
+            self._not_crossref = (
+                f"{self.endpoint} does not look like the Crossref API: {count} answers in a row were not what the API returns"
+            )
+            self._notice(self._not_crossref + "; no more lookups this run")
+        return BadResponseError(text, url=url)
 
     def _message(self, data: dict[str, Any], url: str, what: str, *, items: bool = False, work: bool = False) -> dict[str, Any]:
         """The ``message`` of a Crossref answer, when it has the shape the API promises."""
@@ -394,7 +410,9 @@ class CrossrefClient:
             and (not work or (isinstance(message.get("DOI"), str) and bool(message["DOI"].strip())))
         )
         if not shaped:
-            raise BadResponseError(f"{self.endpoint} answered JSON that is not a Crossref {what}", url=url)
+            raise self._misshapen(f"{self.endpoint} answered JSON that is not a Crossref {what}", url)
+        with self._state_lock:
+            self._misshapen_in_a_row = 0
         return message
 
     def _trust_absence(self, url: str) -> None:
