@@ -180,3 +180,19 @@ def test_doi_broken_at_the_line_end_is_rejoined(first, second, doi):
     report = audit(read_pdf_bytes(pdf, "d.pdf"))
     assert [r.csl.get("DOI", "").lower() for r in report.references] == [doi.lower()]
     assert [f.code for f in report.findings if f.code.startswith("doi")] == []
+
+
+def test_publisher_box_after_a_numbered_list_ends_it():
+    names = ["Ovretveit", "Franco", "Shojania", "Zere", "Chen", "Durand"]
+    entries = [f"{n}. {name} J: Hospital quality in part {n}. Int J Qual 2006, 19:{n}-{n + 9}." for n, name in enumerate(names, 1)]
+    pdf = make_pdf([[
+        line(100, "Quality was poor [1-3] and staff were few [4-6]."),
+        line(140, "References", size=12, font="bold"),
+        *[line(160 + 12 * i, entry) for i, entry in enumerate(entries)],
+        line(250, "doi:10.1186/1472-6963-14-1"),
+        line(262, "Cite this article as: Writer et al.: Quality in hospitals. BMC Health 2014, 14:1."),
+        line(290, "Submit your next manuscript to BioMed Central", font="bold"),
+    ]])
+    report = audit(read_pdf_bytes(pdf, "b.pdf"))
+    assert [r.raw for r in report.references] == entries
+    assert report.findings == ()

@@ -55,6 +55,10 @@ _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*)$")
 _LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
 # A line that opens a reference entry: "12. ", "[3] ", "Smith, J."
 _ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
+# A publisher's box that follows the list: "Cite this article as: ...", "Submit your next manuscript"
+_BOX_START = re.compile(r"^(?:cite this article as|how to cite this article|submit your (?:next )?manuscript|publish with)\b", re.I)
+# The label of a numbered entry: "12. ", "[3] ", "(4) "
+_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,3}\)|\d{1,3}[.)])\s")
 MARGIN = 0.09  # the share of the page height at the top and bottom where headers and footers sit
 
 
@@ -186,6 +190,8 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
     text = line.plain()
     if line.kind != "body" or len(text) > 90 or not re.search(r"[A-Za-z]", text):
         return False
+    if _BOX_START.match(text):
+        return True
     if in_references:
         return line.size >= 1.15 * body_size or (line.bold and bool(_AFTER_REFERENCES.match(text)))
     if text[:1].isupper() and not text.endswith(".") and is_reference_heading(heading_text("# " + text) or ""):
@@ -235,6 +241,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     length = 0
     in_references = False
     entry_gaps = 0  # gaps between lines seen so far in the reference list
+    entry_lines = 0  # lines written in the reference list
+    numbered = False  # whether its first entry opens with a number
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -271,7 +279,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 write(words, segment)
                 write("\n\n")
                 if is_reference_heading(heading_text("# " + words) or ""):
-                    in_references, entry_gaps = True, 0
+                    in_references, entry_gaps, entry_lines, numbered = True, 0, 0, False
                 elif in_references:
                     in_references = False
                 previous = line
@@ -292,6 +300,19 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     line.top - previous.bottom > gap + 0.5 * body_size
                 )
                 indent = "    " if line.x0 - lefts[line.column] > 0.8 * line.size else ""
+                numbered = numbered or (entry_lines == 0 and bool(_LABEL.match(text)))
+                entry_lines += 1
+                apart = gap_above or (previous is not None and line.column == 0 and previous.column != 0)
+                if numbered and apart and not indent and not _LABEL.match(text):
+                    # set apart below a numbered list and not numbered: the list has ended, and the
+                    # line is written as a heading so that the section ends there
+                    in_references = False
+                    line.kind = "heading"
+                    write("\n\n# ")
+                    write(line.plain(), segment)
+                    write("\n\n")
+                    previous = line
+                    continue
                 entry_gaps += gap_above
                 moved = previous is None or line.column != previous.column or line.top < previous.top
                 # where the list sets its entries apart by a gap, an entry at the top of a column starts one
