@@ -113,7 +113,7 @@ def test_refs_never_replaces_the_bibliography_the_manuscript_reads(runner, tmp_p
     bib_before = (tmp_path / "paper.bib").read_bytes()
     result = runner.invoke(main, ["verify", str(manuscript), "--offline", "--out", str(tmp_path / "out"), "--refs", str(tmp_path)])
     assert result.exit_code == 2
-    assert "the manuscript reads it" in _one_error_line(result)
+    assert "a file one reads" in _one_error_line(result)
     assert (tmp_path / "paper.bib").read_bytes() == bib_before
     assert not (tmp_path / "out").exists()  # refused before this manuscript's reports were written
 
@@ -123,7 +123,7 @@ def test_export_never_replaces_the_bibliography_the_manuscript_reads_even_with_f
     bib_before = (tmp_path / "paper.bib").read_bytes()
     result = runner.invoke(main, ["export", str(manuscript), "-o", str(tmp_path / "paper.bib"), "--force"])
     assert result.exit_code == 2
-    assert "the manuscript reads it" in _one_error_line(result)
+    assert "a file one reads" in _one_error_line(result)
     assert (tmp_path / "paper.bib").read_bytes() == bib_before
 
 
@@ -151,6 +151,24 @@ def test_refs_overwrites_only_our_own_exports(runner, tmp_path, paper, existing,
     if not replaced:
         assert text == existing
     assert [p.name for p in refs.iterdir()] == ["paper.bib"]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("order", [pytest.param("tex-first", id="reader-first"), pytest.param("md-first", id="exporter-first")])
+def test_one_manuscripts_export_never_replaces_another_manuscripts_bibliography(runner, tmp_path, order):
+    # refs.md exports to ./refs.bib, which paper.tex reads; an old export header does not make it ours.
+    tex = _latex(tmp_path, header=True)
+    tex.write_text(TEX.replace("{paper}", "{refs}"), encoding="utf-8")
+    (tmp_path / "paper.bib").rename(tmp_path / "refs.bib")
+    other = tmp_path / "refs.md"
+    other.write_text(PAPER, encoding="utf-8")
+    bib_before = (tmp_path / "refs.bib").read_bytes()
+    manuscripts = [str(tex), str(other)] if order == "tex-first" else [str(other), str(tex)]
+    result = runner.invoke(main, ["verify", *manuscripts, "--offline", "--out", str(tmp_path / "out"), "--refs", str(tmp_path), "-q"])
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("citeaudit: error:")]
+    assert len(errors) == 1 and "refs.bib" in errors[0] and "a file one reads" in errors[0]
+    assert (tmp_path / "refs.bib").read_bytes() == bib_before
+    assert (tmp_path / "out" / "paper.json").exists()  # the other manuscript completed
 
 
 def test_verify_refs_refuses_a_foreign_bib_and_says_how_out(runner, tmp_path, paper):

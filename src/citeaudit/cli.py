@@ -6,6 +6,7 @@ Exit codes: 0 no finding reaches --fail-on; 1 one does; 2 bad usage or unreadabl
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -220,42 +221,49 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
         check_directory(out_dir, "--out")
         if refs_dir is not None:
             check_directory(refs_dir, "--refs")
-        resolver = None
         worst = EXIT_OK
+        # Each manuscript on its own: one that cannot be read or audited gets its own line, the
+        # rest complete.  All are read first, so that no one's outputs replace a file another reads.
+        read = []
+        for path, stem in zip(manuscripts, stems):
+            step = functools.partial(read_manuscript, path, input_format, bib=bib_files, root=root_dir)
+            code, manuscript = _guarded(output, path, step)
+            worst = max(worst, code)
+            if manuscript is not None:
+                read.append((manuscript, stem))
+        keep = [*manuscripts, *bib_files]
+        for manuscript, _ in read:
+            keep.extend(manuscript_inputs(manuscript, manuscript.bibliography or ()))
+        resolver = _resolver(config, output) if read else None
         try:
-            for path, stem in zip(manuscripts, stems):
-                # Each manuscript on its own: one that cannot be read gets its line, the rest complete.
-                try:
-                    manuscript = read_manuscript(path, input_format, bib=bib_files, root=root_dir)
-                    if resolver is None:
-                        resolver = _resolver(config, output)
-                    code = _verify_one(manuscript, stem, audit(manuscript, config, resolver), output)
-                except CiteauditError as exc:
-                    message = str(exc)
-                    output.error(message if str(path) in message else f"{path}: {message}")
-                    code = EXIT_USAGE
-                except Exception as exc:  # a bug: this manuscript's audit is lost, not the others'
-                    output.internal(exc)
-                    code = EXIT_INTERNAL
-                worst = max(worst, code)
+            for manuscript, stem in read:
+                step = functools.partial(_audit_and_write, manuscript, stem, resolver, output, keep)
+                code, findings_code = _guarded(output, manuscript.path, step)
+                worst = max(worst, code, findings_code or EXIT_OK)
         finally:
             if resolver is not None:
                 getattr(resolver, "close", lambda: None)()
         return worst
 
-    def _verify_one(manuscript, stem: str, report, output: _Output) -> int:
-        """Write one manuscript's reports (and BibTeX), print its summary, return its exit code."""
+    def _audit_and_write(manuscript, stem: str, resolver, output: _Output, keep: list) -> int:
+        return _verify_one(manuscript, stem, audit(manuscript, config, resolver), output, keep)
+
+    def _verify_one(manuscript, stem: str, report, output: _Output, keep: list) -> int:
+        """Write one manuscript's reports (and BibTeX), print its summary, return its exit code.
+
+        ``keep``: every file a manuscript of this run is or reads; no output replaces them.
+        """
         bib_target = None
         if refs_dir is not None and report.references:
             bib_target = Path(refs_dir) / f"{stem}.bib"
             # Guarded before the reports are written, so a refusal leaves this manuscript's outputs as they were.
             guard_target(
-                bib_target, _protected(manuscript, report.references, bib_files),
+                bib_target, _protected(manuscript, report.references, keep),
                 header=EXPORT_HEADER, hint="choose another --refs folder, or move it away",
             )
-        written = write_reports(report, out_dir, stem, config.formats)
+        written = write_reports(report, out_dir, stem, config.formats, keep=keep)
         if bib_target is not None:
-            written.append(_write_bibtex(report.references, bib_target, manuscript, bib_files))
+            written.append(_write_bibtex(report.references, bib_target, manuscript, keep))
         if quiet:
             output.line(_totals(manuscript.path, report.counts()))
         else:
@@ -330,17 +338,30 @@ def _enriched(references, config: Config, out: _Output) -> list:
     return enriched
 
 
-def _protected(manuscript, references, bib_files=()) -> list:
-    """The manuscript and every file it reads: never overwritten by a report or an export."""
-    return [*manuscript_inputs(manuscript, references), *bib_files]
+def _guarded(output: _Output, path, step):
+    """Run one manuscript's step: ``(EXIT_OK, result)``, or 2 (our error) / 3 (a bug) told in one line."""
+    try:
+        return EXIT_OK, step()
+    except CiteauditError as exc:
+        message = str(exc)
+        output.error(message if str(path) in message else f"{path}: {message}")
+        return EXIT_USAGE, None
+    except Exception as exc:  # a bug: this manuscript's audit is lost, not the others'
+        output.internal(exc)
+        return EXIT_INTERNAL, None
 
 
-def _write_bibtex(references, target: Path, manuscript, bib_files=(), force: bool = False, *, ascii_only: bool = False) -> Path:
+def _protected(manuscript, references, keep=()) -> list:
+    """The manuscript, every file it reads, and ``keep``: never overwritten by a report or an export."""
+    return [*manuscript_inputs(manuscript, references), *keep]
+
+
+def _write_bibtex(references, target: Path, manuscript, keep=(), force: bool = False, *, ascii_only: bool = False) -> Path:
     """Export ``references`` to ``target`` unless that could destroy a file the user wrote."""
     from .references.bibexport import to_bibtex
 
     target = Path(target)
-    guard_target(target, _protected(manuscript, references, bib_files), force=force, header=EXPORT_HEADER)
+    guard_target(target, _protected(manuscript, references, keep), force=force, header=EXPORT_HEADER)
     if not target.parent.exists():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,9 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
 }
 
 
-def write_reports(report: Report, out_dir: Path, stem: str, formats: Iterable[str]) -> list[Path]:
+def write_reports(
+    report: Report, out_dir: Path, stem: str, formats: Iterable[str], keep: Iterable[Path | str] = ()
+) -> list[Path]:
     """Write ``<out_dir>/<stem>.<fmt>`` for each format (UTF-8) and return the paths written.
 
     Every target is checked before anything is written: an unknown format, an ``out_dir`` that is
@@ -47,7 +49,7 @@ def write_reports(report: Report, out_dir: Path, stem: str, formats: Iterable[st
         )
     check_directory(out_dir, "--out")
     targets = [(fmt, out_dir / f"{stem}.{fmt}") for fmt in wanted]
-    protected = manuscript_inputs(report.manuscript, report.references)
+    protected = [*manuscript_inputs(report.manuscript, report.references), *keep]
     for _, target in targets:
         if any(same_file(target, path) for path in protected):
             raise UsageError(f"refusing to overwrite the manuscript {report.manuscript.path} (or a file it reads) with a report")

@@ -68,7 +68,7 @@ def guard_target(
     target = Path(target)
     for path in protected:
         if same_file(target, path):
-            raise UsageError(f"refusing to overwrite {path}: the manuscript reads it; choose another output")
+            raise UsageError(f"refusing to overwrite {path}: it is a manuscript of this run or a file one reads; choose another output")
     try:
         info = target.lstat()
     except FileNotFoundError:
