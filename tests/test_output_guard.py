@@ -269,3 +269,13 @@ def test_check_directory(tmp_path, name, make, ok):
     else:
         with pytest.raises(UsageError):
             check_directory(path, "--out")
+
+
+def test_output_refusals_are_output_errors_and_usage_errors(tmp_path):
+    from citeaudit.errors import OutputError
+
+    manuscript = tmp_path / "paper.md"
+    manuscript.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        guard_target(manuscript, [manuscript])
+    assert isinstance(caught.value, UsageError)  # the CLI's one catch turns it into exit 2

@@ -7,6 +7,8 @@ cannot read at all, bad options, and the network::
     ├── InputError            the user's file cannot be read (missing, binary, empty, undecodable)
     │   └── FormatError       the file is not what its suffix says
     ├── UsageError            an option or combination of options makes no sense
+    │   └── OutputError       a report or export target refused (the manuscript, a file it reads,
+    │                         a file not ours) or not writable (a full disk, a FIFO nobody reads)
     └── ResolveError          a registry lookup failed (network, timeout, bad answer)
         ├── TransportError    could not reach the registry or the connection broke
         ├── RateLimitError    the registry kept answering 429 after every retry
@@ -33,6 +35,10 @@ class FormatError(InputError):
 
 class UsageError(CiteauditError):
     """Options that make no sense together, or a value out of range."""
+
+
+class OutputError(UsageError):
+    """A report or export cannot be written without destroying input, or cannot be written at all."""
 
 
 class ResolveError(CiteauditError):

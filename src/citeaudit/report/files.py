@@ -11,7 +11,7 @@ Three promises, each kept in one function here:
   of either; a symlink is replaced itself, never written through.  A non-regular target
   (``/dev/stdout``, a FIFO with a reader, ``/dev/full``) is streamed to directly, opened so that
   it cannot block: a FIFO nobody reads from is an error, not a hang.
-* every OSError becomes a ``UsageError`` naming the file and the reason in one line.
+* every OSError becomes an ``OutputError`` naming the file and the reason in one line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import OutputError
 
 #: The first line of every BibTeX file citeaudit writes; the guard looks for it.
 EXPORT_HEADER = "% Exported by citeaudit"
@@ -58,7 +58,7 @@ def guard_target(
     header: str | None = None,
     hint: str = "use --force to overwrite it",
 ) -> None:
-    """Raise UsageError unless writing ``target`` can destroy nothing the user gave.
+    """Raise OutputError unless writing ``target`` can destroy nothing the user gave.
 
     ``protected`` are the manuscript and the files it reads: never overwritten, not even with
     ``force``.  With ``header``, an existing regular file must start with it (we wrote it) unless
@@ -68,25 +68,25 @@ def guard_target(
     target = Path(target)
     for path in protected:
         if same_file(target, path):
-            raise UsageError(f"refusing to overwrite {path}: it is a manuscript of this run or a file one reads; choose another output")
+            raise OutputError(f"refusing to overwrite {path}: it is a manuscript of this run or a file one reads; choose another output")
     try:
         info = target.lstat()
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     if stat.S_ISLNK(info.st_mode):
         return  # write_text replaces the link itself; its target (checked above) is untouched
     if stat.S_ISDIR(info.st_mode):
-        raise UsageError(f"{target} is a directory")
+        raise OutputError(f"{target} is a directory")
     if not stat.S_ISREG(info.st_mode) or header is None:
         return  # a device or FIFO is streamed to, never read
     try:
         head = _head(target)
     except OSError as exc:
-        raise UsageError(f"cannot read {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot read {target}: {exc.strerror or exc}") from exc
     if not head.lstrip(b"\xef\xbb\xbf").startswith(header.encode("utf-8")) and not force:
-        raise UsageError(f"{target} exists and was not written by citeaudit; {hint}")
+        raise OutputError(f"{target} exists and was not written by citeaudit; {hint}")
 
 
 def write_text(target: Path, text: str, *, bom: bool = False) -> Path:
@@ -98,21 +98,21 @@ def write_text(target: Path, text: str, *, bom: bool = False) -> Path:
     except FileNotFoundError:
         info = None  # not there yet, or a dangling symlink (replaced itself)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
         std = _standard_stream(info)
         if std is not None:
             _write_all(std, data)  # /dev/stdout and the like: the stream the shell set up
         elif info is not None and stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{target} is a directory")
+            raise OutputError(f"{target} is a directory")
         elif info is not None and not stat.S_ISREG(info.st_mode):
             _stream(target, data)
         elif target.is_symlink() and _in_system_directory(target):
-            raise UsageError(f"refusing to replace the system link {target}; name a file of your own")
+            raise OutputError(f"refusing to replace the system link {target}; name a file of your own")
         else:
             _replace(target, data)
     except OSError as exc:
-        raise UsageError(f"cannot write {target}: {_reason(exc)}") from exc
+        raise OutputError(f"cannot write {target}: {_reason(exc)}") from exc
     return target
 
 
@@ -204,7 +204,7 @@ FILE_LIKE_SUFFIXES = frozenset(
 
 
 def check_directory(path: Path | str, option: str) -> None:
-    """Raise UsageError unless ``path`` is a directory or could become one without surprise.
+    """Raise OutputError unless ``path`` is a directory or could become one without surprise.
 
     An existing file is refused (``--out paper.md`` must not be replaced by reports), and so is a
     name that is not there yet but reads as a file (``--out report.html``), which would otherwise
@@ -214,9 +214,9 @@ def check_directory(path: Path | str, option: str) -> None:
     if path.is_dir():
         return
     if path.exists() or path.is_symlink():
-        raise UsageError(f"{option} {path} is an existing file; {option} names a directory")
+        raise OutputError(f"{option} {path} is an existing file; {option} names a directory")
     if path.suffix.lower() in FILE_LIKE_SUFFIXES:
-        raise UsageError(
+        raise OutputError(
             f"{option} {path} looks like a file name; {option} names a directory "
             f"(the reports are written into it as <manuscript>.<format>)"
         )
