@@ -168,12 +168,19 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     matrix = raw.FS_MATRIX()
+    box_ref, ox_ref, oy_ref, matrix_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(matrix)
+    get_unicode, get_box, get_origin = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
+    get_object, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
+    address = ctypes.c_void_p
     words: list[Word] = []
     current: list[str] = []
     word: Word | None = None
     last_x0 = 0.0
     spaced = False
     unmapped = 0
+    # what a text object (one run of text in one font, size and matrix) gives all its characters
+    run_key: int | None = -1
+    size, font, bold, italic, turned = 0.0, "", False, False, False
 
     def close() -> None:
         nonlocal word
@@ -184,25 +191,30 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         current.clear()
 
     for k in range(count):
-        code = raw.FPDFText_GetUnicode(textpage, k)
+        code = get_unicode(textpage, k)
         if code in _BREAKS or (code < 32 and code not in (2,)):
             close()
             spaced = code in (_SPACE, 0xA0, 9)
             continue
-        angle = raw.FPDFText_GetCharAngle(textpage, k)
-        if 0.05 < angle < 6.23:  # turned text: a licence sidebar, an arXiv stamp, a rotated table
+        key = ctypes.cast(get_object(textpage, k), address).value
+        if key != run_key or key is None:
+            run_key = key
+            size = raw.FPDFText_GetFontSize(textpage, k)
+            turned = False
+            if raw.FPDFText_GetMatrix(textpage, k, matrix_ref):
+                # the size as printed: Tf's size scaled by the text matrix ("/F1 1 Tf 9.8 0 0 9.8 Tm")
+                size *= math.hypot(matrix.c, matrix.d)
+                # turned text: a licence sidebar, an arXiv stamp, a rotated table
+                turned = abs(matrix.b) > 0.05 * abs(matrix.a) + 1e-9 or matrix.a < 0
+            size = round(size, 1)
+            font, bold, italic = fonts.of(textpage, k)
+        if turned:
             close()
             continue
-        if raw.FPDFText_HasUnicodeMapError(textpage, k):
+        if map_error(textpage, k):
             unmapped += 1
-        raw.FPDFText_GetLooseCharBox(textpage, k, ctypes.byref(box))
-        raw.FPDFText_GetCharOrigin(textpage, k, ctypes.byref(ox), ctypes.byref(oy))
-        size = raw.FPDFText_GetFontSize(textpage, k)
-        if raw.FPDFText_GetMatrix(textpage, k, ctypes.byref(matrix)):
-            # the size as printed: Tf's size scaled by the text matrix ("/F1 1 Tf 9.8 0 0 9.8 Tm")
-            size *= math.hypot(matrix.c, matrix.d)
-        size = round(size, 1)
-        font, bold, italic = fonts.of(textpage, k)
+        get_box(textpage, k, box_ref)
+        get_origin(textpage, k, ox_ref, oy_ref)
         text = "-" if code in (_SOFT_HYPHEN, 2) else chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
