@@ -196,3 +196,37 @@ def test_publisher_box_after_a_numbered_list_ends_it():
     report = audit(read_pdf_bytes(pdf, "b.pdf"))
     assert [r.raw for r in report.references] == entries
     assert report.findings == ()
+
+
+def test_line_numbers_of_a_review_copy_are_dropped():
+    numbers = [line(100 + 12 * i, str(i + 1), x=30, size=7) for i in range(30)]
+    prose = [line(100 + 12 * i, f"Sea walls held for years, said the report of part {i}.") for i in range(29)]
+    prose.append(line(100 + 12 * 29, "Sea walls held (Smith, 2001) to the end."))
+    listing = [line(100, "References", size=12, font="bold"), line(120, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4.")]
+    manuscript = read_pdf_bytes(make_pdf([[*numbers, *prose], listing]), "l.pdf")
+    assert "part 3. Sea walls" in manuscript.text
+    assert not any(f" {n} Sea" in manuscript.text for n in range(1, 31))
+    assert audit(manuscript).findings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("\ufb01nd the \ufb02ow", "find the flow", id="ligatures-written-out"),
+    ],
+)
+def test_characters_are_mapped(text, expected):
+    from citeaudit.ingest.pdf_chars import _LIGATURES
+
+    assert "".join(_LIGATURES.get(ord(c)) or c for c in text) == expected
+
+
+def test_a_list_numbered_without_dots_keeps_its_numbers():
+    names = ["Ovretveit", "Franco", "Shojania", "Zere", "Chen", "Durand", "Musau", "Lerberghe", "Friend", "Palmer", "Stewart", "Mason"]
+    body = [line(100, "Quality was poor [1-6] and staff were few [7-12].")]
+    entries = [line(140, "References", size=12, font="bold")]
+    for n, name in enumerate(names, 1):
+        entries.append(line(150 + 12 * n, f"{n} {name} J: Hospital quality in part {n}. Int J Qual 2006, 19:{n}-{n + 9}."))
+    report = audit(read_pdf_bytes(make_pdf([[*body, *entries]]), "n.pdf"))
+    assert [r.raw.split(" ", 1)[0] for r in report.references] == [str(n) for n in range(1, 13)]
+    assert report.findings == ()

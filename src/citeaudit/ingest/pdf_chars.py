@@ -33,6 +33,8 @@ MATH_FONT = re.compile(r"CM(?:MI|SY|EX)|MSAM|MSBM|Symbol|Math|STIX|rsfs|esint|wa
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|medium|\.B$|-B$|ExtraBold|CMBX", re.I)
 _ITALIC_NAME = re.compile(r"italic|oblique|\.I$|-I$|CMTI|CMMI|CMSL", re.I)
 
+# Ligatures some fonts map to one code point: written out, so that "ﬁnd" is "find"
+_LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
 _SPACE = 32
 _SOFT_HYPHEN = 0xFFFE  # PDFium's mark for a hyphen that ends a line
 _BREAKS = {9, 10, 13, _SPACE, 0xA0}
@@ -215,7 +217,14 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
             unmapped += 1
         get_box(textpage, k, box_ref)
         get_origin(textpage, k, ox_ref, oy_ref)
-        text = "-" if code in (_SOFT_HYPHEN, 2) else chr(code)
+        if 0xD800 <= code <= 0xDFFF:  # half of a character beyond the first plane (math letters)
+            if code <= 0xDBFF and k + 1 < count and 0xDC00 <= (low := get_unicode(textpage, k + 1)) <= 0xDFFF:
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            elif code >= 0xDC00 and current and len(current[-1]) == 1 and ord(current[-1]) >= 0x10000:
+                continue  # the second half of the character just written
+            else:
+                code = 0xFFFD
+        text = "-" if code in (_SOFT_HYPHEN, 2) else _LIGATURES.get(code) or chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
         if word is not None and (

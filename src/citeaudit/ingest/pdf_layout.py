@@ -66,7 +66,7 @@ class Page:
 def lay_out_page(source: PageWords) -> Page:
     """A page's lines, each in its column, in reading order and numbered."""
     page = Page(source.number, source.height, source.width, unmapped=source.unmapped, chars=source.chars)
-    words = source.words
+    words = without_line_numbers(source.words)
     page.gutter, region_top = find_columns(words, source.width, source.height)
     if page.gutter is None:
         lines = _rows(words, page.number, 0)
@@ -86,6 +86,36 @@ def lay_out_page(source: PageWords) -> Page:
     for n, line in enumerate(page.lines, start=1):
         line.number = n
     return page
+
+
+def without_line_numbers(words: list[Word]) -> list[Word]:
+    """The words less a review copy's line numbers: a column of bare numbers, one above the
+    other at the same x, counting up by one (in a margin or in the gutter)."""
+    rows: dict[int, list[Word]] = {}
+    for word in words:
+        rows.setdefault(round(word.base), []).append(word)
+
+    def apart(number: Word) -> bool:
+        """Set well away from the text beside it (a list's label "1" is followed closely)."""
+        return all(
+            other is number or max(other.x0 - number.x1, number.x0 - other.x1) >= 2 * number.size
+            for other in rows[round(number.base)]
+        )
+
+    stacks: dict[tuple[str, int], list[Word]] = {}
+    for word in words:
+        if word.text.isdigit() and len(word.text) <= 4 and apart(word):  # set flush left or flush right
+            stacks.setdefault(("left", round(word.x0 / 4)), []).append(word)
+            stacks.setdefault(("right", round(word.x1 / 4)), []).append(word)
+    numbers: set[int] = set()
+    for stack in stacks.values():
+        if len(stack) < 10:
+            continue
+        stack.sort(key=lambda w: w.top)
+        steps = sum(int(b.text) - int(a.text) == 1 for a, b in zip(stack, stack[1:]))
+        if steps >= 0.8 * (len(stack) - 1):
+            numbers.update(id(word) for word in stack)
+    return [word for word in words if id(word) not in numbers] if numbers else words
 
 
 def find_columns(words: list[Word], width: float, height: float) -> tuple[float | None, float]:
