@@ -8,15 +8,16 @@ year with its suffix is the same.  Numeric citations match by their number.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Citation, CitationKind, Link, Reference, Span
-from .references.names import family_of, is_et_al, name_keys, same_name, truncated
-from .references.titles import same_title
+from .references.names import family_of, is_et_al, name_keys, same_name, same_name_keys, truncated
+from .references.titles import TITLE_SIMILARITY, fold, main_title, same_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def match_citations(
     name, keeps its own match, so that the text's disagreement is still reported.
     """
     by_number = _numbers(references)
-    index = _ReferenceIndex(references)
+    index = _index_of(references)
     matches = [
         match
         for position, citation in enumerate(citations)
@@ -105,7 +106,7 @@ def _match_one(position, citation, references, by_number, index) -> CitationMatc
         return _match_number(position, citation, by_number)
     if citation.kind is CitationKind.FOOTNOTE:
         return None
-    return _match_author_year(position, citation, references)
+    return _match_author_year(position, citation, references, index)
 
 
 def _stored_matches(citations, references, stated, matches, by_number, index) -> tuple[StoredMatch, ...]:
@@ -113,14 +114,30 @@ def _stored_matches(citations, references, stated, matches, by_number, index) ->
         return ()
     own = {id(citations[m.citation]): m for m in matches}
     stated_ids = {id(c) for c in stated}
-    found = [(i, c) for i, c in enumerate(citations) if id(c) not in stated_ids]
+    found = _SpanIndex([(i, c.span) for i, c in enumerate(citations) if id(c) not in stated_ids])
     result = []
     for n, citation in enumerate(stated):
         match = own.get(id(citation)) or _match_one(n, citation, references, by_number, index)
         status, targets = (match.status, match.targets) if match else ("unmatched", ())
-        cover = tuple(i for i, other in found if covers(other.span, citation.span))
+        cover = tuple(i for i, span in found.near(citation.span) if covers(span, citation.span))
         result.append(StoredMatch(n, citation, status, targets, cover))
     return tuple(result)
+
+
+class _SpanIndex:
+    """Found citations' spans sorted by start, so that those that may overlap a span are found
+    by bisection rather than by walking every citation (a long LaTeX text has thousands)."""
+
+    def __init__(self, spans: list[tuple[int, Span]]) -> None:
+        self.spans = sorted(spans, key=lambda item: (item[1].start, item[0]))
+        self.starts = [span.start for _, span in self.spans]
+        self.longest = max((span.end - span.start for _, span in self.spans), default=0)
+
+    def near(self, span: Span) -> list[tuple[int, Span]]:
+        """The (position, span) pairs whose span starts close enough to overlap ``span``, in position order."""
+        low = bisect.bisect_left(self.starts, span.start - self.longest)
+        high = bisect.bisect_right(self.starts, span.end)
+        return sorted(self.spans[low:high], key=lambda item: item[0])
 
 
 def _settle(matches: list[CitationMatch], citations: Sequence[Citation], stored: Sequence[StoredMatch]) -> list[CitationMatch]:
@@ -140,15 +157,73 @@ def _settle(matches: list[CitationMatch], citations: Sequence[Citation], stored:
 
 
 class _ReferenceIndex:
-    """Entries by key and by case-folded key, built once per audit."""
+    """Entries by key, by case-folded key and by first author, built once per audit.
+
+    The author index narrows the entries a citation is compared with to those whose first
+    author could fit it (:func:`_author_candidates`); the comparison itself is unchanged, so the
+    findings are those of comparing every citation with every entry, in linear time.
+    """
 
     def __init__(self, references: Sequence[Reference]) -> None:
+        self.references = references
         self.by_key: dict[str, Reference] = {}
         self.by_folded: dict[str, Reference] = {}
-        for ref in references:
+        self.by_author: dict[str, list[int]] = {}
+        self.first_keys: list[str] = []  # each entry's first author as _near_names compares it
+        self.keys = [ref.key or "" for ref in references]
+        for position, ref in enumerate(references):
             if ref.key:
                 self.by_key.setdefault(ref.key, ref)
                 self.by_folded.setdefault(ref.key.casefold(), ref)
+            authors = authors_of(ref)
+            self.first_keys.append(min(name_keys(authors[0]), key=len, default="") if authors else "")
+            for key in _author_index_keys(authors[0]) if authors else ():
+                self.by_author.setdefault(key, []).append(position)
+
+    def near_key(self, key: str) -> Reference | None:
+        """The first entry whose key is most like ``key``, when it is at least 80% alike."""
+        keys = self.keys
+        found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=80, limit=None)
+        best = min(((-score, p) for _, score, p in found if keys[p]), default=None)
+        return self.references[best[1]] if best else None
+
+    def author_candidates(self, cited: str) -> list[Reference]:
+        """The entries, in list order, whose first author may fit a citation naming ``cited`` first."""
+        positions = {p for key in _author_index_keys(cited) for p in self.by_author.get(key, ())}
+        return [self.references[p] for p in sorted(positions)]
+
+    def near_names(self, cited_key: str, cutoff: float) -> list[tuple[Reference, float]]:
+        """Entries whose first author's key scores at least ``cutoff`` against ``cited_key``, best first."""
+        found = process.extract(cited_key, self.first_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        found = [(p, score) for _, score, p in found if self.first_keys[p]]
+        found.sort(key=lambda item: (-item[1], item[0]))
+        return [(self.references[p], score) for p, score in found]
+
+
+# The index of the last reference tuple matched against: an audit matches one list many times
+# (once per phrase in citations.stated), and a tuple of frozen entries never changes.
+_last_index: list[_ReferenceIndex] = []
+
+
+def _index_of(references: Sequence[Reference]) -> _ReferenceIndex:
+    if _last_index and _last_index[0].references is references:
+        return _last_index[0]
+    index = _ReferenceIndex(references)
+    if isinstance(references, tuple):
+        _last_index[:] = [index]
+    return index
+
+
+def _author_index_keys(name: str) -> frozenset[str]:
+    """Keys under which a first author is indexed and a cited name looked up.
+
+    A cited name fits a listed one (:func:`_author_tier`) only when they are the same name
+    (which shares a :func:`same_name_keys` key) or when one's words open or close the other's
+    (which shares its first or last word).
+    """
+    words = _words(name)
+    tier_keys = {"first:" + words[0], "last:" + words[-1]} if words else set()
+    return same_name_keys(name) | tier_keys
 
 
 def _match_key(position: int, citation: Citation, references: Sequence[Reference], index: _ReferenceIndex) -> CitationMatch:
@@ -167,8 +242,8 @@ def _match_key(position: int, citation: Citation, references: Sequence[Reference
     found = index.by_folded.get(key.casefold())
     if found is not None:
         return CitationMatch(position, "case-mismatch", (found.index,), (found.index,), f"the bibliography's key is {found.key}")
-    near = max(references, key=lambda ref: fuzz.ratio(ref.key, citation.key or ""), default=None)
-    if near is not None and near.key and fuzz.ratio(near.key, citation.key or "") >= 80:
+    near = index.near_key(key)
+    if near is not None:
         return CitationMatch(position, "unmatched", (), (near.index,), f"did you mean {near.key}?")
     return CitationMatch(position, "unmatched")
 
@@ -260,8 +335,12 @@ def _year_fits(citation: Citation, reference: Reference) -> bool:
     return citation.year == reference.year and (citation.suffix or "") == (reference.year_suffix or "")
 
 
-def _match_author_year(position: int, citation: Citation, references: Sequence[Reference]) -> CitationMatch:
-    fits = [(ref, tier) for ref in references if (tier := _author_fit(citation, ref)) is not None]
+def _match_author_year(
+    position: int, citation: Citation, references: Sequence[Reference], index: _ReferenceIndex | None = None
+) -> CitationMatch:
+    index = index or _ReferenceIndex(references)
+    candidates = index.author_candidates(citation.authors[0]) if citation.authors else []
+    fits = [(ref, tier) for ref in candidates if (tier := _author_fit(citation, ref)) is not None]
     by_author = _closest(fits)
     if citation.year is None:
         # MLA's "(Okafor 12)": the author alone must single out the entry.
@@ -270,7 +349,7 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
         if by_author:
             indices = tuple(r.index for r in by_author)
             return CitationMatch(position, "ambiguous", indices, indices)
-        near = _near_names(citation, references)
+        near = _near_names(citation, index)
         if near and near[0][1] >= 80:
             return CitationMatch(position, "name-mismatch", (near[0][0].index,), (near[0][0].index,), _suggest(citation, near[0][0]))
         return CitationMatch(position, "unmatched")
@@ -302,7 +381,7 @@ def _match_author_year(position: int, citation: Citation, references: Sequence[R
         best = min(by_author, key=lambda r: _year_distance(citation.year, r.year))
         return CitationMatch(position, "year-mismatch", (best.index,), tuple(r.index for r in by_author), _suggest(citation, best))
     # Same year, similar name: a spelling problem.
-    near = _near_names(citation, references)
+    near = _near_names(citation, index)
     same_year_near = [ref for ref, score in near if ref.year == citation.year and score >= 75]
     if same_year_near:
         ref = same_year_near[0]
@@ -348,6 +427,65 @@ def same_work(a: Reference, b: Reference) -> bool:
     return not authors_a and not authors_b
 
 
+class WorkIndex:
+    """Entries added so far, indexed so that those that may be :func:`same_work` as another are
+    found without comparing every pair: by DOI, by year with the first author's
+    :func:`same_name_keys`, and, for entries without authors, by year and title.
+
+    :meth:`candidates` is a superset of the earlier entries that are the same work;
+    :func:`same_work` still decides.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.buckets: dict[str, list[int]] = {}
+        self.anonymous: dict[str, tuple[list[int], list[str]]] = {}  # year -> positions, folded titles
+
+    def add(self, reference: Reference) -> None:
+        """Index ``reference`` after those added before it."""
+        position = self.count
+        self.count += 1
+        for key in self._keys(reference, adding=True):
+            self.buckets.setdefault(key, []).append(position)
+        title, year = fold(reference.csl.get("title")), self._year(reference)
+        if title and not authors_of(reference):
+            positions, titles = self.anonymous.setdefault(year, ([], []))
+            positions.append(position)
+            titles.append(title)
+
+    def candidates(self, reference: Reference) -> list[int]:
+        """Positions (in the order added) of the entries added so far that may be the same work as ``reference``."""
+        found = {p for key in self._keys(reference, adding=False) for p in self.buckets.get(key, ())}
+        title = fold(reference.csl.get("title"))
+        if title and not authors_of(reference) and self._year(reference) in self.anonymous:
+            positions, titles = self.anonymous[self._year(reference)]
+            alike = process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None)
+            found.update(positions[i] for _, _, i in alike)
+        return sorted(found)
+
+    @staticmethod
+    def _year(reference: Reference) -> str:
+        return f"{reference.year}|{reference.year_suffix or ''}"
+
+    def _keys(self, reference: Reference, adding: bool) -> set[str]:
+        keys = {"doi:" + reference.doi} if reference.doi else set()
+        title = reference.csl.get("title")
+        if not fold(title):
+            return keys  # no title: the same work only by DOI
+        year = self._year(reference)
+        authors = authors_of(reference)
+        if authors:
+            keys.update(f"name:{year}|{key}" for key in same_name_keys(authors[0]))
+            return keys
+        # Without authors, a subtitle printed on one side only: one's main title is the other's title.
+        full, main = fold(title), fold(main_title(title or ""))
+        if adding:
+            keys.update((f"full:{year}|{full}", f"main:{year}|{main}"))
+        else:
+            keys.update((f"full:{year}|{main}", f"main:{year}|{full}"))
+        return keys
+
+
 def _year_distance(a: str | None, b: str | None) -> int:
     try:
         return abs(int(a or 0) - int(b or 0))
@@ -355,21 +493,20 @@ def _year_distance(a: str | None, b: str | None) -> int:
         return 10_000
 
 
-def _near_names(citation: Citation, references: Sequence[Reference]) -> list[tuple[Reference, float]]:
-    """References whose first author's name is close to the citation's, best first."""
+# The lowest name similarity any use of _near_names looks at (a misspelled name, 75 with the
+# same year); entries below it are never suggested, so they are not scored in Python.
+_NEAR_NAME_FLOOR = 75
+
+
+def _near_names(citation: Citation, index: _ReferenceIndex) -> list[tuple[Reference, float]]:
+    """References whose first author's name is close to the citation's (at least
+    :data:`_NEAR_NAME_FLOOR`), best first, in list order among equals."""
     if not citation.authors:
         return []
     cited = min(name_keys(citation.authors[0]), key=len, default="")
-    scored = []
-    for ref in references:
-        authors = authors_of(ref)
-        if not authors:
-            continue
-        listed = min(name_keys(authors[0]), key=len, default="")
-        if cited and listed:
-            scored.append((ref, fuzz.ratio(cited, listed)))
-    scored.sort(key=lambda item: -item[1])
-    return scored
+    if not cited:
+        return []
+    return index.near_names(cited, _NEAR_NAME_FLOOR)
 
 
 def cite_as(reference: Reference) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..match import cite_as, same_work
+from ..match import WorkIndex, cite_as, same_work
 from ..model import Finding, Reference, Severity
 from ..references.names import is_et_al
 from .base import Context, Emit
@@ -80,9 +80,18 @@ def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     In a .bib file, two entries with the same key count too (BibTeX silently uses the first).
     Example: "Nimmo, W. F. (1994). Japan and Russia..." listed as entries 15 and 16.
     """
+    # Indexes narrow each entry's comparisons to the few earlier entries that could repeat it:
+    # a 10,000-entry list is not 50 million comparisons.  The first with the key is the first
+    # that reuses it.
     refs = ctx.references
+    works, first_with_key = WorkIndex(), {}
     for j, later in enumerate(refs):
-        for earlier in refs[:j]:
+        positions = set(works.candidates(later))
+        works.add(later)
+        if later.key:
+            positions.add(first_with_key.setdefault(later.key, j))
+        positions.discard(j)
+        for earlier in (refs[i] for i in sorted(positions)):
             if later.key and later.key == earlier.key:
                 yield emit(
                     f"entry {later.index} reuses the key '{later.key}' of entry {earlier.index}",

@@ -41,6 +41,7 @@ _CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für",
 _PERSON_LINKS = {"de", "des", "du", "y", "del", "della", "di"}
 
 
+@lru_cache(maxsize=65536)
 def looks_like_organisation(name: str) -> bool:
     """Whether a name is an organisation rather than a person ("World Health Organization")."""
     stripped = name.strip().rstrip(".")
@@ -325,7 +326,7 @@ _ROMANISED_ENDING = re.compile(r"(?<=sk)(?:iy|ij|ii|yi|yj|y)$")
 _ARTICLES = frozenset({"the", "der", "die", "das", "la", "le", "les", "el", "los", "las"})
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def name_keys(name: str) -> frozenset[str]:
     """Comparable forms of a surname or group name: the one definition of "same name".
 
@@ -364,10 +365,11 @@ def _german(text: str) -> str:
     return text
 
 
-def _surname_words(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _surname_words(name: str) -> tuple[str, ...]:
     """The words of a person's surname without particles; a hyphenated surname is one word."""
     ascii_ = re.sub(r"['’`]", "", anyascii(_german(unicodedata.normalize("NFC", name))).lower())
-    return [w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_) if w not in PARTICLES]
+    return tuple(w for w in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", ascii_) if w not in PARTICLES)
 
 
 def same_name(a: str, b: str) -> bool:
@@ -385,6 +387,22 @@ def same_name(a: str, b: str) -> bool:
     if len(short) != 1 or not 2 <= len(long_) <= 3 or len(short[0]) < 3:
         return False
     return short[0] in (long_[0], long_[-1])
+
+
+def same_name_keys(name: str) -> frozenset[str]:
+    """Index keys for :func:`same_name`: two names that are the same share at least one key.
+
+    The converse does not hold (keys narrow the candidates, :func:`same_name` decides), so an
+    index of the reference list by these keys lets a citation look at a handful of entries
+    rather than at all of them.  The keys follow the two ways :func:`same_name` can say yes:
+    a shared :func:`name_keys` form ("k:"), or a one-word surname that is the first or last word
+    of a compound one ("w:").
+    """
+    keys = {"k:" + key for key in name_keys(name)}
+    words = _surname_words(name)
+    if 1 <= len(words) <= 3:
+        keys.update(("w:" + words[0], "w:" + words[-1]))
+    return frozenset(keys)
 
 
 def family_of(csl_name: dict[str, str]) -> str:
