@@ -66,6 +66,10 @@ def read_front_matter(source: str) -> tuple[dict[str, Any], tuple[int, int] | No
     span = (match.start("yaml"), match.end("yaml")) if match.group("yaml") else (match.end(), match.end())
     import yaml
 
+    from .csl_files import flow_too_deep  # here: csl_files imports this module
+
+    if flow_too_deep(match.group("yaml") or ""):
+        return {}, span, "the front matter nests too deeply to be read"
     try:
         meta = yaml.load(match.group("yaml") or "", Loader=yaml_loader()) or {}
     except yaml.YAMLError as exc:
