@@ -214,9 +214,16 @@ class _OffsetMap:
     def __init__(self, cleaned: Cleaned, out: TextBuilder) -> None:
         self.cleaned = cleaned
         self.out = out
-        self.by_source: dict[int, list[int]] = {}
-        for i, src in enumerate(out.offsets):
-            self.by_source.setdefault(src, []).append(i)
+        self._by_source: dict[int, list[int]] | None = None
+
+    @property
+    def by_source(self) -> dict[int, list[int]]:
+        # Built on first use: a text without links or anchors never pays for it (a 5 MB line: 23 s, 1 GB).
+        if self._by_source is None:
+            self._by_source = {}
+            for i, src in enumerate(self.out.offsets):
+                self._by_source.setdefault(src, []).append(i)
+        return self._by_source
 
     def index(self, clean_at: int) -> int | None:
         """Where ``cleaned.text[clean_at]`` went; the first laid-out character with its origin and letter."""
