@@ -115,8 +115,11 @@ BARE_FOOTNOTE_MARKER = re.compile(r"(?<=[.,;:!?\"”’)])\s(?P<number>\d{1,3})(
 # Markdown footnote marker: [^4]
 MARKDOWN_FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
 
-# An abbreviation introduced after its expansion: "World Meteorological Organization [WMO]"
+# An abbreviation introduced after its expansion: "World Meteorological Organization [WMO]".
+# The name starts at the start of a word: tried from every capital of a long capitalised token
+# ("ACGTACGT…", a DNA sequence), each try would scan to the token's end, quadratic in its length.
 ABBREVIATION = re.compile(
+    r"(?<![\w’'-])"
     r"(?P<name>(?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:of|for|and|the|on|de|des|du|für|und)\s+)*){1,9}[A-ZÀ-Þ][\w’'-]*)"
     r"\s*[\[(](?P<abbr>[A-Z][A-Z&]{1,9})[\])]"
 )
