@@ -18,7 +18,7 @@ from citeaudit.references.bibexport import (
     to_bibtex,
     unescape,
 )
-from citeaudit.references.bibtex import read_bib_blocks, resolve_value
+from citeaudit.references.bibtex import read_bib_blocks, resolve_value, split_persons
 from citeaudit.references.parse import parse_reference
 
 
@@ -182,3 +182,28 @@ def test_one_blank_line_between_entries():
 def test_key_with_characters_bibtex_rejects_is_made_safe():
     exported = to_bibtex([_reference({"type": "book", "title": "T"}, key="a b,c{d}")])
     assert re.search(r"^@book\{a_b_c_d_,$", exported, re.M)
+
+
+@pytest.mark.parametrize(
+    ("value", "persons"),
+    [
+        pytest.param("Doe, J. and {Barnes and Noble}", ["Doe, J.", "{Barnes and Noble}"], id="and-inside-braces"),
+        pytest.param("A and \\textbackslash{}0", ["A", "\\textbackslash{}0"], id="name-opening-with-a-command"),
+        pytest.param("A AND B", ["A", "B"], id="and-in-capitals"),
+        pytest.param("A and\tB", ["A", "B"], id="tab"),
+        pytest.param("Sandy Anderson and Andy", ["Sandy Anderson", "Andy"], id="and-inside-words"),
+        pytest.param("Knuth, D. E. and others", ["Knuth, D. E.", "others"], id="others"),
+    ],
+)
+def test_split_persons(value, persons):
+    assert split_persons(value) == persons
+
+
+@pytest.mark.parametrize(
+    "family",
+    [pytest.param("\\0", id="backslash"), pytest.param("&A", id="ampersand"), pytest.param("{x}", id="braces"), pytest.param("~", id="tilde")],
+)
+def test_odd_family_names_read_back(family):
+    reference = _reference({"type": "book", "title": "T", "author": [{"family": "A"}, {"family": family}]})
+    (back,) = read_bib_string(to_bibtex([reference])).bibliography
+    assert [n.get("family") or n.get("literal") for n in back.csl["author"]] == ["A", family]

@@ -35,6 +35,8 @@ _PLAIN_FIELDS = (
 
 # A year as BibTeX users write it: "2001", "{2001}", "2001a", "2001-05-03" (BibLaTeX date)
 _DATE = re.compile(r"^\s*(?P<year>\d{4})(?P<suffix>[a-z]?)(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?\s*$")
+# The dash or dashes between two page numbers: "1--10", "1–10"
+_DASHES = re.compile(r"-+|–|—")
 # "\url{https://x.org}" or a bare URL inside howpublished
 _URL = re.compile(r"\\url\{(?P<a>[^{}]+)\}|(?P<b>https?://[^\s{}]+)")
 
@@ -68,7 +70,7 @@ def bib_to_csl(block: BibBlock) -> dict[str, Any]:
     if number:
         csl["issue" if kind.startswith("article") else "number"] = plain(number)
     if fields.get("pages"):
-        csl["page"] = re.sub(r"\s*(?:-+|–|—)\s*", "-", plain(fields["pages"]))
+        csl["page"] = "-".join(part.strip() for part in _DASHES.split(plain(fields["pages"])))
     publisher = fields.get("school") or fields.get("institution") or fields.get("organization")
     if publisher and "publisher" not in csl:
         csl["publisher"] = plain(publisher)

@@ -95,6 +95,9 @@ _ASCII_LETTERS = {
 # Combining marks -> the accent command that puts them on a letter: "\u0308" -> '"'
 _ACCENT_COMMANDS = {mark: command for command, mark in ACCENTS.items()}
 
+# A run of dashes between page numbers: "100–110", "1-2"
+_DASHES = re.compile(r"[-–—]+")
+
 # BibTeX's month macros, by month number.
 _MONTH_BY_NUMBER = dict(enumerate(MONTH_MACROS, start=1))
 
@@ -159,15 +162,20 @@ def _accented(ch: str) -> str:
     return "{\\" + command + base + "}"  # {\'e}
 
 
-# A word of a title, the punctuation stuck to it apart: "(DNA)," -> "(", "DNA", "),"
-_WORD = re.compile(r"(?P<lead>[^\w\s]*)(?P<core>\S*?\w)(?P<trail>[^\w\s]*)(?=\s|$)|\S+")
+# A word of a title, with the punctuation stuck to it: "(DNA),"
+_WORD = re.compile(r"\S+")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def protect_capitals(title: str) -> list[tuple[str, bool]]:
     """A plain-text title cut into runs, each saying whether it is to be braced.
 
-    Every word with a capital letter is braced, except a capital that opens the title
-    (``"A study of DNA?"`` -> ``A study of {DNA}?``): what the module docstring calls the rule.
+    Every word with a capital letter is braced, without the punctuation around it, except a
+    capital that opens the title (``"A study of (DNA)?"`` -> ``A study of ({DNA})?``): what the
+    module docstring calls the rule.
     """
     runs: list[tuple[str, bool]] = []
     pos = 0
@@ -175,13 +183,16 @@ def protect_capitals(title: str) -> list[tuple[str, bool]]:
         if match.start() > pos:
             runs.append((title[pos : match.start()], False))
         pos = match.end()
-        core = match.group("core")
-        if core is None:  # punctuation alone: "--", "&"
-            runs.append((match.group(), False))
-            continue
+        word = match.group()
+        start, end = 0, len(word)
+        while start < end and not _is_word_char(word[start]):
+            start += 1
+        while end > start and not _is_word_char(word[end - 1]):
+            end -= 1
+        core = word[start:end]
         capitals = [i for i, ch in enumerate(core) if ch.isupper()]
-        opening = match.start() == 0 and not match.group("lead") and capitals == [0]
-        runs.extend([(match.group("lead"), False), (core, bool(capitals) and not opening), (match.group("trail"), False)])
+        opening = match.start() == 0 and start == 0 and capitals == [0]
+        runs.extend([(word[:start], False), (core, bool(capitals) and not opening), (word[end:], False)])
     if pos < len(title):
         runs.append((title[pos:], False))
     return [run for run in runs if run[0]]
@@ -297,7 +308,7 @@ def csl_to_fields(csl: Mapping[str, Any], raw: str = "", ascii_only: bool = Fals
         if csl.get(csl_name) and bib_name not in fields:
             fields[bib_name] = plain_value(str(csl[csl_name]), ascii_only)
     if csl.get("page"):
-        fields["pages"] = plain_value(re.sub(r"\s*[-–—]+\s*", "--", str(csl["page"])), ascii_only)
+        fields["pages"] = plain_value("--".join(part.strip() for part in _DASHES.split(str(csl["page"]))), ascii_only)
     if kind == "report" and "publisher" in fields:
         fields["institution"] = fields.pop("publisher")
     if kind == "thesis" and "publisher" in fields:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import bibtexparser
 from bibtexparser.library import Library
-from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
 from bibtexparser.model import DuplicateFieldKeyBlock, Entry, ParsingFailedBlock, String
 
 # bibtexparser logs every block it gives up on; we report them as findings instead.
@@ -97,7 +97,9 @@ MAX_VALUE = 65_536
 
 # One piece of a value, and the "#" that joins it to the next:
 #   {The {DNA} of life}   "a {"}quoted{"} text"   2001   acm   #
-_PIECE = re.compile(r'\s*(?:(?P<braced>\{)|(?P<quoted>")|(?P<word>[^\s#{}"]+)|(?P<hash>#))')
+# (white space before a piece is skipped by the caller: a leading "\s*" would make a search
+# over a long run of spaces quadratic)
+_PIECE = re.compile(r'(?P<braced>\{)|(?P<quoted>")|(?P<word>[^\s#{}"]+)|(?P<hash>#)')
 
 
 def resolve_value(written: str, macros: Mapping[str, str]) -> str:
@@ -111,6 +113,8 @@ def resolve_value(written: str, macros: Mapping[str, str]) -> str:
     size = 0
     pos = 0
     while pos < len(written) and size <= MAX_VALUE:
+        while pos < len(written) and written[pos].isspace():
+            pos += 1
         match = _PIECE.match(written, pos)
         if match is None:
             break  # only white space is left
@@ -172,12 +176,37 @@ def _entry_block(
     )
 
 
+# Where a name list is cut, tried left to right: a brace (to count the depth) or an "and"
+# between white space: "Doe, J. and {Barnes and Noble}" is cut once, at depth 0.
+_NAME_CUT = re.compile(r"[{}]|(?<=\s)and(?=\s)", re.IGNORECASE)
+
+
+def split_persons(value: str) -> list[str]:
+    """The names of a BibTeX name list, cut where BibTeX cuts it: at "and" outside braces.
+
+    ``split_persons("A and \\textbackslash{}0") == ["A", "\\textbackslash{}0"]`` (bibtexparser's
+    splitter drops the character after a backslash that opens a name).
+    """
+    persons, depth, start = [], 0, 0
+    for match in _NAME_CUT.finditer(value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            persons.append(value[start : match.start()])
+            start = match.end()
+    persons.append(value[start:])
+    return [person.strip() for person in persons if person.strip()]
+
+
 def split_names(value: str) -> tuple[tuple[str, str, str], ...]:
     """A BibTeX name list as persons ``(von-last, first, jr)``: ``"Knuth, D. E. and others"``.
 
-    Raises bibtexparser's ``InvalidNameError`` for a list BibTeX cannot split.
+    Raises bibtexparser's ``InvalidNameError`` for a name BibTeX cannot read.
     """
-    return tuple(_person(p) for p in split_multiple_persons_names(value) if p.strip())
+    return tuple(_person(p) for p in split_persons(value))
 
 
 def _person(name: str) -> tuple[str, str, str]:
@@ -207,10 +236,3 @@ def to_bibtex(references, ascii_only: bool = False) -> str:
     from .bibexport import to_bibtex as export
 
     return export(references, ascii_only)
-
-
-def unescape(value: str) -> str:
-    """Undo the exporter's escaping: see :func:`.bibexport.unescape`."""
-    from .bibexport import unescape as undo
-
-    return undo(value)

@@ -70,7 +70,8 @@ _TOKEN = re.compile(
 
 # An argument after a command: optional [..] arguments, then one {...} group (no nesting beyond
 # one level): "[width=3cm]{fig.pdf}", "{sec:intro}"
-_ARGUMENT = re.compile(r"\s*(?:\[[^\[\]]*\]\s*)*\{(?:[^{}]|\{[^{}]*\})*\}")
+# (white space before it is skipped by the caller, so that no search here starts on a long run of it)
+_ARGUMENT = re.compile(r"(?:\[[^\[\]]*\]\s*)*\{(?:[^{}]|\{[^{}]*\})*\}")
 
 
 # Commands that set their argument (or the rest of their group) in italics.
@@ -120,7 +121,10 @@ def latex_to_text(
                 if tail:
                     pos += tail.end()
             elif name in SKIP_ARGUMENT:
-                argument = _ARGUMENT.match(source, pos, end)
+                start = pos
+                while start < end and source[start].isspace():
+                    start += 1
+                argument = _ARGUMENT.match(source, start, end)
                 if argument:
                     pos = argument.end()
             elif italics and name in ITALIC_ARGUMENT and source.startswith("{", pos):
