@@ -97,3 +97,36 @@ def test_nocite_lists_entries_as_cited(tmp_path, body, uncited):
 )
 def test_reports_issued_by_a_repository_are_complete(entry, incomplete):
     assert _codes(audit(read_bib_string(entry)), "reference-incomplete") == incomplete
+
+
+@pytest.mark.parametrize(
+    ("shared", "uncited", "severities"),
+    [
+        pytest.param(False, ["Jones (2002) is listed but never cited", "Roe (2003) is listed but never cited"], {Severity.WARNING}, id="own-bib-warns-each"),
+        pytest.param(
+            True,
+            ["2 of 3 entries of the shared bibliography are not cited here and were set aside (--shared-bib): jones02, roe03"],
+            {Severity.INFO},
+            id="shared-bib-one-info",
+        ),
+    ],
+)
+def test_shared_bibliography_sets_unused_entries_aside(tmp_path, shared, uncited, severities):
+    bib = "\n".join(
+        [
+            BOOK.format(key="smith01", author="Smith, John", title="Walls", year=2001),
+            BOOK.format(key="jones02", author="Jones, Ann", title="Doors", year=2002),
+            BOOK.format(key="roe03", author="Roe, Rita", title="Roofs", year=2003),
+        ]
+    )
+    report = _latex(tmp_path, "Walls \\cite{smith01}.", bib, Config(shared_bib=shared))
+    assert _codes(report, "reference-uncited") == uncited
+    assert {f.severity for f in report.findings if f.code == "reference-uncited"} == severities
+
+
+def test_shared_bibliography_still_warns_for_a_hand_written_list(tmp_path):
+    """--shared-bib is about a .bib: an entry typed into the manuscript's own list is a leftover."""
+    path = tmp_path / "paper.md"
+    path.write_text("Walls (Smith, 2001).\n\n# References\n\nSmith, J. (2001). Walls. P.\n\nJones, A. (2002). Doors. P.\n", encoding="utf-8")
+    report = audit(read_manuscript(path), Config(shared_bib=True))
+    assert _codes(report, "reference-uncited") == ["Jones (2002) is listed but never cited"]

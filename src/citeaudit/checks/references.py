@@ -10,7 +10,7 @@ from ..match import WorkIndex, cite_as, same_work
 from ..model import Finding, Reference, Severity
 from ..references.names import is_et_al
 from .base import Context, Emit
-from .bib import missing_bib_fields, near_known_field
+from .bib import missing_bib_fields, near_known_field, set_aside_unused
 
 # What a reader needs to find each kind of work (CSL field names; "a|b" means either).
 REQUIRED_FIELDS = {
@@ -63,15 +63,20 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     but no "(Smith, 2001)" anywhere.
     """
     near = {i for m in ctx.match.matches if m.status != "matched" for i in m.targets}
+    shared = []  # with --shared-bib, a .bib entry this document leaves unused is no leftover
     for index in ctx.match.uncited:
         if index in near:
             continue
         ref = ctx.references[index - 1]
         if is_unparsed(ref):
             continue  # reported as reference-unparsed; "never cited" would say nothing more
+        if ctx.config.shared_bib and ref.bib_type:
+            shared.append(ref)
+            continue
         yield emit(
             f"{cite_as(ref)} is listed but never cited", location=ref.location, reference=ref.index,
         )
+    yield from set_aside_unused(ctx, emit, shared)
 
 
 def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
