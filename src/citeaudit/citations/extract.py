@@ -125,6 +125,12 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_
         if years_only:
             yield from _narrative(manuscript, group, inner, inner_start, years_only, names)
             continue
+        # "Nilsson et al. (1997; 2004)": years parted by semicolons all belong to the names before.
+        parts = [p.YEARS_ONLY.match(part.strip()) for part in inner.split(";")] if ";" in inner else []
+        if parts and all(parts):
+            for part in parts:
+                yield from _narrative(manuscript, group, inner, inner_start, part, names)
+            continue
         yield from _parenthetical(manuscript, group, inner, inner_start, author_page)
 
 
@@ -159,11 +165,27 @@ def _parenthetical(
     # Brackets inside parentheses separate citations too: "(see [DeVido et al., 2008])".
     inner = inner.replace("[", ";").replace("]", ";")
     offset = 0
+    # The authors of the part just before, when it was a citation without a locator: a part
+    # that is only years continues them, "(Nilsson et al., 1997; 2004)" cites Nilsson 2004.
+    previous: tuple[tuple[str, ...], bool] | None = None
     for part in inner.split(";"):
         part_start = inner_start + offset + (len(part) - len(part.lstrip()))
         offset += len(part) + 1
         body = part.strip()
         if not body:
+            continue
+        continued, previous = previous, None
+        years_only = p.YEARS_ONLY.match(body)
+        if years_only:
+            # After a locator ("Smith, 2001, p. 4; 2004") the bare number is left alone.
+            if continued is not None:
+                span = Span(part_start, part_start + len(body))
+                yield from _per_year(
+                    manuscript, CitationKind.PARENTHETICAL, body, span, group.group(), continued[0], continued[1],
+                    years_only.group("years"), "", (years_only.group("locator") or "").strip(" ,:"),
+                )
+                if not years_only.group("locator"):
+                    previous = continued
             continue
         prefix = ""
         prefix_match = p.PREFIX.match(body)
@@ -203,6 +225,8 @@ def _parenthetical(
             manuscript, CitationKind.PARENTHETICAL, body, span, group.group(), authors, et_al,
             match.group("years"), prefix, (match.group("locator") or "").strip(" ,:"),
         )
+        if not match.group("locator") and not match.group("trailing"):
+            previous = (authors, et_al)
 
 
 def _narrative(
