@@ -13,6 +13,7 @@ from citeaudit.references.names import (
     ET_AL_LITERAL,
     is_et_al,
     listed_names,
+    looks_like_organisation,
     name_keys,
     parse_names,
     same_name,
@@ -175,3 +176,28 @@ def test_name_patterns_do_not_backtrack(text):
 )
 def test_keys_of_group_authors(name, key):
     assert base_key({"author": [name], "issued": {"date-parts": [[2018]]}}) == key
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        pytest.param("Food and Agriculture Organization of the United Nations", ["Food and Agriculture Organization of the United Nations"], id="fao"),
+        pytest.param("Department of Health and Social Care", ["Department of Health and Social Care"], id="department-and"),
+        pytest.param("Pusat Data dan Sistem Informasi Pertanian", ["Pusat Data dan Sistem Informasi Pertanian"], id="indonesian-group-dan"),
+        pytest.param("Badan Pusat Statistik", ["Badan Pusat Statistik"], id="indonesian-agency"),
+        pytest.param("Fadila, N., dan Putri, A.", ["Fadila, N.", "Putri, A."], id="indonesian-dan-joins-persons"),
+        pytest.param("John Smith and Kate Jones", ["John Smith", "Kate Jones"], id="persons-forward"),
+        pytest.param("Smith, J. and Jones, K.", ["Smith, J.", "Jones, K."], id="persons-inverted"),
+        pytest.param("Dan Brown and Kate Jones", ["Dan Brown", "Kate Jones"], id="given-name-dan"),
+    ],
+)
+def test_group_names_joined_by_and_stay_whole(text, names):
+    assert split_name_list(text) == names
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Pusat Data dan Sistem Informasi Pertanian", "Badan Pusat Statistik", "Kementerian Kesehatan Republik Indonesia"],
+)
+def test_indonesian_groups_are_organisations(name):
+    assert looks_like_organisation(name)

@@ -31,12 +31,14 @@ _ORG_WORDS = re.compile(
     r"centre|center|board|national|international|world|united|federal|government|service|"
     r"team|network|project|collaboration|corporation|company|inc|ltd|press|affairs|bank|fund|"
     r"program(?:me)?|authority|administration|academy|league|union|trust|"
-    r"blog|labs|magazine|newspaper|wikipedia|initiative|alliance|forum|partnership)\b",
+    r"blog|labs|magazine|newspaper|wikipedia|initiative|alliance|forum|partnership|"
+    # the same words in Indonesian and Malay: agency, centre, ministry, office, institute, directorate
+    r"badan|pusat|kementerian|dinas|lembaga|direktorat)\b",
     re.I,
 )
 
 # Small words that join the words of a group's name: "Intergovernmental Panel on Climate Change".
-_CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für", "und", "et", "y", "del", "della", "di"}
+_CONNECTORS = {"of", "on", "for", "and", "the", "in", "de", "des", "du", "für", "und", "et", "y", "del", "della", "di", "dan"}
 # Those that also join a person's names ("Simone de Beauvoir", "Ortega y Gasset").
 _PERSON_LINKS = {"de", "des", "du", "y", "del", "della", "di"}
 
@@ -68,8 +70,9 @@ def looks_like_organisation(name: str) -> bool:
 _OMISSION = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?\.\s?\.)\s*,?", re.I)
 # A parenthesised part of a name, kept whole while the list is split: "SENAMHI (Servicio … e …)".
 _PAREN_PART = re.compile(r"\(([^()]*)\)")
-# What joins two names: "; ", " and ", " & ", Portuguese/Spanish/German/French "e", "y", "und", "et".
-_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et)\s+|\s+(?:and|und|et)\s+|\s*,?\s*&\s*")
+# What joins two names: "; ", " and ", " & ", German/French/Indonesian "und", "et", "dan"
+# (Portuguese/Spanish "e", "y" below).
+_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et|dan)\s+|\s+(?:and|und|et|dan)\s+|\s*,?\s*&\s*")
 # Spanish and Portuguese "and", which also joins the parts of one surname ("Ortega y Gasset").
 _Y_JOIN = re.compile(r"\s*,?\s+(?:y|e)\s+")
 # An abbreviation: "WHO", "SENAMHI", "UNESCO", "IPCC" (two or more capitals, digits allowed).
@@ -161,6 +164,9 @@ def _split(text: str) -> list[str | None]:
     for position, segment in enumerate(segments):
         if position > 0:
             out.append(None)
+        if _one_group(segment):
+            out.append(segment.strip(" ,"))
+            continue
         pieces = [q for p in _NAME_JOIN.split(segment) for q in _split_y(p.strip()) if q.strip(" ,")]
         for piece in pieces:
             out.extend(_split_commas(piece.strip(" ,")))
@@ -174,6 +180,17 @@ def _split(text: str) -> list[str | None]:
         if name:
             names.append(name)
     return names
+
+
+def _one_group(segment: str) -> bool:
+    """A group's name whose words are joined by "and": never two names.
+
+    "Food and Agriculture Organization of the United Nations", "Department of Health and
+    Social Care", "Pusat Data dan Sistem Informasi Pertanian": no comma, semicolon, ampersand
+    or initial, and a word that only groups have in their names.
+    """
+    stripped = segment.strip(" ,")
+    return not re.search(r"[,;&.]", stripped) and bool(_ORG_WORDS.search(stripped))
 
 
 def _split_y(piece: str) -> list[str]:
