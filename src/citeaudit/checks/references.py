@@ -52,7 +52,31 @@ def is_unparsed(reference: Reference) -> bool:
         return False  # a .bib entry BibTeX read: what it lacks is its type's rules' to say
     if is_structured(reference):
         return not (csl.get("title") or has_names or "issued" in csl)
+    if titleless_article(reference):
+        return False  # chemistry and physics styles print no article titles
     return not csl.get("title") or (not has_names and "issued" not in csl)
+
+
+def titleless_article(reference: Reference) -> bool:
+    """A journal article cited the way chemistry and physics styles cite it: without its title.
+
+    "J. R. Long and O. M. Yaghi, Chem. Soc. Rev., 2009, 38, 1213": names, journal, year, volume
+    and page find the work; RSC, ACS and APS styles leave the title out on purpose.
+    """
+    csl = reference.csl
+    return (
+        not csl.get("title")
+        and bool(csl.get("author") or csl.get("editor"))
+        and "issued" in csl
+        and bool(csl.get("container-title"))
+        and bool(csl.get("volume") or csl.get("page"))
+    )
+
+
+def _omits_titles(references: tuple[Reference, ...]) -> bool:
+    """Whether a parsed list follows a style that prints articles without titles (most do)."""
+    articles = [r for r in references if not is_structured(r) and r.csl.get("container-title") and (r.csl.get("volume") or r.csl.get("page"))]
+    return len(articles) >= 2 and sum(titleless_article(r) for r in articles) >= len(articles) / 2
 
 
 def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
@@ -178,6 +202,7 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     publisher is told as info.
     """
     style_omits_publishers = _omits_publishers(ctx.references)
+    style_omits_titles = _omits_titles(ctx.references)
     by_key = {ref.key.casefold(): ref for ref in ctx.references if ref.key}
     for ref in ctx.references:
         if is_unparsed(ref):
@@ -192,6 +217,11 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 fields.remove("publisher")  # the list's style names no publishers ("Oxford, 2001")
             elif ref.csl.get("publisher-place") and not doubt:
                 doubt = "it names a place; some styles give the place without the publisher"
+        if "title" in fields and titleless_article(ref):
+            if style_omits_titles:
+                fields.remove("title")  # the list's style prints no article titles (RSC, ACS, APS)
+            elif not doubt:
+                doubt = "chemistry and physics styles cite an article without its title"
         missing = [FIELD_NAMES.get(field, field) for field in fields]
         if not missing:
             continue
