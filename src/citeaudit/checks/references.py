@@ -185,9 +185,32 @@ def parse_doubt(reference: Reference) -> str | None:
         default=None,
     )
     if weakest is None or weakest[0] >= SURE:
+        title_as_name = _title_read_as_name(reference)
+        if title_as_name and not is_structured(reference):
+            return f"the parse is unsure: '{title_as_name}' was read as a person's name"
         return None
     score, name = weakest
     return f"the parse is unsure: its {FIELD_NAMES.get(name, name)} was read with confidence {score:.2f}"
+
+
+# A family name no person has: a colon inside, or four capitalised words ("Garcia Lopez de la
+# Cruz" has three, its particles aside).  "WHS: Global Health Indicators Part II." is read as
+# the surname "WHS: Global Health Indicators Part" with initials "I. I.": the title went into
+# the names, and the journal after it was taken for a book's title.
+# Given names are held to the same count, initials aside ("M. J." are not words).
+_CAPITALISED_WORD = re.compile(r"(?<!\S)[A-ZÀ-Þ](?![.\s]|\S*\.(?!\S))")
+
+
+def _title_read_as_name(reference: Reference) -> str | None:
+    """The first name of the entry that reads like a title, not a person's name."""
+    for role in ("author", "editor"):
+        for name in reference.csl.get(role) or ():
+            if not isinstance(name, Mapping):
+                continue
+            for part in (name.get("family"), name.get("given")):
+                if isinstance(part, str) and (":" in part or len(_CAPITALISED_WORD.findall(part)) >= 4):
+                    return part
+    return None
 
 
 def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
