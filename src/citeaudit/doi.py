@@ -83,10 +83,17 @@ def find_dois(text: str) -> list[tuple[str, int, int]]:
 
 
 def find_doi_attempts(text: str) -> list[str]:
-    """Things written as DOIs (``doi:``/``doi.org/``) that do not have a DOI's syntax."""
+    """Things written as DOIs (``doi:``/``doi.org/``) that do not have a DOI's syntax.
+
+    A DOI with other text written between its label and its "10." is one too:
+    "doi:org/10.1097/PSY.0b013e318246eb10" (a stray "org/" left from a resolver URL).
+    """
     attempts = []
     for match in DOI_ATTEMPT.finditer(text):
         written = _trim(match.group("doi") or match.group("url") or "")
-        if written and not is_valid_doi(normalize_doi(written)):
+        if not written:
+            continue
+        inside = DOI_IN_TEXT.search(unquote(written))
+        if not is_valid_doi(normalize_doi(written)) or (inside is not None and inside.start() > 0):
             attempts.append(written)
     return attempts
