@@ -421,6 +421,12 @@ def read_latex_string(
                 problems=parsed.problems,
             )
         )
+    if not bib_files and not item_spans and not stated:
+        written = _hand_written_list(manuscript)
+        if written is not None:
+            # No BibTeX at all: the list is typed under a "References" heading, and the text
+            # cites it in words ("(Kunreuther, 2006)"), as in a Markdown manuscript.
+            return replace(manuscript, body=Span(body.start, written.start), references=written)
     keys = {ref.key.casefold() for ref in bibliography if ref.key}
     reader.cites = [
         cite for cite in reader.cites if not cite.guessed or (keys and cite.key.casefold() in keys)
@@ -446,6 +452,37 @@ def read_latex_string(
         listed_citations=tuple(c for c, cite in zip(citations, reader.cites) if cite.listed) + tuple(parents),
         stated_only=bool(cited),
     )
+
+
+# A line of the laid-out text, and the command that set it as a heading in the source:
+#   \section*{References}   \chapter{Bibliography}   \noindent\textbf{References}
+_TEXT_LINE = re.compile(r"^[^\n]{1,60}$", re.M)
+_HEADING_COMMAND = re.compile(
+    r"(?:\\(?:chapter|section|subsection|subsubsection|paragraph)\*?\s*(?:\[[^\]]*\])?|\\textbf|\\bf|\\large|\\Large)\s*\{?\s*$"
+)
+
+
+def _hand_written_list(manuscript: Manuscript) -> Span | None:
+    """The reference list typed into the body under a heading, when no BibTeX is used at all.
+
+    ``\\section*{References}`` followed by entries as paragraphs: the span of the entries (to the
+    end of the body), or None.  The heading must be set by a sectioning or bold command, so that
+    a sentence "References" inside a paragraph is no heading.
+    """
+    from .markdown import is_reference_heading
+
+    text, source = manuscript.text, manuscript.source
+    body = manuscript.body or Span(0, len(text))
+    found = None
+    for line in _TEXT_LINE.finditer(text, body.start, body.end):
+        if not is_reference_heading(line.group().strip().rstrip(":")):
+            continue
+        origin = manuscript.offsets[line.start() + len(line.group()) - len(line.group().lstrip())]
+        if _HEADING_COMMAND.search(source, max(0, origin - 80), origin):
+            found = line  # the last such heading: a "References" chapter ends the thesis
+    if found is None or not text[found.end() : body.end].strip():
+        return None
+    return Span(found.end(), body.end)
 
 
 def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
