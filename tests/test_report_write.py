@@ -8,15 +8,18 @@ from conftest_report import make_manuscript, sample_report
 
 import citeaudit.report as report_module
 from citeaudit.errors import UsageError
-from citeaudit.report import RENDERERS, render_csv, render_html, render_json, write_reports
+from citeaudit.report import RENDERERS, render_csv, render_github, render_html, render_json, render_sarif, write_reports
 
 
 def test_public_surface_is_pinned():
     assert report_module.__all__ == sorted(report_module.__all__)
     assert report_module.__all__ == [
-        "RENDERERS", "render_csv", "render_html", "render_json", "render_summary", "report_to_dict", "write_reports",
+        "RENDERERS", "STREAM_FORMATS", "render_csv", "render_github", "render_html", "render_json", "render_sarif",
+        "render_summary", "report_to_dict", "write_reports",
     ]
-    assert RENDERERS == {"json": render_json, "csv": render_csv, "html": render_html}
+    assert RENDERERS == {
+        "json": render_json, "csv": render_csv, "html": render_html, "sarif": render_sarif, "github": render_github,
+    }
 
 
 def test_writes_each_format_creating_the_directory(tmp_path):

@@ -17,7 +17,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .config import FORMATS, Config
+from .config import FORMATS, REPORT_FORMATS, Config
 from .errors import CiteauditError, UsageError
 from .ingest import FORMATS as INPUT_FORMATS
 from .model import Severity
@@ -91,14 +91,6 @@ def _totals(path: str, counts: dict[str, int]) -> str:
         return f"{n} {noun}" if n == 1 or noun == "info" else f"{n} {noun}s"
 
     return f"{path}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {plural(counts['info'], 'info')}"
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise click.BadParameter(f"choose from {', '.join(FORMATS)} (comma separated)", param_hint="--format")
-    return formats
 
 
 class _Group(click.Group):
@@ -177,6 +169,15 @@ def _registry_config(**values) -> dict:
     }
 
 
+def _workflow_options(command):
+    """--config and --no-baseline: where settings and reviewed findings come from."""
+    command = click.option("--no-baseline", is_flag=True, help="Report every finding, also those recorded by 'citeaudit baseline'.")(command)
+    return click.option(
+        "--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+        help="Read settings from this file (default: the nearest citeaudit.toml, .citeaudit.toml or pyproject.toml [tool.citeaudit] above the manuscript).",
+    )(command)
+
+
 def _resolver(config: Config, output: _Output):
     from .resolve import RichProgress, build_resolver
 
@@ -186,7 +187,7 @@ def _resolver(config: Config, output: _Output):
 @main.command()
 @click.argument("manuscripts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="reports", show_default=True, type=click.Path(path_type=Path), help="Directory for the reports.")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help="Report formats, comma separated: json,csv,html.")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, help=f"Report formats, comma separated: {','.join(REPORT_FORMATS)} (github: annotations on stdout, beside the reports; none: no report file).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @_registry_options
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
@@ -197,20 +198,15 @@ def _resolver(config: Config, output: _Output):
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")
 @click.option("--shared-bib", is_flag=True, help="The bibliography is shared by many documents: its uncited entries are set aside as one info, not a warning each.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
+@_workflow_options
 def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, shared_bib, quiet, **registry):
     """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
     from .ingest import read_manuscript
     from .pipeline import audit
-    from .report import render_summary, write_reports
+    from .baseline import apply_baseline_file
+    from .report import STREAM_FORMATS, render_summary, write_reports
 
-    config = Config(
-        fail_on=None if fail_on == "never" else Severity(fail_on),
-        formats=_formats(formats),
-        select=tuple(select),
-        ignore=tuple(ignore),
-        shared_bib=shared_bib,
-        **_registry_config(**registry),
-    )
+    config, out_dir, manuscripts = _settled(manuscripts, Config(**_registry_config(**registry)), registry["config_file"])
 
     def action(output: _Output) -> int:
         stems = [Path(m).stem for m in manuscripts]
@@ -261,20 +257,19 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
                 bib_target, _protected(manuscript, report.references, keep),
                 header=EXPORT_HEADER, hint="choose another --refs folder, or move it away",
             )
-        written = write_reports(report, out_dir, stem, config.formats, keep=keep)
+        report = report if registry["no_baseline"] else apply_baseline_file(report)
+        written = write_reports(report, out_dir, stem, [f for f in config.formats if f not in STREAM_FORMATS], keep=keep)
         if bib_target is not None:
             written.append(_write_bibtex(report.references, bib_target, manuscript, keep))
         if quiet:
             output.line(_totals(manuscript.path, report.counts()))
         else:
             render_summary(report, output.out)
-            output.line("reports: " + ", ".join(str(p) for p in written))
-        if any(f.code == "internal-error" for f in report.findings):
-            return EXIT_INTERNAL  # a check raised: its reports are written, the run still fails (issue 12)
-        worst = report.worst()
-        if config.fail_on is not None and worst is not None and worst.rank >= config.fail_on.rank:
-            return EXIT_FINDINGS
-        return EXIT_OK
+            if written:
+                output.line("reports: " + ", ".join(str(p) for p in written))
+        _print_streams(report, config, output)
+        # A check that raised: its reports are written, the run still fails (3, issue 12).
+        return report.exit_code(config.fail_on)
 
     _run(action)
 
@@ -463,6 +458,150 @@ def cache_clear(cache_path):
             cache.close()
         out.out.print(f"cleared {count} answers from {path}", markup=False, highlight=False)
         return EXIT_OK
+
+    _run(action)
+
+
+# --- the author's and editor's workflow (issue 13): config files, baselines, explain, CI streams ---
+
+#: Config-file keys and the verify options that set them on the command line.
+_SETTING_OPTIONS = {
+    "fail-on": "fail_on", "formats": "formats", "out": "out_dir", "offline": "offline", "mailto": "mailto",
+    "select": "select", "ignore": "ignore", "shared-bib": "shared_bib",
+}
+
+
+def _typed(ctx: click.Context) -> dict:
+    """Settings typed on the command line (or in an option's environment variable), with where from."""
+    from click.core import ParameterSource
+
+    typed = {}
+    params = {param.name: param for param in ctx.command.params}
+    for key, name in _SETTING_OPTIONS.items():
+        if name not in params:
+            continue
+        source = ctx.get_parameter_source(name)
+        if source is ParameterSource.COMMANDLINE:
+            typed[key] = (ctx.params[name], params[name].opts[-1])
+        elif source is ParameterSource.ENVIRONMENT:
+            typed[key] = (ctx.params[name], f"environment {params[name].envvar}")
+    return typed
+
+
+def _start_folder(manuscripts) -> Path:
+    """Where the config file search starts: the folder all manuscripts are in (or under)."""
+    folders = [Path(m).resolve() if Path(m).is_dir() else Path(m).resolve().parent for m in manuscripts]
+    try:
+        return Path(os.path.commonpath(folders)) if folders else Path.cwd()
+    except ValueError:  # on different drives
+        return Path.cwd()
+
+
+def _settled(manuscripts, base: Config, config_file: Path | None):
+    """verify's Config, report folder and manuscripts: typed options, else the config file's, else defaults.
+
+    A manuscript the config file excludes is skipped with a note; ``github`` annotations are added
+    on stdout when GITHUB_ACTIONS is set and --format was not typed.
+    """
+    import dataclasses
+
+    from .settings import is_excluded, settle
+
+    ctx = click.get_current_context()
+    typed = _typed(ctx)
+    try:
+        settings = settle(typed, _start_folder(manuscripts), config_file)
+    except UsageError as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    config = dataclasses.replace(base, **settings.config_fields())
+    if os.environ.get("GITHUB_ACTIONS") == "true" and "formats" not in typed and "github" not in config.formats:
+        config = dataclasses.replace(config, formats=(*config.formats, "github"))
+    kept = tuple(m for m in manuscripts if not is_excluded(m, config.exclude))
+    for skipped in (m for m in manuscripts if m not in kept):
+        click.echo(f"citeaudit: skipped {visible(skipped)}: excluded by {visible(settings.sources['exclude'])}", err=True)
+    return config, Path(settings["out"]), kept
+
+
+def _print_streams(report, config: Config, output: _Output) -> None:
+    """After the summary: how many reviewed findings were left out, and stream formats (github)."""
+    known = report.provenance.get("baseline")
+    if known:
+        fixed = f", {known['fixed']} recorded there no longer found" if known["fixed"] else ""
+        output.note(f"baseline: {known['known']} known findings left out ({known['file']}){fixed}; --no-baseline shows them")
+    if "github" in config.formats:
+        from .report import RENDERERS
+
+        for line in RENDERERS["github"](report).splitlines():
+            output.line(line)
+
+
+@main.command("config")
+@click.argument("manuscript", required=False, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="Read this file instead of the nearest one.")
+def show_config(manuscript, config_file):
+    """Print the settings verify would use for MANUSCRIPT (or here), and where each comes from."""
+    from .settings import describe, settle
+
+    def action(out: _Output) -> int:
+        start = _start_folder([manuscript]) if manuscript is not None else Path.cwd()
+        for line in describe(settle({}, start, config_file)):
+            out.line(line)
+        return EXIT_OK
+
+    _run(action)
+
+
+@main.command("explain")
+@click.argument("code")
+def explain_code(code):
+    """Say what a finding CODE means, why it matters, how to fix it, with an example."""
+    from .checks.explain import explain
+    from .settings import check_codes
+
+    def action(out: _Output) -> int:
+        check_codes([code], None, exact=True)
+        for line in explain(code).as_text().splitlines():
+            out.line(line)
+        return EXIT_OK
+
+    _run(action)
+
+
+@main.command("baseline")
+@click.argument("manuscript", type=click.Path(path_type=Path))
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
+@click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="The manuscript's bibliography, instead of those it names (repeatable).")
+@click.option("--root", "root_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None, help="Folder whose files a LaTeX manuscript may \\input.")
+@click.option("--select", multiple=True, help="Record only codes starting with this (repeatable).")
+@click.option("--ignore", multiple=True, help="Do not record codes starting with this (repeatable).")
+@click.option("--shared-bib", is_flag=True, help="The bibliography is shared by many documents (as for verify).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="Read settings from this file (default: the nearest one above the manuscript).")
+@_registry_options
+def baseline(manuscript, input_format, bib_files, root_dir, select, ignore, shared_bib, config_file, **registry):
+    """Record MANUSCRIPT's findings as reviewed: later verify runs report only new ones.
+
+    Writes MANUSCRIPT.citeaudit-baseline.json beside it (commit it with the manuscript). Use the
+    options verify uses (--offline or not), so that the same findings are compared.
+    """
+    from .baseline import baseline_path, render_baseline
+    from .ingest import read_manuscript
+    from .pipeline import audit
+
+    config, _, _ = _settled([manuscript], Config(**_registry_config(**registry)), config_file)
+
+    def action(out: _Output) -> int:
+        parsed = read_manuscript(manuscript, input_format, bib=bib_files, root=root_dir)
+        target = baseline_path(manuscript)
+        guard_target(target, _protected(parsed, parsed.bibliography or (), [manuscript, *bib_files]), header="{\n  \"tool\": \"citeaudit\"", hint="move it away first")
+        resolver = _resolver(config, out)
+        try:
+            report = audit(parsed, config, resolver)
+        finally:
+            getattr(resolver, "close", lambda: None)()
+        write_text(target, render_baseline(report))
+        recorded = sum(1 for f in report.findings if f.code != "internal-error")
+        out.line(f"{manuscript}: recorded {recorded} findings in {target}")
+        return report.exit_code(None)  # 3 when a check failed; recorded findings are no failure
 
     _run(action)
 

@@ -342,3 +342,12 @@ class Report:
         if not self.findings:
             return None
         return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    def exit_code(self, fail_on: Severity | None) -> int:
+        """The exit code this report calls for: 3 when a check failed (an ``internal-error``: a bug,
+        even if its findings are reported), 1 when a finding is at least ``fail_on`` (``None``:
+        never), else 0."""
+        if any(f.code == "internal-error" for f in self.findings):
+            return 3
+        worst = self.worst()
+        return int(fail_on is not None and worst is not None and worst.rank >= fail_on.rank)

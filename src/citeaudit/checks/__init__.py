@@ -6,6 +6,9 @@ table with each check's summary.
 
 from __future__ import annotations
 
+import dataclasses
+
+from ..config import Config
 from ..model import Finding, Severity
 from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry
 from .base import Check, Context, failed_check, internal_error
@@ -54,16 +57,26 @@ def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Fi
     Each check runs on its own: one that raises (a bug in citeaudit, never in the manuscript)
     gives one ``internal-error`` finding naming it, and the others still run.  ``internal-error``
     is reported whatever --select/--ignore say, since a lost check must never go unnoticed.
+    A config file's per-code severity (``Config.severity``) replaces the check's own.
     """
     findings: list[Finding] = []
     for check in CHECKS if checks is None else checks:
         if not ctx.config.wants(check.code):
             continue
         try:
-            findings.extend(check.run(ctx))
+            found = check.run(ctx)
         except Exception as exc:  # noqa: BLE001 - reported as a finding, not swallowed
             findings.append(failed_check(_INTERNAL, check, exc))
+            continue
+        if ctx.config.severity:  # a config file's [severity] table overrides the check's own
+            found = [_overridden(finding, ctx.config) for finding in found]
+        findings.extend(found)
     return findings
+
+
+def _overridden(finding: Finding, config: Config) -> Finding:
+    severity = config.severity_of(finding.code, finding.severity)
+    return finding if severity is finding.severity else dataclasses.replace(finding, severity=severity)
 
 
 __all__ = ["CHECKS", "Check", "Context", "run_checks"]

@@ -8,16 +8,21 @@ from pathlib import Path
 from ..errors import UsageError
 from ..model import Report
 from .csv import render_csv
+from .github import render_github
 from .files import check_directory, guard_target, manuscript_inputs, same_file, write_text
 from .html import render_html
 from .json import render_json, report_to_dict
+from .sarif import render_sarif
 from .text import render_summary
 
 __all__ = [
     "RENDERERS",
+    "STREAM_FORMATS",
     "render_csv",
+    "render_github",
     "render_html",
     "render_json",
+    "render_sarif",
     "render_summary",
     "report_to_dict",
     "write_reports",
@@ -27,7 +32,11 @@ RENDERERS: dict[str, Callable[[Report], str]] = {
     "json": render_json,
     "csv": render_csv,
     "html": render_html,
+    "sarif": render_sarif,
+    "github": render_github,
 }
+#: Formats printed on stdout beside the summary, never written as report files.
+STREAM_FORMATS = frozenset({"github"})
 
 
 def write_reports(
@@ -42,11 +51,13 @@ def write_reports(
     """
     out_dir = Path(out_dir)
     wanted = list(dict.fromkeys(formats))
-    unknown = [fmt for fmt in wanted if fmt not in RENDERERS]
+    unknown = [fmt for fmt in wanted if fmt not in RENDERERS or fmt in STREAM_FORMATS]
     if unknown:
         raise UsageError(
-            f"unknown report format {', '.join(map(repr, unknown))}; choose from {', '.join(RENDERERS)}"
+            f"unknown report format {', '.join(map(repr, unknown))}; choose from {', '.join(f for f in RENDERERS if f not in STREAM_FORMATS)}"
         )
+    if not wanted:  # --format none (or only formats printed on stdout): no file, no folder
+        return []
     check_directory(out_dir, "--out")
     targets = [(fmt, out_dir / f"{stem}.{fmt}") for fmt in wanted]
     protected = [*manuscript_inputs(report.manuscript, report.references), *keep]
