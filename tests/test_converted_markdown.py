@@ -341,6 +341,27 @@ def test_reference_heading_glued_to_the_first_entry():
     assert not [f for f in report.findings if f.code.startswith("citation-") or f.code == "reference-uncited"]
 
 
+@pytest.mark.parametrize(
+    ("glued", "heading", "entries"),
+    [
+        pytest.param("Références\n", "Références", 2, id="french-heading-on-its-own-line"),
+        pytest.param("REFERENCES\n", "REFERENCES", 2, id="capitals-own-line"),
+        pytest.param("Daftar Pustaka: ", "Daftar Pustaka", 2, id="indonesian-same-line-colon"),
+        pytest.param("Literaturverzeichnis ", "Literaturverzeichnis", 2, id="german-same-line"),
+        pytest.param("references\n", None, 0, id="lower-case-line-is-prose"),
+    ],
+)
+def test_reference_heading_glued_above_the_entries(glued, heading, entries):
+    source = (
+        "Les inondations coûtent cher (Kunreuther, 2006). Selon Kousky (2017), l'assurance aide.\n\n"
+        f"{glued}Kousky, C. (2017). Financing flood losses. Risk Analysis, 38(3), 1-17.\n"
+        "Kunreuther, H. (2006). Disaster mitigation and insurance. Journal of Economic Perspectives, 20(2), 1-20.\n"
+    )
+    report = audit_text(source, "converted.txt")
+    assert report.manuscript.reference_heading == heading
+    assert len(report.references) == entries
+
+
 def test_a_list_interleaved_with_body_text_is_not_read_and_says_so():
     lines = [
         f"the staff were asked to take part and {n}. Okafor{chr(64 + n)} AB, Lee C: A title about care number {n}. J Care 20{10 + n}, {n}:1-2."

@@ -451,7 +451,14 @@ def url_gaps(text: str) -> list[int]:
 # A reference heading that conversion glued to the first entry, and the entry's opening:
 #   "References Alexandr Okafor and Piotr Lee. 2008. Near-optimal ..."
 #   "REFERENCES 1. Okafor J, Lee A: Quality ..."
-_GLUED_HEADING = re.compile(r"^(?P<heading>References|REFERENCES|Bibliography|BIBLIOGRAPHY|Literature Cited|LITERATURE CITED)\s+(?=\S)")
+# A reference heading, in any of our languages, that opens a paragraph on the first entry's line
+# or on a line of its own above it: "References Smith, J. (2001)...", "Références\nKousky, C. ...".
+_GLUED_HEADING = re.compile(
+    r"^(?=(?-i:[A-ZÀ-ÞА-Я\u4e00-\u9fff]))(?P<heading>"
+    + "|".join(re.escape(h) for h in sorted(REFERENCE_HEADINGS, key=len, reverse=True))
+    + r")(?:[ \t]*:)?(?:[ \t]+|[ \t]*\n\s*)(?=\S)",
+    re.I,
+)
 _NAME_LIST_START = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]+){1,3}(?:,|\s+and\s)")
 
 
