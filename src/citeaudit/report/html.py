@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import __version__
+from ..checks.explain import Explanation, explanations
 from ..model import Finding, Manuscript, Reference, Report, Resolution
 from ._common import SEVERITY_ORDER, cited_by, ordered_findings, reference_at, resolution_for, source_position, where
 
@@ -77,6 +78,7 @@ def render_html(report: Report) -> str:
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     findings = ordered_findings(report)
     numbered = {id(finding): number for number, finding in enumerate(findings, start=1)}
+    glossary = _glossary(findings)
     return _environment().get_template("report.html.j2").render(
         path=report.manuscript.path,
         manuscript=report.manuscript,
@@ -88,6 +90,8 @@ def render_html(report: Report) -> str:
             for index, reference in enumerate(report.references, start=1)
         ],
         citation_count=len(report.citations),
+        glossary=glossary,
+        explained={explanation.code for explanation in glossary},
         footnotes=report.footnotes,
         provenance=[(str(k), _compact(v)) for k, v in report.provenance.items()],
         version=__version__,
@@ -95,6 +99,12 @@ def render_html(report: Report) -> str:
         script=Markup(script),
         script_hash=digest,
     )
+
+
+def _glossary(findings: list[Finding]) -> list[Explanation]:
+    """What each code among the findings means (``citeaudit explain``'s text), in the checks' order."""
+    present = {finding.code for finding in findings}
+    return [explanation for explanation in explanations() if explanation.code in present]
 
 
 def _finding_view(report: Report, number: int, finding: Finding) -> dict[str, Any]:
