@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
 from .model import Finding, Report
 
 BASELINE_SUFFIX = ".citeaudit-baseline.json"
@@ -146,3 +146,14 @@ def apply_baseline_file(report: Report) -> Report:
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the baseline {path}: {getattr(exc, 'strerror', None) or exc}") from exc
     return apply_baseline(report, parse_baseline(text, str(path)), str(path))
+
+
+def check_replaceable(path: Path) -> None:
+    """OutputError unless ``path`` is absent or a baseline we wrote (a file of the user's is kept)."""
+    path = Path(path)
+    if not path.is_file():
+        return
+    try:
+        parse_baseline(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, UsageError) as exc:
+        raise OutputError(f"{path} exists and is not a citeaudit baseline; move it away first") from exc

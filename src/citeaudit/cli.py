@@ -583,7 +583,7 @@ def baseline(manuscript, input_format, bib_files, root_dir, select, ignore, shar
     Writes MANUSCRIPT.citeaudit-baseline.json beside it (commit it with the manuscript). Use the
     options verify uses (--offline or not), so that the same findings are compared.
     """
-    from .baseline import baseline_path, render_baseline
+    from .baseline import baseline_path, check_replaceable, render_baseline
     from .ingest import read_manuscript
     from .pipeline import audit
 
@@ -592,7 +592,8 @@ def baseline(manuscript, input_format, bib_files, root_dir, select, ignore, shar
     def action(out: _Output) -> int:
         parsed = read_manuscript(manuscript, input_format, bib=bib_files, root=root_dir)
         target = baseline_path(manuscript)
-        guard_target(target, _protected(parsed, parsed.bibliography or (), [manuscript, *bib_files]), header="{\n  \"tool\": \"citeaudit\"", hint="move it away first")
+        guard_target(target, _protected(parsed, parsed.bibliography or (), [manuscript, *bib_files]))
+        check_replaceable(target)
         resolver = _resolver(config, out)
         try:
             report = audit(parsed, config, resolver)
