@@ -211,7 +211,8 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
     def action(output: _Output) -> int:
         stems = [Path(m).stem for m in manuscripts]
         clash = {s for s in stems if stems.count(s) > 1}
-        if clash:
+        writes = refs_dir is not None or any(f not in STREAM_FORMATS for f in config.formats)
+        if clash and writes:  # --format none (a pre-commit hook) writes nothing that could clash
             raise UsageError(f"two manuscripts would write the same reports ({', '.join(sorted(clash))}); audit them one at a time")
         # Checked before anything is read or written: a file where a directory belongs.
         check_directory(out_dir, "--out")
