@@ -86,10 +86,11 @@ def test_author_candidates_hold_every_fitting_entry() -> None:
 def _brute_force(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the index hand back every entry, as the matcher did before it had one."""
 
-    def every_entry(self, cited):
+    def every_entry(self, cited, year=None):
         return list(self.references)
 
     monkeypatch.setattr(_ReferenceIndex, "author_candidates", every_entry)
+    monkeypatch.setattr(_ReferenceIndex, "author_year_candidates", every_entry)
     monkeypatch.setattr(match_module, "_last_index", [])
 
 

@@ -169,6 +169,9 @@ class _ReferenceIndex:
         self.by_key: dict[str, Reference] = {}
         self.by_folded: dict[str, Reference] = {}
         self.by_author: dict[str, list[int]] = {}
+        # The same, by first author and year: a citation with a year that fits an entry of that
+        # year never needs the others (a thesis cites hundreds of Smiths; issue 11).
+        self.by_author_year: dict[tuple[str, str | None], list[int]] = {}
         self.first_keys: list[str] = []  # each entry's first author as _near_names compares it
         self.keys = [ref.key or "" for ref in references]
         for position, ref in enumerate(references):
@@ -179,6 +182,7 @@ class _ReferenceIndex:
             self.first_keys.append(min(name_keys(authors[0]), key=len, default="") if authors else "")
             for key in _author_index_keys(authors[0]) if authors else ():
                 self.by_author.setdefault(key, []).append(position)
+                self.by_author_year.setdefault((key, ref.year), []).append(position)
 
     def near_key(self, key: str) -> Reference | None:
         """The first entry whose key is most like ``key``, when it is at least 80% alike."""
@@ -190,6 +194,12 @@ class _ReferenceIndex:
     def author_candidates(self, cited: str) -> list[Reference]:
         """The entries, in list order, whose first author may fit a citation naming ``cited`` first."""
         positions = {p for key in _author_index_keys(cited) for p in self.by_author.get(key, ())}
+        return [self.references[p] for p in sorted(positions)]
+
+    def author_year_candidates(self, cited: str, year: str) -> list[Reference]:
+        """Those of :meth:`author_candidates` dated ``year``."""
+        keys = _author_index_keys(cited)
+        positions = {p for key in keys for p in self.by_author_year.get((key, year), ())}
         return [self.references[p] for p in sorted(positions)]
 
     def near_names(self, cited_key: str, cutoff: float) -> list[tuple[Reference, float]]:
@@ -339,8 +349,17 @@ def _match_author_year(
     position: int, citation: Citation, references: Sequence[Reference], index: _ReferenceIndex | None = None
 ) -> CitationMatch:
     index = index or _ReferenceIndex(references)
-    candidates = index.author_candidates(citation.authors[0]) if citation.authors else []
-    fits = [(ref, tier) for ref in candidates if (tier := _author_fit(citation, ref)) is not None]
+
+    def fits_among(candidates: list[Reference]) -> list[tuple[Reference, int]]:
+        return [(ref, tier) for ref in candidates if (tier := _author_fit(citation, ref)) is not None]
+
+    if citation.year is not None and citation.authors:
+        # Entries of the cited year first: when one fits exactly, the other years never matter.
+        same_year_fits = fits_among(index.author_year_candidates(citation.authors[0], citation.year))
+        exact = _closest([(ref, tier) for ref, tier in same_year_fits if _year_fits(citation, ref)])
+        if exact:
+            return _exact_match(position, citation, exact)
+    fits = fits_among(index.author_candidates(citation.authors[0]) if citation.authors else [])
     by_author = _closest(fits)
     if citation.year is None:
         # MLA's "(Okafor 12)": the author alone must single out the entry.
@@ -353,20 +372,6 @@ def _match_author_year(
         if near and near[0][1] >= 80:
             return CitationMatch(position, "name-mismatch", (near[0][0].index,), (near[0][0].index,), _suggest(citation, near[0][0]))
         return CitationMatch(position, "unmatched")
-    exact = _closest([(ref, tier) for ref, tier in fits if _year_fits(citation, ref)])
-    if len(exact) == 1:
-        return _matched(position, citation, exact[0])
-    if len(exact) > 1:
-        # "Allmann et al., 2010" means the entry with three or more authors, "Allmann and Baldwin"
-        # the one with two: let the author count choose between same-name, same-year entries.
-        exact = _by_author_count(citation, exact)
-    if len(exact) == 1:
-        return _matched(position, citation, exact[0])
-    if len(exact) > 1 and all(same_work(exact[0], ref) for ref in exact[1:]):
-        # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
-        return CitationMatch(position, "matched", tuple(r.index for r in exact))
-    if len(exact) > 1:
-        return CitationMatch(position, "ambiguous", tuple(r.index for r in exact), tuple(r.index for r in exact))
     same_year = [ref for ref in by_author if ref.year == citation.year]
     if same_year and not citation.suffix:
         # "Haddad (2020)" when the list has 2020a and 2020b.
@@ -390,6 +395,20 @@ def _match_author_year(
     if near and near[0][1] >= 80:
         suggestion = _suggest(citation, near[0][0])
     return CitationMatch(position, "unmatched", (), tuple(r.index for r, s in near[:3] if s >= 80), suggestion)
+
+
+def _exact_match(position: int, citation: Citation, exact: list[Reference]) -> CitationMatch:
+    """The match for a citation whose names and year (with suffix) fit the ``exact`` entries."""
+    if len(exact) > 1:
+        # "Allmann et al., 2010" means the entry with three or more authors, "Allmann and Baldwin"
+        # the one with two: let the author count choose between same-name, same-year entries.
+        exact = _by_author_count(citation, exact)
+    if len(exact) == 1:
+        return _matched(position, citation, exact[0])
+    if all(same_work(exact[0], ref) for ref in exact[1:]):
+        # The same work listed twice: the citation is clear, the list is not (reference-duplicate).
+        return CitationMatch(position, "matched", tuple(r.index for r in exact))
+    return CitationMatch(position, "ambiguous", tuple(r.index for r in exact), tuple(r.index for r in exact))
 
 
 def _matched(position: int, citation: Citation, reference: Reference) -> CitationMatch:

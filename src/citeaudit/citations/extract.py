@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -140,13 +141,32 @@ def _author_year(manuscript: Manuscript, region: Span, names: list[str], author_
 _RETRY_CUTS = re.compile(r",\s+|:\s+|\b(?:in|by|see|from|of)\s+|^(?:[a-z][\w'-]*\s+){1,4}(?=[A-ZÀ-Þ])")
 
 
+class _Intervals:
+    """Whether an offset lies in any of some half-open spans, by bisection (not a scan per offset:
+    a long text has thousands of citations and parenthesised groups; issue 11)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        furthest = -1
+        for _, b in spans:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def __call__(self, offset: int) -> bool:
+        k = bisect.bisect_right(self.starts, offset)
+        return k > 0 and self.reach[k - 1] > offset
+
+
 def _bare_et_al(manuscript: Manuscript, region: Span, found: list[Citation]) -> Iterator[Citation]:
     """"Chng et al., 2013" in running text, outside any parentheses already read."""
     taken = [(c.span.start, c.span.end) for c in found]
-    groups = [(m.start(), m.end()) for m in p.PAREN_GROUP.finditer(manuscript.text, region.start, region.end)]
+    taken += [(m.start(), m.end()) for m in p.PAREN_GROUP.finditer(manuscript.text, region.start, region.end)]
+    inside = _Intervals(taken)
     for match in p.ET_AL_BARE.finditer(manuscript.text, region.start, region.end):
         start, end = match.start(), match.end()
-        if any(a <= start < b for a, b in taken + groups):
+        if inside(start):
             continue
         authors, _ = split_authors(match.group("authors"))
         if not _plausible_authors(authors):

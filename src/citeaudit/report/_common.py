@@ -52,21 +52,51 @@ def reference_at(report: Report, index: int | None) -> Reference | None:
 
 def resolution_for(report: Report, index: int) -> Resolution | None:
     """The first Resolution about the reference at a 1-based position, or ``None``."""
-    return next((r for r in report.resolutions if r.reference == index), None)
+    return _lookups(report).resolutions.get(index)
 
 
 def cited_by(report: Report, index: int) -> list[int]:
     """0-based positions of the citations whose links point at reference ``index``."""
-    return sorted({link.citation for link in report.links if index in link.targets})
+    return list(_lookups(report).cited_by.get(index, ()))
 
 
 def targets_of(report: Report, position: int) -> list[int]:
     """Reference indices a citation (0-based position) is linked to, in link order, no repeats."""
-    targets: list[int] = []
-    for link in report.links:
-        if link.citation == position:
-            targets.extend(t for t in link.targets if t not in targets)
-    return targets
+    return list(_lookups(report).targets.get(position, ()))
+
+
+class _Lookups:
+    """The report's links and resolutions by index, built once per report (a renderer asks once
+    per reference and per citation: scanning every link each time was quadratic, issue 11)."""
+
+    __slots__ = ("report", "cited_by", "targets", "resolutions")
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        citing: dict[int, set[int]] = {}
+        targets: dict[int, list[int]] = {}
+        for link in report.links:
+            listed = targets.setdefault(link.citation, [])
+            for target in link.targets:
+                citing.setdefault(target, set()).add(link.citation)
+                if target not in listed:
+                    listed.append(target)
+        self.cited_by = {index: sorted(positions) for index, positions in citing.items()}
+        self.targets = targets
+        self.resolutions: dict[int, Resolution] = {}
+        for resolution in report.resolutions:
+            self.resolutions.setdefault(resolution.reference, resolution)
+
+
+_last: list[_Lookups] = []  # the report rendered last (JSON, CSV and HTML render the same one)
+
+
+def _lookups(report: Report) -> _Lookups:
+    if _last and _last[0].report is report:
+        return _last[0]
+    lookups = _Lookups(report)
+    _last[:] = [lookups]
+    return lookups
 
 
 def jsonable(value: Any) -> Any:
