@@ -23,7 +23,7 @@ Figures, per class and overall:
   words such as "In:" and "pp." that the data does not hold).
 * **cite rec**: truth citations paired with a found citation by an order-preserving alignment
   (:func:`align_citations`; a found citation pairs with one of another key only when nothing
-  better is possible).
+  better is possible); **cite prec**: found citations so paired.
 * **link acc**: truth citations whose paired found citation targets exactly the entry that
   matches the cited key (per ``\\cite`` group, so the order inside ``[3, 1]`` does not matter);
   **link F1** divides the same count by found citations for precision.
@@ -613,6 +613,7 @@ BIBER_ENTRY = re.compile(r"\\entry\{([^{}]+)\}\{(\w+)\}.*?\\endentry", re.S)
 BIBER_FIELD = re.compile(r"\\(?:field|strng)\{(\w+)\}\{((?:[^{}]|\{[^{}]*\})*)\}")  # \field{title}{A {DNA} atlas}
 BIBER_LIST = re.compile(r"\\list\{(\w+)\}\{\d+\}\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}")  # \list{publisher}{1}{{MIT}}
 BIBER_NAME = re.compile(r"\{\{[^{}]*\}\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}\}")
+BIBER_VERB = re.compile(r"\\verb\{(\w+)\}\s*\\verb ([^\n]*?)\s*\\endverb")  # \verb{doi} \verb 10.1/x \endverb
 NAME_PART = re.compile(r"(family|given|prefix|suffix)=\{((?:[^{}]|\{[^{}]*\})*)\}")
 BIBER_ORDER = ("title", "booktitle", "journaltitle", "volume", "number", "institution", "school", "publisher", "location",
                "year", "pages", "doi")  # fmt: skip
@@ -628,6 +629,7 @@ def _biber_entries(bbl: str) -> list[TruthEntry]:
             parts = dict(NAME_PART.findall(name))
             names.append(" ".join(p for p in (parts.get("given", ""), parts.get("prefix", ""), parts.get("family", "")) if p))
         values = dict(BIBER_FIELD.findall(block))
+        values.update(BIBER_VERB.findall(block))
         for name, items in BIBER_LIST.findall(block):
             values[name] = " and ".join(re.findall(r"\{((?:[^{}]|\{[^{}]*\})*)\}", items))
         if "pages" not in values and "pages" in block:
@@ -852,6 +854,7 @@ def summarise(rows: list[dict]) -> dict[str, dict]:
             "papers": len(members),
             "ref_f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
             "cite_recall": round(total("cites_paired") / total("cites_truth"), 4) if total("cites_truth") else 0.0,
+            "cite_precision": round(total("cites_paired") / total("cites_found"), 4) if total("cites_found") else 0.0,
             "link_accuracy": round(lr, 4),
             "link_f1": round(2 * lp * lr / (lp + lr), 4) if lp + lr else 0.0,
             "false_per_paper": round(total("false_findings") / len(members), 2),
@@ -873,10 +876,10 @@ def print_table(rows: list[dict], summary: dict[str, dict]) -> None:
             f"{row['false_findings']:5d} {row['pages']:3d} {row['seconds'] / max(1, row['pages']):5.2f}"
         )
     print("\n(refs: right/found/truth; cites: found/truth)\n")
-    print(f"{'class':24s} {'papers':>6s} {'ref F1':>7s} {'cite rec':>8s} {'link acc':>8s} {'link F1':>7s} {'false/paper':>11s} {'s/page':>6s}")
+    print(f"{'class':24s} {'papers':>6s} {'ref F1':>7s} {'cite rec':>8s} {'cite prec':>9s} {'link acc':>8s} {'link F1':>7s} {'false/paper':>11s} {'s/page':>6s}")
     for name in sorted(summary, key=lambda n: (n == "all generated", n == "realworld", n)):
         s = summary[name]
-        print(f"{name:24s} {s['papers']:6d} {s['ref_f1']:7.3f} {s['cite_recall']:8.3f} {s['link_accuracy']:8.3f} "
+        print(f"{name:24s} {s['papers']:6d} {s['ref_f1']:7.3f} {s['cite_recall']:8.3f} {s['cite_precision']:9.3f} {s['link_accuracy']:8.3f} "
               f"{s['link_f1']:7.3f} {s['false_per_paper']:11.2f} {s['s_per_page']:6.3f}")  # fmt: skip
 
 

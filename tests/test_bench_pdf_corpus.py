@@ -72,6 +72,9 @@ BBL_BIBER = r"""\refsection{0}
       }
       \field{title}{Using information from the programmer}
       \field{year}{1996}
+      \verb{doi}
+      \verb 10.5555/adve.96
+      \endverb
     \endentry
   \enddatalist
 \endrefsection
@@ -92,7 +95,7 @@ BBL_BIBER = r"""\refsection{0}
         pytest.param(
             BBL_BIBER,
             [("adve1996", "Sarita V. Adve. Using information from the programmer. "
-                          "Department of Electrical and Computer Engineering, Rice University. 1996")],
+                          "Department of Electrical and Computer Engineering, Rice University. 1996. 10.5555/adve.96")],
             id="biber-fields",
         ),
     ],
