@@ -242,3 +242,20 @@ def test_config_command_without_a_file(project: Path):
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == "config file: none found"
     assert all(line.endswith("# default") for line in result.output.splitlines()[1:])
+
+
+@pytest.mark.parametrize(
+    ("env", "shown"),
+    [
+        pytest.param({}, 'mailto = "file@example.org"', id="from-the-file"),
+        pytest.param({"CITEAUDIT_MAILTO": "env@example.org"}, 'mailto = "env@example.org"', id="environment-wins"),
+    ],
+)
+def test_config_command_shows_environment_over_file(project: Path, monkeypatch, env, shown):
+    (project / "citeaudit.toml").write_text('mailto = "file@example.org"\n', encoding="utf-8")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["config", str(project / "paper.md")])
+    line = next(line for line in result.output.splitlines() if line.startswith("mailto ="))
+    assert line.startswith(shown)
+    assert line.endswith("# environment CITEAUDIT_MAILTO" if env else f"# {project.resolve() / 'citeaudit.toml'}")

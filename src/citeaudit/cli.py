@@ -14,7 +14,6 @@ import traceback
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from . import __version__
 from .config import FORMATS, REPORT_FORMATS, Config
@@ -34,9 +33,13 @@ class _Output:
     interpreted (``render_summary`` escapes what it places inside its own markup).
     """
 
-    def __init__(self) -> None:
-        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    @functools.cached_property
+    def out(self):
+        return _console(stderr=False)
+
+    @functools.cached_property
+    def err(self):
+        return _console(stderr=True)
 
     def line(self, text: str) -> None:
         """One line of results on stdout."""
@@ -54,6 +57,13 @@ class _Output:
         if os.environ.get("CITEAUDIT_DEBUG"):
             traceback.print_exc()
         self.error(f"internal error ({type(exc).__name__}: {exc}); set CITEAUDIT_DEBUG=1 for details")
+
+
+def _console(*, stderr: bool):
+    # rich is imported when something is printed: ``citeaudit --help`` starts without it (issue 11).
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _run(action):
@@ -268,7 +278,7 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
             render_summary(report, output.out)
             if written:
                 output.line("reports: " + ", ".join(str(p) for p in written))
-        _print_streams(report, config, output)
+        _print_streams(report, config, output, quiet)
         # A check that raised: its reports are written, the run still fails (3, issue 12).
         return report.exit_code(config.fail_on)
 
@@ -523,12 +533,12 @@ def _settled(manuscripts, base: Config, config_file: Path | None):
     return config, Path(settings["out"]), kept
 
 
-def _print_streams(report, config: Config, output: _Output) -> None:
-    """After the summary: how many reviewed findings were left out, and stream formats (github)."""
+def _print_streams(report, config: Config, output: _Output, quiet: bool = False) -> None:
+    """After the summary: how many reviewed findings were left out (unless quiet), and stream formats (github)."""
     known = report.provenance.get("baseline")
-    if known:
+    if known and not quiet:
         fixed = f", {known['fixed']} recorded there no longer found" if known["fixed"] else ""
-        output.note(f"baseline: {known['known']} known findings left out ({known['file']}){fixed}; --no-baseline shows them")
+        output.line(f"baseline: {known['known']} known findings left out ({known['file']}){fixed}; --no-baseline shows them")
     if "github" in config.formats:
         from .report import RENDERERS
 
@@ -545,7 +555,14 @@ def show_config(manuscript, config_file):
 
     def action(out: _Output) -> int:
         start = _start_folder([manuscript]) if manuscript is not None else Path.cwd()
-        for line in describe(settle({}, start, config_file)):
+        # verify's options read from the environment (CITEAUDIT_MAILTO) win over the file there too.
+        params = {param.name: param for param in verify.params}
+        typed = {
+            key: (os.environ[params[name].envvar], f"environment {params[name].envvar}")
+            for key, name in _SETTING_OPTIONS.items()
+            if isinstance(params[name].envvar, str) and params[name].envvar in os.environ
+        }
+        for line in describe(settle(typed, start, config_file)):
             out.line(line)
         return EXIT_OK
 
