@@ -170,6 +170,30 @@ def _drop_running_lines(pages: list[Page]) -> None:
         for line in page.lines:
             if _in_margin(line, page) and (shape(line) in repeated or _PAGE_NUMBER.match(line.plain())):
                 line.kind = "furniture"
+    for line in _page_numbers_off_margin(pages):
+        line.kind = "furniture"
+
+
+def _page_numbers_off_margin(pages: list[Page]) -> list[Line]:
+    """Page numbers set further in than the margin (LaTeX's article on A4 puts them 17% up):
+    a bare number as the highest or lowest line of its page, counting up with the pages."""
+    found: list[tuple[int, Line]] = []
+    for page in pages:
+        lines = [line for line in page.lines if line.kind != "furniture"]
+        if not lines:
+            continue
+        for line in {id(x): x for x in (min(lines, key=lambda x: x.top), max(lines, key=lambda x: x.bottom))}.values():
+            number = re.sub(r"\D", "", line.plain())
+            if _PAGE_NUMBER.match(line.plain()) and number and len(number) <= 4:
+                found.append((int(number) - page.number, line))
+    offsets = Counter(offset for offset, _ in found)
+    if not offsets:
+        return []
+    offset, count = offsets.most_common(1)[0]
+    # on two pages at least, and on most pages that have such a line at all
+    if count < 2 or count < 0.5 * len({id(line) for _, line in found}):
+        return []
+    return [line for n, line in found if n == offset]
 
 
 def _drop_small_print(page: Page, body_size: float) -> None:
@@ -198,9 +222,23 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
         return True  # "References" alone on its line, set like the list (a font whose name hides its weight)
     if line.size >= 1.15 * body_size:
         return True
+    if _small_caps_heading(line, text, body_size):
+        return True
     heavy = line.bold and line.size >= 0.97 * body_size
     return heavy and not text.rstrip().endswith((".", ",", ";")) and (
         line.size >= 1.05 * body_size or len(text.split()) <= 12
+    )
+
+
+def _small_caps_heading(line: Line, text: str, body_size: float) -> bool:
+    """A short line set in small capitals at the body's size: "II. RELATED WORK" (IEEEtran)."""
+    lettered = [word for word in line.words if any(c.isalpha() for c in word.text)]
+    return (
+        line.size >= 0.97 * body_size
+        and len(lettered) <= 10
+        and any(word.small_caps for word in lettered)
+        and all(word.small_caps or not any(c.islower() for c in word.text) for word in lettered)
+        and not text.rstrip().endswith((".", ",", ";", ":"))
     )
 
 

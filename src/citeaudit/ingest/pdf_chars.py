@@ -56,6 +56,7 @@ class Word:
     italic: bool = False
     superscript: bool = False
     space_before: bool = False  # the PDF put a space (or PDFium saw a gap) before it
+    small_caps: bool = False  # capitals of two sizes on one baseline: "R" + "EFERENCES"
 
     @property
     def math(self) -> bool:
@@ -164,6 +165,19 @@ class _Fonts:
         return known
 
 
+def _small_caps(word: Word, current: list[str], text: str, size: float, x0: float, base: float) -> bool:
+    """Whether a capital in another size goes on with the word: small capitals set as smaller
+    capitals on the same baseline, "R" (10 pt) + "EFERENCES" (8 pt), as IEEEtran sets headings.
+    A raised or lowered smaller character (a note marker, an index) starts a word of its own."""
+    return (
+        text.isalpha() and text.isupper()
+        and all(part.isalpha() and part.isupper() for part in current)
+        and 0.6 <= min(size, word.size) / max(size, word.size) < 1
+        and abs(base - word.base) <= 0.1 * max(size, word.size)
+        and -0.5 <= x0 - word.x1 <= 0.15 * max(size, word.size)
+    )
+
+
 def _words(raw, textpage, number: int, width: float, height: float) -> PageWords:
     count = min(raw.FPDFText_CountChars(textpage), MAX_PAGE_CHARS)
     fonts = _Fonts(raw)
@@ -227,7 +241,11 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         text = "-" if code in (_SOFT_HYPHEN, 2) else _LIGATURES.get(code) or chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
-        if word is not None and (
+        if word is not None and size != word.size and _small_caps(word, current, text, size, x0, base):
+            word.small_caps = True
+            word.size = max(word.size, size)
+            run_key = -2  # the run's next character is read afresh (a word may follow in its size)
+        elif word is not None and (
             size != word.size
             or font != word.font
             or abs(base - word.base) > 0.25 * size

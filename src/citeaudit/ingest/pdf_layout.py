@@ -155,16 +155,34 @@ def find_gutter(words: list[Word], width: float) -> float | None:
             start = None
     if best is None or best[1] - best[0] < 4:
         return None
-    # the middle of the stretch of the run that the fewest words cross
-    least = min(crossing[best[0] : best[1]])
-    clear = [x for x in range(best[0], best[1]) if crossing[x] == least]
-    g = (clear[0] + clear[-1]) / 2
+    g = _clearest(crossing, best, words)
     # many lines end just left of the gutter and start just right of it
     left_ends = {round(w.base) for w in words if best[0] - 25 < w.x1 <= g}
     right_starts = {round(w.base) for w in words if g <= w.x0 < best[1] + 25}
     if min(len(left_ends), len(right_starts)) < max(6, 0.2 * rows):
         return None
     return g
+
+
+def _clearest(crossing: list[int], run: tuple[int, int], words: list[Word]) -> float:
+    """The middle of the stretch of the run that the fewest words cross.
+
+    A run may hold more than one such stretch: the right column's numbered references hang
+    their labels ("[11]") left of the entries' text, and the gap between labels and text is as
+    clear as the gutter.  Columns are about as wide as each other, so the stretch nearest the
+    middle of the text's extent is the gutter (the widest, between equals).
+    """
+    least = min(crossing[run[0] : run[1]])
+    stretches: list[list[int]] = []
+    for x in range(run[0], run[1]):
+        if crossing[x] <= least + 1:
+            if stretches and stretches[-1][1] == x - 1:
+                stretches[-1][1] = x
+            else:
+                stretches.append([x, x])
+    middle = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2
+    a, b = min(stretches, key=lambda s: (abs((s[0] + s[1]) / 2 - middle), s[0] - s[1]))
+    return (a + b) / 2
 
 
 def _rows(words: list[Word], page: int, column: int) -> list[Line]:

@@ -1,0 +1,128 @@
+"""Layouts LaTeX classes print, each in a synthetic PDF made by pdf_maker.
+
+Found by compiling papers with TeX Live (bench/pdf_corpus.py): the article class in two columns
+hangs the labels of a numbered list left of the entries' text, and the gap between them is as
+clear as the gutter; it sets page numbers further in than the margin on A4 paper; IEEEtran sets
+its headings in small capitals made of capitals of two sizes ("R" + "EFERENCES").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.ingest.pdf import read_pdf_bytes
+from citeaudit.ingest.pdf_chars import Word
+from citeaudit.ingest.pdf_layout import find_columns
+from citeaudit.pipeline import audit
+from pdf_maker import Piece, line, make_pdf
+
+A4 = {"width": 595, "height": 842}
+SURNAMES = ["Graffy", "Burkhardt", "Sauer", "Woodring", "Andersen", "Bradlee", "Stallings", "Woo", "Barber", "Zuk",
+            "Reynolds", "Barnett", "Hou", "Mosberger"]
+
+
+def entry(n: int, top: float, x: float) -> list:
+    """A numbered entry on three lines, its label hanging left of its text (\\bibitem in article)."""
+    label = f"[{n}]"
+    width = 5.56 * len(str(n)) + 5.56  # Helvetica: digits 556, brackets 278 thousandths of 10 pt
+    return [
+        line(top, label, x=x + 17 - width),  # set flush right, 4 pt before the text
+        line(top, f"{SURNAMES[n - 1]}, J. Sea walls of {1990 + n}:", x=x + 21),
+        line(top + 12, "a field study of harbours", x=x + 21),
+        line(top + 24, f"Coastal Review, {n}:{n}-{n + 9}, {1990 + n}.", x=x + 21),
+    ]
+
+
+def body_text(cites: range) -> list:
+    return [line(80 + 12 * i, f"Line {i} says walls were studied [{n}].", x=72) for i, n in enumerate(cites)]
+
+
+def right_column_hanging_labels() -> bytes:
+    """Page 1: text. Page 2: text in the left column, then the list in both; most of its
+    entries in the right column, whose labels stand 21 pt left of their text."""
+    left = body_text(range(1, 15))[:12]
+    left.append(line(250, Piece("References", size=14, font="bold"), x=72))
+    left += entry(1, 275, 72) + entry(2, 320, 72) + entry(3, 365, 72)
+    right = [piece for n in range(4, 15) for piece in entry(n, 80 + 45 * (n - 4), 311)]
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(40)]
+    return make_pdf([prose, [*left, *right]], **A4)
+
+
+def page_numbers_off_margin() -> bytes:
+    """Three pages, each with its number 17% above the foot; the list crosses a page break."""
+    def number(n: int):
+        return line(696, str(n), x=295)
+
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(40)]
+    page2 = [line(80, Piece("References", size=14, font="bold"))]
+    page2 += [piece for n in range(1, 12) for piece in entry(n, 105 + 45 * (n - 1), 72)]
+    page3 = [piece for n in range(12, 15) for piece in entry(n, 80 + 45 * (n - 12), 72)]
+    return make_pdf([[*prose, number(1)], [*page2, number(2)], [*page3, number(3)]], **A4)
+
+
+def small_caps_headings() -> bytes:
+    """IEEEtran: "I. INTRODUCTION" and "REFERENCES" in small capitals at the body's size."""
+    def caps(top: float, *pairs: tuple[str, str], prefix: str = "") -> object:
+        pieces = [Piece(prefix)] if prefix else []
+        for n, (big, small) in enumerate(pairs):
+            pieces += [Piece(("" if n == 0 else " ") + big, size=10), Piece(small, size=8)]
+        return line(top, *pieces, x=120)
+
+    page1 = [caps(80, ("I", "NTRODUCTION"), prefix="I. ")]
+    page1 += [line(100 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(30)]
+    page1.append(caps(480, ("R", "ELATED"), ("W", "ORK"), prefix="II. "))
+    page1 += [line(500 + 12 * i, f"Line {i} of the related work tells who built walls [{(i + 3) % 14 + 1}] first.") for i in range(10)]
+    page2 = [caps(60, ("R", "EFERENCES"))]
+    page2 += [piece for n in range(1, 15) for piece in entry(n, 80 + 45 * (n - 1), 72)]
+    return make_pdf([page1, page2], **A4)
+
+
+@pytest.mark.parametrize(
+    "pdf",
+    [
+        pytest.param(right_column_hanging_labels(), id="right-column-hanging-labels"),
+        pytest.param(page_numbers_off_margin(), id="page-numbers-off-margin"),
+        pytest.param(small_caps_headings(), id="small-caps-headings"),
+    ],
+)
+def test_numbered_list_read_whole_without_findings(pdf):
+    manuscript = read_pdf_bytes(pdf, "l.pdf")
+    report = audit(manuscript)
+    assert manuscript.reference_heading is not None and manuscript.reference_heading.lower() == "references"
+    assert [r.csl["author"][0]["family"] for r in report.references] == SURNAMES
+    assert [(f.code, f.message) for f in report.findings] == []
+
+
+def test_small_capitals_are_one_word_and_make_headings():
+    source = read_pdf_bytes(small_caps_headings(), "h.pdf").source
+    assert "# I. INTRODUCTION" in source
+    assert "# II. RELATED WORK" in source
+    assert "# REFERENCES" in source
+
+
+def test_page_numbers_off_the_margin_are_dropped():
+    manuscript = read_pdf_bytes(page_numbers_off_margin(), "p.pdf")
+    assert [line for line in manuscript.source.splitlines() if line.strip() in {"1", "2", "3", "# 2", "# 3"}] == []
+    assert [r.raw.rsplit(",", 1)[-1].strip() for r in audit(manuscript).references] == [f"{1990 + n}." for n in range(1, 15)]
+
+
+def words_of_two_columns(labels: int) -> list[Word]:
+    """A page in words: a justified left column ending at 301 pt; a right column from 311 pt
+    holding a numbered list whose labels end at 328 pt and whose text starts at 332 pt."""
+    words = []
+    for row in range(60):
+        base = 80 + 12 * row
+        words += [Word("justified", 72 + 46 * k, 72 + 46 * k + 40, base - 8, base + 2, base, 10, "Times") for k in range(5)]
+        words.append(Word("end", 286, 301, base - 8, base + 2, base, 10, "Times"))
+        if row % 6 == 0 and row // 6 < labels:
+            words.append(Word(f"[{row // 6 + 1}]", 311, 328, base - 8, base + 2, base, 10, "Times"))
+        words += [Word("entry", 332 + 40 * k, 332 + 40 * k + 34, base - 8, base + 2, base, 10, "Times") for k in range(5)]
+    return words
+
+
+@pytest.mark.parametrize("labels", [pytest.param(n, id=f"{n}-labels") for n in (0, 5, 10)])
+def test_gutter_is_not_the_gap_after_hanging_labels(labels):
+    words = words_of_two_columns(labels)
+    gutter, top = find_columns(words, 595, 842)
+    assert gutter is not None and top == 0.0
+    assert max(w.x1 for w in words if w.text == "end") <= gutter <= min(w.x0 for w in words if w.text != "justified" and w.x0 > 300)
