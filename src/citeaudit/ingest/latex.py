@@ -57,6 +57,7 @@ CITE = re.compile(
 #   \newcommand{\PATH}{.}   \newcommand\mycite[1]{\citep{#1}}   \def\mycite#1{\cite{#1}}
 #   \begin{document}   \end{document}   \begin{thebibliography}{9}   \begin{comment}
 #   \bibliography{refs,% old\n more}   \addbibresource[datatype=bibtex]{refs.bib}
+#   \verb|\cite{key}|   \lstinline!x!   \mintinline{tex}{\cite{key}}   (code, never read)
 _STRUCTURE = re.compile(
     r"""(?P<comment>%[^\n]*)
       | (?P<escape>\\[^A-Za-z])
@@ -71,6 +72,8 @@ _STRUCTURE = re.compile(
       | (?P<end_document>\\end\s*\{document\})
       | (?P<thebibliography>\\begin\s*\{thebibliography\}\s*(?:\{[^{}]*\})?)
       | (?P<skip_env>\\begin\s*\{(?P<env>comment|verbatim\*?|lstlisting|minted)\})
+      | (?P<verb>\\(?:verb\*?|lstinline(?:\[[^\]\n]*\])?)(?P<delim>[^A-Za-z\s*{\[])[^\n]*?(?P=delim)
+            |\\(?:lstinline(?:\[[^\]\n]*\])?|mintinline\s*\{[^{}\n]*\})\{(?:[^{}\n]|\{[^{}\n]*\})*\})
       | (?P<bibliography>\\(?:bibliography|addbibresource|addglobalbib)\s*(?:\[[^\]]*\])?\s*\{(?P<bibs>[^{}]+)\})
       | (?P<cite>\\(?=[A-Za-z]))""",
     re.VERBOSE,
