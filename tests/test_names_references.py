@@ -384,3 +384,19 @@ def test_natbib_bibinfo_keeps_the_value_not_the_field_name():
 
 def test_an_italic_et_al_alone_is_no_italics():
     assert not has_italics("Chen, J. *et al.* Shared traces. Neural Letters 20, 115 (2017).")
+
+
+@pytest.mark.parametrize(
+    ("url_a", "url_b", "same"),
+    [
+        pytest.param("https://github.com/x/docs/VERIFICATION.md#cvc", "https://github.com/x/docs/VERIFICATION.md", False, id="two-pages-of-one-site"),
+        pytest.param("https://www.example.org/guide/", "http://example.org/guide", True, id="same-page-written-twice"),
+        pytest.param("https://example.org/guide", "", True, id="one-without-an-address"),
+    ],
+)
+def test_anonymous_pages_are_told_apart_by_their_address(url_a, url_b, same):
+    a = _ref({"type": "webpage", "title": "CVC - Verification Documentation - TinyTapeout Repository", "URL": url_a})
+    b = _ref({"type": "webpage", "title": "Verification Documentation - TinyTapeout Repository", "URL": url_b}, index=2)
+    if not url_b:
+        b = _ref({"type": "webpage", "title": "CVC - Verification Documentation - TinyTapeout Repository"}, index=2)
+    assert same_work(a, b) is same

@@ -443,7 +443,17 @@ def same_work(a: Reference, b: Reference) -> bool:
     authors_a, authors_b = authors_of(a), authors_of(b)
     if authors_a and authors_b:
         return same_name(authors_a[0], authors_b[0])
+    if not authors_a and not authors_b and _page_address(a) and _page_address(b):
+        # Two pages of one site ("Verification Documentation - X" and "CVC - Verification
+        # Documentation - X"): with no author, the address says which page is meant.
+        return _page_address(a) == _page_address(b)
     return not authors_a and not authors_b
+
+
+def _page_address(reference: Reference) -> str:
+    """An entry's URL as a page's address: scheme, "www." and a closing slash aside."""
+    url = str(reference.csl.get("URL") or "").strip()
+    return re.sub(r"^[a-z]+://(?:www\.)?|/+$", "", url, flags=re.I).casefold()
 
 
 class WorkIndex:
