@@ -360,10 +360,11 @@ class Paper:
     tex: str
     bib: str
     groups: list[list[str]] = field(default_factory=list)
+    copy: int = 0  # which of the class's papers
 
     @property
     def name(self) -> str:
-        return f"{self.style.name}{'+hyperref' if self.hyperref else ''}"
+        return f"{self.style.name}-{self.copy + 1}{'+hyperref' if self.hyperref else ''}"
 
 
 def pick_records(records: list[Record], rng: random.Random, count: int) -> list[tuple[str, str]]:
@@ -445,6 +446,10 @@ def generate_paper(style: Style, hyperref: bool, records: list[Record], seed: in
                 if rng.random() < 0.08:
                     sentences.append(f"The error falls as $n^{{-1/2}}$ and stays below $10^{{{rng.randint(2, 9)}}}$ runs.")
             body.append(" ".join(sentences) + "\n")
+        if number == 0:  # a footnote: its marker is no citation, its text no entry
+            body[-1] = body[-1].rstrip("\n") + "\\footnote{The data and the code are available from the authors on request.}\n"
+        if number == 2:
+            body.append(FIGURE)
         if number == 3:
             body.append(results_table(rng))
     while uncited:  # the last paragraph cites what is left
@@ -468,6 +473,10 @@ def results_table(rng: random.Random) -> str:
     )
 
 
+FIGURE = (
+    "\\begin{figure}[t]\\centering\n\\fbox{\\parbox[c][3cm][c]{0.8\\linewidth}{\\centering a plot of the scores}}\n"
+    "\\caption{Scores of the variants over ten runs; the bars show one standard deviation.}\n\\end{figure}\n"
+)
 TITLE = "A {adj} {noun} for {adj2} {noun2} estimation"
 AUTHORS = (("Ana", "Pereira", "Universidade do Minho"), ("Jonas", "Lindqvist", "Lund University"))
 
@@ -843,6 +852,7 @@ def summarise(rows: list[dict]) -> dict[str, dict]:
         groups[row["class"]].append(row)
         if row["clean"]:
             groups["all generated"].append(row)
+            groups["all with hyperref" if row["hyperref"] else "all without hyperref"].append(row)
     out = {}
     for name, members in groups.items():
         total = lambda k: sum(r[k] for r in members)  # noqa: E731
@@ -877,7 +887,7 @@ def print_table(rows: list[dict], summary: dict[str, dict]) -> None:
         )
     print("\n(refs: right/found/truth; cites: found/truth)\n")
     print(f"{'class':24s} {'papers':>6s} {'ref F1':>7s} {'cite rec':>8s} {'cite prec':>9s} {'link acc':>8s} {'link F1':>7s} {'false/paper':>11s} {'s/page':>6s}")
-    for name in sorted(summary, key=lambda n: (n == "all generated", n == "realworld", n)):
+    for name in sorted(summary, key=lambda n: (n.startswith("all"), n == "realworld", n)):
         s = summary[name]
         print(f"{name:24s} {s['papers']:6d} {s['ref_f1']:7.3f} {s['cite_recall']:8.3f} {s['cite_precision']:9.3f} {s['link_accuracy']:8.3f} "
               f"{s['link_f1']:7.3f} {s['false_per_paper']:11.2f} {s['s_per_page']:6.3f}")  # fmt: skip
@@ -901,6 +911,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-hyperref", action="store_true", help="only the builds without hyperref")
     parser.add_argument("--no-realworld", action="store_true", help="skip ../shared/realworld/tex-*")
     parser.add_argument("--references", type=int, default=28, help="entries per generated paper")
+    parser.add_argument("--papers", type=int, default=2, help="papers per class (each built with and without hyperref)")
     parser.add_argument("--list", action="store_true", help="list the classes and whether they can be built")
     args = parser.parse_args(argv)
 
@@ -934,11 +945,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(records)} records: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(r.kind for r in records).items())))
 
     tasks = []
-    for number, style in enumerate(styles):
+    for style in styles:
         variants = [False, True] if style.hyperref == "optional" else [style.hyperref == "always"]
-        for hyperref in variants[:1] if args.no_hyperref else variants:
-            paper = generate_paper(style, hyperref, records, seed=1000 + number, references=args.references)
-            tasks.append(("paper", paper, args.keep))
+        for copy in range(args.papers):
+            seed = 1000 * (copy + 1) + [s.name for s in STYLES].index(style.name)
+            for hyperref in variants[:1] if args.no_hyperref else variants:  # the same paper with and without
+                paper = generate_paper(style, hyperref, records, seed=seed, references=args.references)
+                paper.copy = copy
+                tasks.append(("paper", paper, args.keep))
     if args.limit:
         tasks = tasks[: args.limit]
     realworld = sorted((SHARED / "realworld").glob("tex-*")) if not args.no_realworld and not wanted else []
