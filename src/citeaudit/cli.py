@@ -14,7 +14,6 @@ import traceback
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from . import __version__
 from .config import FORMATS, REPORT_FORMATS, Config
@@ -34,9 +33,13 @@ class _Output:
     interpreted (``render_summary`` escapes what it places inside its own markup).
     """
 
-    def __init__(self) -> None:
-        self.out = Console(highlight=False, soft_wrap=True, emoji=False)
-        self.err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+    @functools.cached_property
+    def out(self):
+        return _console(stderr=False)
+
+    @functools.cached_property
+    def err(self):
+        return _console(stderr=True)
 
     def line(self, text: str) -> None:
         """One line of results on stdout."""
@@ -54,6 +57,13 @@ class _Output:
         if os.environ.get("CITEAUDIT_DEBUG"):
             traceback.print_exc()
         self.error(f"internal error ({type(exc).__name__}: {exc}); set CITEAUDIT_DEBUG=1 for details")
+
+
+def _console(*, stderr: bool):
+    # rich is imported when something is printed: ``citeaudit --help`` starts without it (issue 11).
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _run(action):

@@ -9,7 +9,6 @@ from pathlib import Path
 from ..errors import FormatError, InputError, UsageError
 from ..model import Manuscript
 from .files import MAX_TEXT_BYTES, read_file_bytes
-from .markdown import read_markdown_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +30,18 @@ class Reader:
 # never loads the PDF or DOCX machinery.
 
 
+def __getattr__(name: str):
+    # The Markdown reader is imported on first use like the others, so that the command line can
+    # list the formats without it (``citeaudit --help``; issue 11).
+    if name == "read_markdown_string":
+        from .markdown import read_markdown_string
+
+        return read_markdown_string
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _read_markdown(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .markdown import read_markdown_string
     from .pandoc import read_pandoc_file
 
     pandoc = read_pandoc_file(path, bib)  # None: plain Markdown, no Pandoc citations
@@ -39,6 +49,8 @@ def _read_markdown(path: Path, bib: Sequence[Path]) -> Manuscript:
 
 
 def _read_text(path: Path, bib: Sequence[Path]) -> Manuscript:
+    from .markdown import read_markdown_string
+
     return read_markdown_string(read_text_file(path), str(path), format="text")
 
 

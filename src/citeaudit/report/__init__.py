@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Report
-from .csv import render_csv
-from .github import render_github
 from .files import check_directory, guard_target, manuscript_inputs, same_file, write_text
-from .html import render_html
-from .json import render_json, report_to_dict
-from .sarif import render_sarif
-from .text import render_summary
 
 __all__ = [
     "RENDERERS",
@@ -28,13 +23,51 @@ __all__ = [
     "write_reports",
 ]
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
-    "json": render_json,
-    "csv": render_csv,
-    "html": render_html,
-    "sarif": render_sarif,
-    "github": render_github,
+# Where each public function lives.  A renderer's module (and its libraries: jinja2 for HTML, the
+# checks table for SARIF) is imported when it is first used, so that ``citeaudit --help`` and a
+# run that writes JSON only never load the others (issue 11).
+_LAZY = {
+    "render_csv": ".csv",
+    "render_github": ".github",
+    "render_html": ".html",
+    "render_json": ".json",
+    "report_to_dict": ".json",
+    "render_sarif": ".sarif",
+    "render_summary": ".text",
 }
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+class _Renderers(Mapping[str, Callable[[Report], str]]):
+    """Format name -> renderer, each imported on first use."""
+
+    _NAMES = {"json": "render_json", "csv": "render_csv", "html": "render_html", "sarif": "render_sarif", "github": "render_github"}
+
+    def __getitem__(self, fmt: str) -> Callable[[Report], str]:
+        return __getattr__(self._NAMES[fmt])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._NAMES)
+
+    def __len__(self) -> int:
+        return len(self._NAMES)
+
+    def __contains__(self, fmt: object) -> bool:
+        return fmt in self._NAMES
+
+    def __repr__(self) -> str:
+        return f"RENDERERS({', '.join(self._NAMES)})"
+
+
+RENDERERS: Mapping[str, Callable[[Report], str]] = _Renderers()
 #: Formats printed on stdout beside the summary, never written as report files.
 STREAM_FORMATS = frozenset({"github"})
 

@@ -64,6 +64,10 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Compiling the template took ~0.1 s of every run (most of a small manuscript's audit);
+        # jinja2 keeps the compiled code in a private folder of the temp directory (mode 0700,
+        # owner checked), keyed by the template's checksum and the Python version (issue 11).
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
     )
 
 

@@ -9,13 +9,14 @@ could reorder what is shown), and Rich markup in the text is printed literally.
 from __future__ import annotations
 
 import re
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING
 
 from ..model import Report, Severity
 from ._common import SEVERITY_ORDER, ordered_findings
 from ._common import where as _where
+
+if TYPE_CHECKING:  # rich is imported when something is printed, not by ``visible`` (issue 11)
+    from rich.console import Console
 
 #: Finding lines printed before the rest is left to the HTML report.
 MAX_LINES = 30
@@ -39,6 +40,8 @@ def visible(text: object) -> str:
 
 def markup_safe(text: object) -> str:
     """``text`` made visible and escaped, to be placed inside Rich markup literally."""
+    from rich.markup import escape
+
     return escape(visible(text))
 
 

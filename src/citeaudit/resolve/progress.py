@@ -6,10 +6,11 @@ The resolver reports progress; it never decides whether to show it.  The CLI pas
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichBar, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:  # rich's progress bar is imported when a bar is drawn (issue 11: start-up)
+    from rich.console import Console
+    from rich.progress import Progress as RichBar
 
 
 class Progress(Protocol):
@@ -45,13 +46,19 @@ class RichProgress:
     """A rich progress bar on stderr, drawn only when stderr is a terminal."""
 
     def __init__(self, console: Console | None = None) -> None:
-        self.console = console or Console(stderr=True)
+        if console is None:
+            from rich.console import Console
+
+            console = Console(stderr=True)
+        self.console = console
         self._bar: RichBar | None = None
         self._task = None
 
     def start(self, total: int, description: str) -> None:
         if not self.console.is_terminal or total == 0:
             return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichBar, TextColumn, TimeElapsedColumn
+
         self._bar = RichBar(
             TextColumn("{task.description}"),
             BarColumn(),
