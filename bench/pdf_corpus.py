@@ -571,7 +571,7 @@ class TruthEntry:
 AUX_CITATION = re.compile(r"\\citation\{([^{}]*)\}")  # \citation{smith2001,doe2003}
 CONTROL_KEY = re.compile(r"(?:REVTEX|apsrev|aip)\w*Control")  # revtex's hidden style entries
 NOCITE = re.compile(r"\\nocite\s*\{([^{}]*)\}")  # \nocite{a,b}: LaTeX writes it to the .aux as a \citation
-BIBITEM = re.compile(r"\\bibitem\s*(?:\[(?:[^\[\]{}]|\{[^{}]*\}|\{(?:[^{}]|\{[^{}]*\})*\})*\])?\s*\{([^{}]+)\}")
+BIBITEM = re.compile(r"\\bibitem(?![a-zA-Z])")  # where an entry starts; _bibitem_at reads its label and key
 
 
 def aux_citations(aux: str) -> list[list[str]]:
@@ -608,14 +608,31 @@ def bbl_entries(bbl: str) -> list[TruthEntry]:
     if "\\entry{" in bbl:
         return _biber_entries(bbl)
     body = bbl.split("\\end{thebibliography}")[0]
-    matches = list(BIBITEM.finditer(body))
+    items = [item for item in map(lambda m: _bibitem_at(body, m.start()), BIBITEM.finditer(body)) if item]
     entries = []
-    for here, after in zip(matches, [*matches[1:], None]):
-        raw = body[here.end() : after.start() if after else len(body)]
-        if CONTROL_KEY.fullmatch(here.group(1).strip()) or not raw.strip():
+    for (start, end, key), after in zip(items, [*items[1:], None]):
+        raw = body[end : after[0] if after else len(body)]
+        if CONTROL_KEY.fullmatch(key) or not raw.strip():
             continue
-        entries.append(TruthEntry(here.group(1).strip(), _detex(raw), True))
+        entries.append(TruthEntry(key, _detex(raw), True))
     return entries
+
+
+def _bibitem_at(text: str, start: int) -> tuple[int, int, str] | None:
+    """``\\bibitem[label]{key}`` at ``start``: (start, end, key); the label may nest braces deeply."""
+    at = start + len("\\bibitem")
+    while at < len(text) and text[at].isspace():
+        at += 1
+    if text.startswith("[", at):
+        depth = 0
+        while at < len(text):
+            char = text[at]
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            at += 1
+            if char == "]" and depth == 0:
+                break
+    key = re.compile(r"\s*\{([^{}]+)\}").match(text, at)
+    return (start, key.end(), key.group(1).strip()) if key else None
 
 
 BIBER_ENTRY = re.compile(r"\\entry\{([^{}]+)\}\{(\w+)\}.*?\\endentry", re.S)

@@ -46,6 +46,11 @@ BBL_REVTEX = r"""\begin{thebibliography}{2}%
   \bibfield  {author} {\bibinfo {author} {\bibfnamefont {R.}~\bibnamefont
   {Jordan}},\ }\href@noop {} {\emph {\bibinfo {title} {The Fires of Heaven}}}\
   (\bibinfo  {publisher} {Tor},\ \bibinfo {year} {1993})\BibitemShut {NoStop}%
+\bibitem [{\citenamefont {B{\'{a}}ez}\ and\ \citenamefont
+  {Gasparini}(1977)}]{baez1977}%
+  \BibitemOpen
+  \bibfield  {author} {\bibinfo {author} {\bibfnamefont {A.~M.}\ \bibnamefont
+  {B{\'{a}}ez}}},\ \bibinfo {journal} {Acta}\ \textbf {\bibinfo {volume} {14}}\BibitemShut {NoStop}%
 \end{thebibliography}
 """
 
@@ -90,7 +95,8 @@ BBL_BIBER = r"""\refsection{0}
              ("doe2003", "Jane Doe, R. Roe, and P. Poe. Counting DNA sequences. Journal of Counts, 12 (3): 1–10, 2003. 10.1000/xyz123 .")],
             id="bibtex-plainnat",
         ),
-        pytest.param(BBL_REVTEX, [("jordan1993", "R. Jordan, The Fires of Heaven ( Tor, 1993)")], id="revtex-bibinfo"),
+        pytest.param(BBL_REVTEX, [("jordan1993", "R. Jordan, The Fires of Heaven ( Tor, 1993)"), ("baez1977", "A. M. Báez, Acta 14")],
+                     id="revtex-bibinfo-and-accented-label"),
         pytest.param(BBL_IEEE, [("hobb1998", "R. Hobb, Ship of Magic. Voyager, 1998.")], id="ieeetran-hskip"),
         pytest.param(
             BBL_BIBER,
