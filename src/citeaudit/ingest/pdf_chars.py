@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import unicodedata
 import zlib
 from dataclasses import dataclass
 
@@ -165,6 +166,36 @@ class _Fonts:
         return known
 
 
+# Accents that TeX's OT1 fonts (and some others) set as glyphs of their own over a letter:
+# "Gr´egoire" is "Grégoire".  The spacing accent, and the combining mark it stands for.
+_ACCENTS = {
+    0x60: "\u0300", 0xB4: "\u0301", 0x5E: "\u0302", 0x2C6: "\u0302", 0x7E: "\u0303", 0x2DC: "\u0303",
+    0xAF: "\u0304", 0x2C9: "\u0304", 0x2D8: "\u0306", 0x2D9: "\u0307", 0xA8: "\u0308", 0x2DA: "\u030A",
+    0x2DD: "\u030B", 0x2C7: "\u030C", 0xB8: "\u0327", 0x2DB: "\u0328",
+}
+# Letters TeX puts an accent on without their dot: "\'\i" is a dotless i under an acute.
+_DOTLESS = {"\u0131": "i", "\u0237": "j"}
+
+
+def _accented(before: str, text: str, before_box: tuple[float, float], box: tuple[float, float]) -> str | None:
+    """The letter and accent written apart, one over the other, as one character ("´" + "e" is
+    "é"), or None when they are not one: set side by side ("~smith" in a URL), or no character
+    has that accent."""
+    if len(before) != 1 or len(text) != 1:
+        return None
+    if ord(before) in _ACCENTS and text.isalpha():
+        mark, letter = _ACCENTS[ord(before)], text
+    elif ord(text) in _ACCENTS and before.isalpha():
+        mark, letter = _ACCENTS[ord(text)], before
+    else:
+        return None
+    overlap = min(before_box[1], box[1]) - max(before_box[0], box[0])
+    if overlap < 0.5 * min(before_box[1] - before_box[0], box[1] - box[0]):
+        return None
+    joined = unicodedata.normalize("NFC", _DOTLESS.get(letter, letter) + mark)
+    return joined if len(joined) == 1 else None
+
+
 def _small_caps(word: Word, current: list[str], text: str, size: float, x0: float, base: float) -> bool:
     """Whether a capital in another size goes on with the word: small capitals set as smaller
     capitals on the same baseline, "R" (10 pt) + "EFERENCES" (8 pt), as IEEEtran sets headings.
@@ -192,6 +223,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
     current: list[str] = []
     word: Word | None = None
     last_x0 = 0.0
+    last_box = (0.0, 0.0)  # the box of the character written last
     spaced = False
     unmapped = 0
     # what a text object (one run of text in one font, size and matrix) gives all its characters
@@ -241,6 +273,13 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         text = "-" if code in (_SOFT_HYPHEN, 2) else _LIGATURES.get(code) or chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
+        if word is not None and current and (joined := _accented(current[-1], text, last_box, (x0, x1))):
+            current[-1] = joined
+            if len(current) == 1:  # the accent opened the word: the letter's baseline is the word's
+                word.base, word.x0 = base, min(word.x0, x0)
+            word.x1, word.top, word.bottom = max(word.x1, x1), min(word.top, top), max(word.bottom, bottom)
+            last_box = (min(last_box[0], x0), max(last_box[1], x1))
+            continue
         if word is not None and size != word.size and _small_caps(word, current, text, size, x0, base):
             word.small_caps = True
             word.size = max(word.size, size)
@@ -248,7 +287,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         elif word is not None and (
             size != word.size
             or font != word.font
-            or abs(base - word.base) > 0.25 * size
+            or (abs(base - word.base) > 0.25 * size and code not in _ACCENTS)  # a capital's accent is raised
             or x0 < last_x0 - 0.5  # went back: a new line or a new column (a ligature's parts share a box)
             or x0 - word.x1 > 0.25 * size  # a gap PDFium did not mark with a space
         ):
@@ -262,5 +301,6 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
             word.bottom = max(word.bottom, bottom)
         current.append(text)
         last_x0 = x0
+        last_box = (x0, x1)
     close()
     return PageWords(number, width, height, [w for w in words if w.size > 0], unmapped, count)

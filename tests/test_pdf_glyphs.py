@@ -1,0 +1,52 @@
+"""Accents set as glyphs of their own over a letter (TeX's OT1 fonts) are read as one character."""
+
+from __future__ import annotations
+
+import pytest
+
+from citeaudit.ingest.pdf import read_pdf_bytes
+from citeaudit.ingest.pdf_chars import _accented
+from citeaudit.pipeline import audit
+from pdf_maker import line, make_pdf
+
+
+@pytest.mark.parametrize(
+    ("before", "text", "before_box", "box", "expected"),
+    [
+        pytest.param("´", "e", (309.3, 314.7), (309.6, 314.4), "é", id="acute-over-e"),
+        pytest.param("¨", "o", (50.0, 54.0), (50.0, 55.0), "ö", id="dieresis-over-o"),
+        pytest.param("`", "a", (50.0, 54.0), (50.2, 55.0), "à", id="grave-backtick-over-a"),
+        pytest.param("ˇ", "c", (50.0, 54.0), (50.0, 54.5), "č", id="caron"),
+        pytest.param("´", "\u0131", (50.0, 53.0), (50.5, 53.0), "í", id="dotless-i"),
+        pytest.param("e", "´", (50.0, 55.0), (50.5, 54.5), "é", id="accent-after-letter"),
+        pytest.param("~", "s", (40.0, 45.0), (45.0, 50.0), None, id="url-tilde-beside"),
+        pytest.param("´", "q", (50.0, 54.0), (50.0, 55.0), None, id="no-such-character"),
+        pytest.param("´", "1", (50.0, 54.0), (50.0, 55.0), None, id="not-a-letter"),
+        pytest.param("a", "b", (50.0, 54.0), (50.0, 55.0), None, id="no-accent"),
+    ],
+)
+def test_accented(before, text, before_box, box, expected):
+    assert _accented(before, text, before_box, box) == expected
+
+
+def accented_paper() -> bytes:
+    """"Grégoire" printed as "Gr", an acute and "egoire", the acute set over the e (Helvetica:
+    "Gr" is 11.11 pt wide at 10 pt), in the text's citation and in the list."""
+    def name(top: float, x: float, after: str):
+        return [line(top, "Gr", x=x), line(top, "\u00b4", x=x + 11.11), line(top, f"egoire{after}", x=x + 11.11)]
+
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the sea walls were for.") for i in range(30)]
+    text = [line(460, "Walls were studied early (", x=72), *name(460, 190.6, " et al., 2009).")]
+    heading = [line(500, "References", size=14)]
+    entry = [*name(520, 72, ", M., Roncagalli, R. and Aguado, E. (2009). Loss of the"),
+             line(532, "adaptor in sea walls. Coastal Review, 31, 197-208.", x=82)]
+    return make_pdf([[*prose, *text, *heading, *entry]])
+
+
+def test_accented_name_matches_its_citation():
+    manuscript = read_pdf_bytes(accented_paper(), "a.pdf")
+    assert "´" not in manuscript.text
+    report = audit(manuscript)
+    assert [r.csl["author"][0]["family"] for r in report.references] == ["Grégoire"]
+    assert [c.authors for c in report.citations] == [("Grégoire",)]
+    assert report.findings == ()
