@@ -273,7 +273,7 @@ class Settings:
 
 
 def settle(
-    typed: Mapping[str, tuple[Any, str]] = {},
+    typed: Mapping[str, tuple[Any, str]] | None = None,
     start: Path | None = None,
     config_file: Path | None = None,
     use_file: bool = True,
@@ -283,6 +283,7 @@ def settle(
     The file is ``config_file`` when named, else the nearest one above ``start`` (the current
     folder when None); ``use_file=False`` reads none.  Typed values are checked like the file's.
     """
+    typed = typed or {}
     found = None
     if use_file:
         path = config_file if config_file is not None else find_config(start or Path.cwd())
