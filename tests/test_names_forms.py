@@ -6,7 +6,10 @@ import time
 
 import pytest
 
+from citeaudit.citations.extract import split_authors
+from citeaudit.ingest import read_markdown_string
 from citeaudit.model import Location, Reference, Span
+from citeaudit.pipeline import audit
 from citeaudit.references.bibtex import to_bibtex
 from citeaudit.references.keys import base_key
 from citeaudit.references.names import (
@@ -201,3 +204,35 @@ def test_group_names_joined_by_and_stay_whole(text, names):
 )
 def test_indonesian_groups_are_organisations(name):
     assert looks_like_organisation(name)
+
+
+@pytest.mark.parametrize(
+    ("written", "authors"),
+    [
+        pytest.param("Food and Agriculture Organization", ("Food and Agriculture Organization",), id="group-with-and"),
+        pytest.param("The World Bank", ("World Bank",), id="group-article-dropped"),
+        pytest.param("Pusat Data dan Sistem Informasi Pertanian", ("Pusat Data dan Sistem Informasi Pertanian",), id="indonesian-group"),
+        pytest.param("Fadila dan Putri", ("Fadila", "Putri"), id="indonesian-dan"),
+        pytest.param("Dupont et Martin", ("Dupont", "Martin"), id="french-et"),
+        pytest.param("Müller und Schmidt", ("Müller", "Schmidt"), id="german-und"),
+        pytest.param("Jansen en De Vries", ("Jansen", "De Vries"), id="dutch-en"),
+        pytest.param("Andersen og Berg", ("Andersen", "Berg"), id="danish-og"),
+        pytest.param("Ortega y Gasset", ("Ortega y Gasset",), id="spanish-y-joins-one-surname"),
+    ],
+)
+def test_citation_author_strings_split_in_our_languages(written, authors):
+    assert split_authors(written)[0] == authors
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entries"),
+    [
+        pytest.param("Hunger rose (Food and Agriculture Organization, 2019).", "Food and Agriculture Organization. (2019). The state of food security. FAO.", id="parenthetical-group"),
+        pytest.param("Menurut Fadila dan Putri (2023) harga naik.", "Fadila, N., & Putri, A. (2023). Judul artikel. Jurnal Ekonomi, 5(2), 10-20.", id="indonesian-narrative"),
+        pytest.param("Selon Dupont et Martin (2015), oui.", "Dupont, A., & Martin, B. (2015). Un titre. Revue, 3, 1-9.", id="french-narrative"),
+    ],
+)
+def test_citations_in_our_languages_match_their_entries(sentence, entries):
+    report = audit(read_markdown_string(f"# Text\n\n{sentence}\n\n# References\n\n{entries}\n", "m.md"))
+    assert len(report.citations) == 1
+    assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == []

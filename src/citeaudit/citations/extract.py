@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from ..model import Citation, CitationKind, Footnote, Location, Manuscript, Span
+from ..references.names import one_group_name
 from . import patterns as p
 
 # First words that make "(September 1992)" or "(since 1991)" a date, not a citation.
@@ -349,7 +350,9 @@ def split_authors(authors: str) -> tuple[tuple[str, ...], bool]:
     text = re.sub(r",?\s*\bet\s+al\.?.*$", "", text)
     text = re.sub(r"['’]s?$", "", text.strip())
     text = re.sub(r"\s*[\[(][A-Z][A-Z&]{1,9}[\])]\s*$", "", text)  # "World Health Organization [WHO]"
-    parts = re.split(r"\s*,\s*(?:and\s+|&\s*)?|\s+(?:and|&)\s+|\s*&\s*", text)
+    if one_group_name(text):  # "Food and Agriculture Organization": one group, not two names
+        return (_bare_name(text),), et_al
+    parts = re.split(rf"\s*,\s*(?:{p.AND_WORD}\s+|&\s*)?|\s+(?:{p.AND_WORD}|&)\s+|\s*&\s*", text)
     names = tuple(_bare_name(part) for part in parts if part.strip())
     return tuple(name for name in names if name), et_al
 

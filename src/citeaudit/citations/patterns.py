@@ -51,6 +51,11 @@ PARTICLES = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu|
 #   "Tanaka", "van der Berg", "O'Neill", "García-Márquez", "McDonald"
 SURNAME = rf"(?:{PARTICLES}\s+){{0,3}}[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]{{0,40}}[\w]"
 
+# "and" between two authors' names, in the languages our users write in: English, German, French,
+# Indonesian and Malay, Dutch, Swedish, Danish and Norwegian, Turkish.  (Spanish "y" and
+# Portuguese "e" also join one person's names, "Ortega y Gasset", so they are left out here.)
+AND_WORD = r"(?:and|und|et|dan|en|och|og|ve)"
+
 # The names just before "(year)" in prose, anchored at the end of the preceding text:
 #   "Tanaka", "Tanaka's", "Okafor and Lindqvist", "Smith et al.", "Smith, Jones, and Lee",
 #   "World Meteorological Organization [WMO]", "Burriss and colleagues"
@@ -58,7 +63,7 @@ NARRATIVE_TAIL = re.compile(
     rf"""(?P<authors>
           {SURNAME}\s+et\s+al\.?
         | {SURNAME}\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)
-        | (?:{SURNAME}\s*,\s*){{0,6}}{SURNAME}\s*,?\s+(?:and|&)\s+{SURNAME}
+        | (?:{SURNAME}\s*,\s*){{0,6}}{SURNAME}\s*,?\s+(?:{AND_WORD}|&)\s+{SURNAME}
         | {SURNAME}
         )
         (?P<possessive>['’]s?)?

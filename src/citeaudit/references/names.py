@@ -164,7 +164,7 @@ def _split(text: str) -> list[str | None]:
     for position, segment in enumerate(segments):
         if position > 0:
             out.append(None)
-        if _one_group(segment):
+        if one_group_name(segment):
             out.append(segment.strip(" ,"))
             continue
         pieces = [q for p in _NAME_JOIN.split(segment) for q in _split_y(p.strip()) if q.strip(" ,")]
@@ -182,7 +182,7 @@ def _split(text: str) -> list[str | None]:
     return names
 
 
-def _one_group(segment: str) -> bool:
+def one_group_name(segment: str) -> bool:
     """A group's name whose words are joined by "and": never two names.
 
     "Food and Agriculture Organization of the United Nations", "Department of Health and
