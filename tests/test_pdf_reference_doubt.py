@@ -8,6 +8,8 @@ parse put its fields in the wrong places.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from citeaudit.ingest import read_markdown_string
@@ -56,3 +58,15 @@ def test_missing_field_severity(entry, expected):
     assert [(code, severity) for code, severity, _ in found] == [(code, severity) for code, severity, _ in expected]
     for (_, _, message), (_, _, words) in zip(found, expected):
         assert words in message
+
+
+@pytest.mark.parametrize(
+    ("source_format", "severity"),
+    [pytest.param("pdf", "info", id="pdf-type-is-a-guess"), pytest.param("markdown", "warning", id="markdown-italics-say-book")],
+)
+def test_a_pdf_entry_without_publisher_is_info(source_format, severity):
+    # amsplain sets every title in italics: a paper in "Proc. Twelfth POPL" reads as a book.
+    text = BODY + "1. Cooper KD: *Analyzing Aliases of Reference Formal Parameters*. Proc. Twelfth POPL; 1985.\n\n" + OTHERS
+    manuscript = dataclasses.replace(read_markdown_string(text, "m.md"), format=source_format)
+    found = [(f.code, f.severity.value) for f in audit(manuscript).findings if f.message.startswith("entry 1 ")]
+    assert found == [("reference-incomplete", severity)]

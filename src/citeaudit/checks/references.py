@@ -222,7 +222,8 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     A report issued by an institution needs no author, and an organisation's own book or report
     no publisher (APA 7).  A parsed list whose books mostly name no publisher follows a style
     that leaves publishers out ("Oxford, 2001"); an entry that names a place without its
-    publisher is told as info.
+    publisher is told as info, and so is an entry of a PDF without one (its type is a guess).
+    A name that reads like a title ("WHS: Global Health Indicators Part") makes the parse unsure.
     """
     style_omits_publishers = _omits_publishers(ctx.references)
     style_omits_titles = _omits_titles(ctx.references)
@@ -240,6 +241,11 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 fields.remove("publisher")  # the list's style names no publishers ("Oxford, 2001")
             elif ref.csl.get("publisher-place") and not doubt:
                 doubt = "it names a place; some styles give the place without the publisher"
+            elif ctx.manuscript.format == "pdf" and not doubt:
+                # Only the type asks for a publisher, and the type of an entry read from a PDF is
+                # guessed from its typesetting: amsplain sets every title in italics, so a paper
+                # in "Proc. Twelfth POPL" reads as a book.
+                doubt = "its type is guessed from how the PDF sets it, and only that type needs a publisher"
         if "title" in fields and titleless_article(ref):
             if style_omits_titles:
                 fields.remove("title")  # the list's style prints no article titles (RSC, ACS, APS)
