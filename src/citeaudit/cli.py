@@ -184,7 +184,7 @@ def _workflow_options(command):
     command = click.option("--no-baseline", is_flag=True, help="Report every finding, also those recorded by 'citeaudit baseline'.")(command)
     return click.option(
         "--config", "config_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-        help="Read settings from this file (default: the nearest citeaudit.toml, .citeaudit.toml or pyproject.toml [tool.citeaudit] above the manuscript).",
+        help="Read settings from this file (default: the nearest citeaudit.toml, .citeaudit.toml or pyproject.toml [tool.citeaudit] above the manuscript); options typed here win over it ('citeaudit config' shows the result).",
     )(command)
 
 
