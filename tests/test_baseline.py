@@ -211,3 +211,17 @@ def test_report_exit_code(severities, fail_on, code):
         for s in severities
     )
     assert dataclasses.replace(audit_text(PAPER, "paper.md"), findings=findings).exit_code(fail_on) == code
+
+
+def test_reports_say_how_many_known_findings_were_left_out(paper: Path):
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parents[1] / "src/citeaudit/report/schema.json").read_text(encoding="utf-8"))
+    CliRunner().invoke(main, ["baseline", str(paper), "--offline"])
+    paper.write_text(PAPER.replace(" and (Qimao, 1991)", ""), encoding="utf-8")
+    result, report = _verify(paper, "--format", "json,html")
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(report, schema)
+    html = (paper.parent / "out" / "paper.html").read_text(encoding="utf-8")
+    assert "1 known finding left out: reviewed and recorded in <code>" in html
+    assert "1 recorded there no longer found" in html

@@ -96,6 +96,7 @@ def render_html(report: Report) -> str:
         citation_count=len(report.citations),
         glossary=glossary,
         explained={explanation.code for explanation in glossary},
+        baseline=report.provenance.get("baseline"),
         footnotes=report.footnotes,
         provenance=[(str(k), _compact(v)) for k, v in report.provenance.items()],
         version=__version__,
