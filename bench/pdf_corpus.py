@@ -570,6 +570,7 @@ class TruthEntry:
 
 AUX_CITATION = re.compile(r"\\citation\{([^{}]*)\}")  # \citation{smith2001,doe2003}
 CONTROL_KEY = re.compile(r"(?:REVTEX|apsrev|aip)\w*Control")  # revtex's hidden style entries
+NOTE_KEY = re.compile(r"Note\d+")  # a footnote revtex sets as an entry of the reference list ("Note1")
 NOCITE = re.compile(r"\\nocite\s*\{([^{}]*)\}")  # \nocite{a,b}: LaTeX writes it to the .aux as a \citation
 BIBITEM = re.compile(r"\\bibitem(?![a-zA-Z])")  # where an entry starts; _bibitem_at reads its label and key
 
@@ -811,11 +812,16 @@ def measure_generated(paper: Paper, keep: Path | None) -> dict:
         if pdf is None:
             return {**row, "failed": f"compile: {why}"}
         truth_refs = bbl_entries(_read(folder / "paper.bbl"))
+        written = set(re.findall(r"^@\w+\{([^,]+),", paper.bib, re.M))
+        listed = sorted(e.key for e in truth_refs if not NOTE_KEY.fullmatch(e.key))
+        if listed != sorted(written):  # every entry is cited, so every one is listed
+            return {**row, "failed": f"truth: the .bbl lists {len(listed)} entries, the .bib has {len(written)}"}
+        groups = paper.groups
         if paper.style.backend == "bibtex":  # the source's groups and LaTeX's .aux must agree
-            aux = aux_citations(_read(folder / "paper.aux"))
-            if aux != paper.groups:
-                return {**row, "failed": f"truth: .aux has {len(aux)} \\citation lines, the source {len(paper.groups)} \\cite"}
-        return {**row, **score_pdf(pdf, truth_refs, paper.groups, paper.style.sorted_groups)}
+            groups = aux_citations(_read(folder / "paper.aux"))  # with revtex's notes, cited where they stand
+            if [g for g in groups if not NOTE_KEY.fullmatch(g[0])] != paper.groups:
+                return {**row, "failed": f"truth: .aux has {len(groups)} \\citation lines, the source {len(paper.groups)} \\cite"}
+        return {**row, **score_pdf(pdf, truth_refs, groups, paper.style.sorted_groups)}
 
 
 def score_pdf(pdf: Path, truth_refs: list[TruthEntry], groups: list[list[str]], sorted_groups: bool) -> dict:
