@@ -50,11 +50,13 @@ def test_every_code_is_explained(code):
         pytest.param("doi-malformed", "`doi:10.23O7/2645561`", "malformed DOI leads readers nowhere", id="why-label-dropped"),
         pytest.param("reference-order", "entry [20] stands", "Lists where many entries", id="text-after-the-example-is-why"),
         pytest.param("citation-ambiguous", '"Haddad (2020)"', "", id="only-an-example"),
+        pytest.param("reference-incomplete", "a journal article without", "Said only when", id="a-new-line-opening-a-sentence-ends-it"),
     ],
 )
 def test_docstring_parts(code, example_starts, why_holds):
     explanation = explain(code)
     assert explanation.example.startswith(example_starts)
+    assert why_holds not in explanation.example or not why_holds
     assert why_holds in explanation.why
     if explanation.why:
         assert explanation.why[0].isupper()

@@ -132,9 +132,10 @@ HOW_TO_FIX: dict[str, str] = {
 
 # "Example:" opening a check's example, anywhere in its docstring.
 _EXAMPLE = re.compile(r"\bExample:\s*")
-# The end of an example: a sentence's end followed by two spaces or a blank line
-# ('... Ziegler (1993).  Lists where...'); docstrings put two spaces between sentences.
-_EXAMPLE_END = re.compile(r"(?<=[.)\"'])(?: {2,}|[ \t]*\n[ \t]*\n)")
+# The end of an example: a sentence's end followed by two spaces, a blank line, or a line that
+# opens with a capital ('... Ziegler (1993).  Lists where...', '... a publisher.\nSaid only...');
+# docstrings put two spaces between sentences.
+_EXAMPLE_END = re.compile(r"(?<=[.)\"'])(?: {2,}|[ \t]*\n[ \t]*\n|[ \t]*\n[ \t]*(?=[A-Z]))")
 
 
 @dataclass(frozen=True, slots=True)
