@@ -550,9 +550,19 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
 
+#: Where files that a default TeX Live install on Debian lacks are (say which package to install).
+FILE_PACKAGES = {"beramono.sty": "texlive-fonts-extra", "libertine.sty": "texlive-fonts-extra",
+                 "newtxmath.sty": "texlive-fonts-extra", "zi4.sty": "texlive-fonts-extra",
+                 "inconsolata.sty": "texlive-fonts-extra", "lmodern.sty": "lmodern", "cm-super": "cm-super"}  # fmt: skip
+MISSING_FILE = re.compile(r"File `([^']+)' not found")  # ! LaTeX Error: File `beramono.sty' not found.
+
+
 def _first_error(log: str) -> str:
     for line in log.splitlines():
         if line.startswith("!") or "ERROR" in line or "error" in line.lower():
+            missing = MISSING_FILE.search(line)
+            if missing and missing.group(1) in FILE_PACKAGES:
+                line = f"{line.strip()} (Debian: {FILE_PACKAGES[missing.group(1)]})"
             return line.strip()[:160]
     return (log.strip().splitlines() or ["failed"])[-1][:160]
 
