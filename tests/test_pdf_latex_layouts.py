@@ -126,3 +126,25 @@ def test_gutter_is_not_the_gap_after_hanging_labels(labels):
     gutter, top = find_columns(words, 595, 842)
     assert gutter is not None and top == 0.0
     assert max(w.x1 for w in words if w.text == "end") <= gutter <= min(w.x0 for w in words if w.text != "justified" and w.x0 > 300)
+
+
+def running_heads_off_margin() -> bytes:
+    """amsart: running heads 97 pt down (11% of A4), the page number beside them, authors on even
+    pages and the title on odd ones; the list crosses two page breaks."""
+    def head(n: int) -> list:
+        text = "ANA PEREIRA AND JONAS LINDQVIST" if n % 2 == 0 else "A ROBUST REGION FOR SEA WALLS"
+        return [line(97, str(n), x=72 if n % 2 == 0 else 520), line(97, text, x=200, size=8)]
+
+    prose = [line(130 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(40)]
+    page2 = [line(130, Piece("References", size=12, font="bold"))]
+    page2 += [piece for n in range(1, 8) for piece in entry(n, 150 + 45 * (n - 1), 72)]
+    page3 = [piece for n in range(8, 15) for piece in entry(n, 130 + 45 * (n - 8), 72)]
+    return make_pdf([[*head(1), *prose], [*head(2), *page2], [*head(3), *page3]], **A4)
+
+
+def test_running_heads_off_the_margin_are_dropped():
+    manuscript = read_pdf_bytes(running_heads_off_margin(), "h.pdf")
+    report = audit(manuscript)
+    assert "PEREIRA" not in manuscript.text and "ROBUST" not in manuscript.text
+    assert [r.raw.rsplit(",", 1)[-1].strip() for r in report.references] == [f"{1990 + n}." for n in range(1, 15)]
+    assert report.findings == ()

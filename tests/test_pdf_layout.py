@@ -167,6 +167,8 @@ def test_turned_sidebar_is_not_text():
         pytest.param("Review of Psychology, 5, 323-370. doi:10.1037//", "1089-2680.5.4.323.", "10.1037//1089-2680.5.4.323", id="after-slash"),
         pytest.param("Research, 12, 189-198. doi:10.1016/0022-3956", "(75)90026-6.", "10.1016/0022-3956(75)90026-6", id="after-digit"),
         pytest.param("Cognition, 65, 209-237. doi:10.1016/j.bandc.", "2007.02.007.", "10.1016/j.bandc.2007.02.007", id="after-dot"),
+        pytest.param("Cell 12 (2007), pp. 403-413. doi: 10.", "1016/j.devcel.2007.01.012.", "10.1016/j.devcel.2007.01.012", id="after-10-dot"),
+        pytest.param("Cell 12 (2007), pp. 403-413. DOI 10.1016", "/j.devcel.2007.01.012.", "10.1016/j.devcel.2007.01.012", id="before-slash"),
     ],
 )
 def test_doi_broken_at_the_line_end_is_rejoined(first, second, doi):

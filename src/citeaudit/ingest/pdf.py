@@ -50,7 +50,10 @@ _AFTER_REFERENCES = re.compile(
     r"about the authors?|author biograph|biograph|figure legends|tables?\b)", re.I
 )
 # A DOI or URL left open at a line's end: "doi:10.1037//", "http://www.", "10.1016/j.bandc."
-_OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*)$")
+#   and a DOI's prefix cut before or inside its registrant: "doi: 10.", "DOI 10.1016"
+_OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<prefix>\b(?i:doi)\s*:?\s*10\.\d{0,9}))$")
+# Where a DOI cut inside its prefix goes on: "1016/j.devcel.2007.01.012.", "/j.devcel..."
+_DOI_REST = re.compile(r"^(?:\d{0,9}/\S+)$")
 # Where a DOI broken after a digit goes on: "(75)90026-6.", "2797-06.2006"
 _LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
 # A line that opens a reference entry: "12. ", "[3] ", "Smith, J."
@@ -158,42 +161,64 @@ def _in_margin(line: Line, page: Page) -> bool:
 
 def _drop_running_lines(pages: list[Page]) -> None:
     """Drop running heads and footers: repeated margin lines and bare page numbers."""
-    def shape(line: Line) -> str:
-        return re.sub(r"\d+", "#", line.plain().lower()).strip()
-
     counts: Counter[str] = Counter()
     for page in pages:
-        counts.update({shape(line) for line in page.lines if _in_margin(line, page)})
+        counts.update({_shape(line) for line in page.lines if _in_margin(line, page)})
     # odd and even pages often carry different heads: a third of the pages is enough
     repeated = {text for text, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) // 3)}
     for page in pages:
         for line in page.lines:
-            if _in_margin(line, page) and (shape(line) in repeated or _PAGE_NUMBER.match(line.plain())):
+            if _in_margin(line, page) and (_shape(line) in repeated or _PAGE_NUMBER.match(line.plain())):
                 line.kind = "furniture"
-    for line in _page_numbers_off_margin(pages):
+    for line in _running_lines_off_margin(pages):
         line.kind = "furniture"
 
 
-def _page_numbers_off_margin(pages: list[Page]) -> list[Line]:
-    """Page numbers set further in than the margin (LaTeX's article on A4 puts them 17% up):
-    a bare number as the highest or lowest line of its page, counting up with the pages."""
-    found: list[tuple[int, Line]] = []
+def _running_lines_off_margin(pages: list[Page]) -> list[Line]:
+    """Running heads and page numbers set further in than the margin (amsart's heads 11% down,
+    article's numbers 17% up on A4): the highest or lowest lines of a page that repeat across
+    pages (digits aside), a bare number there counting up with the pages, and what is set level
+    with that number."""
+    outermost: list[tuple[Page, Line]] = []
     for page in pages:
         lines = [line for line in page.lines if line.kind != "furniture"]
         if not lines:
             continue
-        for line in {id(x): x for x in (min(lines, key=lambda x: x.top), max(lines, key=lambda x: x.bottom))}.values():
-            number = re.sub(r"\D", "", line.plain())
-            if _PAGE_NUMBER.match(line.plain()) and number and len(number) <= 4:
-                found.append((int(number) - page.number, line))
-    offsets = Counter(offset for offset, _ in found)
-    if not offsets:
-        return []
-    offset, count = offsets.most_common(1)[0]
-    # on two pages at least, and on most pages that have such a line at all
-    if count < 2 or count < 0.5 * len({id(line) for _, line in found}):
-        return []
-    return [line for n, line in found if n == offset]
+        highest, lowest = min(lines, key=lambda x: x.top), max(lines, key=lambda x: x.bottom)
+        # the lines level with the highest and the lowest (a head in small type beside its number),
+        # set apart from the text by more than a line's height
+        top_group = [line for line in lines if line.top < highest.bottom]
+        bottom_group = [line for line in lines if line.bottom > lowest.top]
+        for group, rest in ((top_group, [x.top for x in lines if x.top >= highest.bottom]),
+                            (bottom_group, [x.bottom for x in lines if x.bottom <= lowest.top])):
+            if not rest:
+                continue
+            size = max(line.size for line in group)
+            apart = min(rest) - max(x.bottom for x in group) if group is top_group else min(x.top for x in group) - max(rest)
+            if apart >= 1.2 * size:
+                outermost += [(page, line) for line in group]
+    repeated = Counter(shape for _, shape in {(page.number, _shape(line)) for page, line in outermost})
+    found = [line for _, line in outermost if len(pages) >= 2 and repeated[_shape(line)] >= max(2, len(pages) // 3)]
+    numbered: list[tuple[int, Line]] = []
+    for page, line in outermost:
+        number = re.sub(r"\D", "", line.plain())
+        if _PAGE_NUMBER.match(line.plain()) and number and len(number) <= 4:
+            numbered.append((int(number) - page.number, line))
+    offsets = Counter(offset for offset, _ in numbered)
+    if offsets:
+        offset, count = offsets.most_common(1)[0]
+        # on two pages at least, and on most pages that have such a line at all
+        if count >= 2 and count >= 0.5 * len(numbered):
+            numbers = [line for n, line in numbered if n == offset]
+            found += numbers
+            # a head set level with the page's number is furniture too, repeated or not
+            found += [line for _, line in outermost if any(n.page == line.page and line.top < n.bottom and line.bottom > n.top for n in numbers)]
+    return found
+
+
+def _shape(line: Line) -> str:
+    """A line as running heads repeat it: digits aside, any case."""
+    return re.sub(r"\d+", "#", line.plain().lower()).strip()
 
 
 def _drop_small_print(page: Page, body_size: float) -> None:
@@ -378,9 +403,13 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
 def _continues_link(before: str, text: str) -> bool:
     """Whether ``text`` goes on with a DOI or URL that ``before`` left open at its end."""
     link = _OPEN_LINK.search(before)
-    if link is None or not text[:1].isalnum() and text[:1] != "(":
+    if link is None:
         return False
     first = text.split(" ", 1)[0]
+    if link.group("prefix"):  # "doi: 10." + "1016/j.devcel...", "doi: 10.1016" + "/j.devcel..."
+        return bool(_DOI_REST.match(first)) and (link.group().endswith(".") != first.startswith("/"))
+    if not text[:1].isalnum() and text[:1] != "(":
+        return False
     return link.group()[-1] in "/-_.:=&?#" or bool(_LINK_TAIL.match(first))
 
 
