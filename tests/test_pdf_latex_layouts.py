@@ -148,3 +148,19 @@ def test_running_heads_off_the_margin_are_dropped():
     assert "PEREIRA" not in manuscript.text and "ROBUST" not in manuscript.text
     assert [r.raw.rsplit(",", 1)[-1].strip() for r in report.references] == [f"{1990 + n}." for n in range(1, 15)]
     assert report.findings == ()
+
+
+@pytest.mark.parametrize("indent", [pytest.param(10, id="hanging-indent"), pytest.param(0, id="flush")])
+def test_page_range_broken_at_the_line_end_is_no_new_entry(indent):
+    # llncs: "... In: Plant functional types, pp. 153–" / "173. Cambridge University Press ..."
+    entries = [
+        ("1. Shaver, G.R., Giblin, A.E.: Plant functional types in arctic tundra.", "In: Plant Functional Types, pp. 153–", "173. Cambridge University Press, Cambridge (2007)"),
+        ("2. Sigurdsson, B., Grims, K.: Sea walls and the shore in harbours.", "In: Coastal Works, pp. 11–", "24. Academic Press, San Diego (1992)"),
+    ]
+    lines = [line(100, "Tundra plants were typed [1] and walls were built [2]."), line(130, "References", size=12, font="bold")]
+    for n, (first, second, third) in enumerate(entries):
+        top = 150 + 40 * n
+        lines += [line(top, first), line(top + 12, second, x=72 + indent), line(top + 24, third, x=72 + indent)]
+    report = audit(read_pdf_bytes(make_pdf([lines]), "r.pdf"))
+    assert [r.csl.get("page") for r in report.references] == ["153-173", "11-24"]
+    assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []

@@ -56,6 +56,8 @@ _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<pre
 _DOI_REST = re.compile(r"^(?:\d{0,9}/\S+)$")
 # Where a DOI broken after a digit goes on: "(75)90026-6.", "2797-06.2006"
 _LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
+# A range of pages left open at a line's end: "pp. 153–", "22:1119-"
+_OPEN_RANGE = re.compile(r"\d\s?[–-]$")
 # A line that opens a reference entry: "12. ", "[3] ", "Smith, J."
 _ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
 # A publisher's box that follows the list: "Cite this article as: ...", "Submit your next manuscript"
@@ -382,6 +384,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 separator = "\n\n" if gap_above or (moved and not indent and entry_gaps >= 2) else "\n"
                 if separator == "\n" and (indent or not _ENTRY_START.match(text)) and _continues_link(chunks[-1], text):
                     write(text, segment)  # a DOI or URL broken at the line's end, rejoined
+                elif separator == "\n" and _OPEN_RANGE.search(chunks[-1]) and text[:1].isdigit():
+                    write(text, segment)  # "pp. 153–" + "173. Cambridge": the range goes on, no entry "173."
                 else:
                     write(separator)
                     write(indent)
