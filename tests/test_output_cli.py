@@ -156,7 +156,6 @@ BAD_INVOCATIONS = [
     pytest.param(["verify", "{paper}", "--no-such-option"], id="unknown-option"),
     pytest.param(["verify", "{paper}", "--input-format", "rtf"], id="unknown-input-format"),
     pytest.param(["verify", "{tmp}/missing.md", "--out", "{tmp}/out"], id="missing-manuscript"),
-    pytest.param(["verify", "{tmp}", "--out", "{tmp}/out"], id="manuscript-is-a-directory"),
     pytest.param(["verify", "{paper}", "{paper}", "--out", "{tmp}/out"], id="same-manuscript-twice"),
     pytest.param(["verify", "{paper}", "--out", "{paper}"], id="out-is-the-manuscript"),
     pytest.param(["verify", "{paper}", "--refs", "{paper}", "--offline"], id="refs-is-the-manuscript"),

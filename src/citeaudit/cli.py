@@ -164,6 +164,12 @@ def _registry_options(command):
     return command
 
 
+def _input_suffixes() -> list[str]:
+    from .ingest import SUFFIXES
+
+    return list(SUFFIXES)
+
+
 def _registry_config(**values) -> dict:
     return {
         "offline": values["offline"],
@@ -209,8 +215,19 @@ def _resolver(config: Config, output: _Output):
 @click.option("--shared-bib", is_flag=True, help="The bibliography is shared by many documents: its uncited entries are set aside as one info, not a warning each.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the one-line totals.")
 @_workflow_options
-def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, shared_bib, quiet, **registry):
-    """Audit MANUSCRIPTS and write one report per manuscript and format into --out."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Manuscripts audited at once in a folder run (default: the number of cores; an online run looks up one manuscript at a time).")
+@click.option("--force", "redo", is_flag=True, help="In a folder run, audit again also the manuscripts unchanged since their reports were written.")
+@click.option("--changed-only", "changed_ref", metavar="REF", default=None, help="Audit only the manuscripts 'git diff --name-only REF' lists (or whose bibliography beside them it lists).")
+def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root_dir, select, ignore, refs_dir, shared_bib, quiet, jobs, redo, changed_ref, **registry):
+    """Audit MANUSCRIPTS and write one report per manuscript and format into --out.
+
+    \b
+    MANUSCRIPTS are files, folders or quoted globs ('papers/**/*.md').  A folder or a glob is a
+    folder run: every manuscript found is audited in worker processes (--jobs), its reports go to
+    --out under its place in the folder, an overview (overview.html, .csv, .json) lists them all,
+    and a manuscript unchanged since its last audit (same content, settings and citeaudit version,
+    its reports still there) is not audited again unless --force.
+    """
     from .ingest import read_manuscript
     from .pipeline import audit
     from .baseline import apply_baseline_file
@@ -219,6 +236,11 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
     config, out_dir, manuscripts = _settled(manuscripts, Config(**_registry_config(**registry)), registry["config_file"])
 
     def action(output: _Output) -> int:
+        from .batch import find_manuscripts
+
+        found = find_manuscripts(manuscripts, skip=(out_dir, refs_dir))
+        if found.folder_run or changed_ref is not None:
+            return _verify_folder(found, output)
         stems = [Path(m).stem for m in manuscripts]
         clash = {s for s in stems if stems.count(s) > 1}
         writes = refs_dir is not None or any(f not in STREAM_FORMATS for f in config.formats)
@@ -251,6 +273,101 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
             if resolver is not None:
                 getattr(resolver, "close", lambda: None)()
         return worst
+
+    def _verify_folder(found, output: _Output) -> int:
+        """A folder run (issue 11): every manuscript on its own (an error is its row), the worst exit code."""
+        from .batch import Job, Outcome, RunState, audit_job, changed_files, executor_for, touched_by
+        from .settings import is_excluded
+
+        check_directory(out_dir, "--out")
+        if refs_dir is not None:
+            check_directory(refs_dir, "--refs")
+        kept = [(path, stem) for path, stem in zip(found.paths, found.stems) if not is_excluded(path, config.exclude)]
+        if not kept and changed_ref is None:
+            raise UsageError(f"no manuscript found in {', '.join(str(m) for m in manuscripts)} (looked for {', '.join(sorted(s for s in _input_suffixes() if s))})")
+        file_formats = tuple(f for f in config.formats if f not in STREAM_FORMATS)
+        stems = [stem for _, stem in kept]
+        clash = sorted({s for s in stems if stems.count(s) > 1})
+        if clash and (file_formats or refs_dir is not None):
+            raise UsageError(f"two manuscripts would write the same reports ({', '.join(clash)}); audit them one at a time")
+        keep = (*(str(path) for path, _ in kept), *(str(b) for b in bib_files))
+        work = [
+            Job(
+                str(path), stem, str(out_dir), file_formats, config, input_format, tuple(str(b) for b in bib_files),
+                str(root_dir) if root_dir else None, str(refs_dir) if refs_dir else None,
+                baseline=not registry["no_baseline"], streams="github" in config.formats, keep=keep,
+            )
+            for path, stem in kept
+        ]  # fmt: skip
+        state = RunState(out_dir)
+        if changed_ref is not None:
+            changed = changed_files(changed_ref)
+            work = [job for job in work if touched_by(Path(job.path), changed, state.inputs_of(job.path))]
+            if not work:
+                output.note(f"citeaudit: no manuscript changed since {changed_ref}")
+        outcomes: list = [None] * len(work)
+        todo = []
+        for position, job in enumerate(work):
+            previous = None if redo else state.unchanged(job)
+            if previous is None:
+                todo.append(position)
+                continue
+            outcomes[position] = previous
+            _tell(output, previous)
+        workers = jobs or os.cpu_count() or 1
+        executor = executor_for(workers, not config.offline, len(todo))
+        if not config.offline and workers > 1 and len(todo) > 1:
+            output.note("citeaudit: online, the manuscripts are audited one at a time (one rate limit and one cache for all lookups)")
+        resolver = _resolver(config, output) if not config.offline and todo else None
+        task = functools.partial(audit_job, resolver=resolver) if resolver is not None else audit_job
+        progress = None
+        if config.offline and len(todo) > 1:
+            from .resolve import RichProgress
+
+            progress = RichProgress(output.err)
+            progress.start(len(todo), "auditing")
+        try:
+            for done, result in executor.run(task, [work[p] for p in todo]):
+                position = todo[done]
+                job = work[position]
+                if isinstance(result, BaseException):  # the worker process itself died
+                    result = Outcome(job.path, job.stem, "error", EXIT_INTERNAL, message=f"{job.path}: the process auditing it stopped ({type(result).__name__})")
+                outcomes[position] = result
+                state.record(job, result)
+                _tell(output, result)
+                if progress is not None:
+                    progress.advance()
+        finally:
+            if progress is not None:
+                progress.stop()
+            if resolver is not None:
+                getattr(resolver, "close", lambda: None)()
+        finished = [o for o in outcomes if o is not None]
+        if file_formats:
+            written = _write_overview(finished, keep)
+            state.save()
+            output.line(f"overview: {written}")
+        return max((o.exit_code for o in finished), default=EXIT_OK)
+
+    def _tell(output: _Output, outcome) -> None:
+        if outcome.status == "error":
+            output.error(outcome.message)
+            return
+        line = _totals(outcome.path, {"error": 0, "warning": 0, "info": 0, **outcome.counts})
+        output.line(line + (" (unchanged since its last audit)" if outcome.status == "unchanged" else ""))
+        for text in outcome.lines:
+            output.line(text)
+
+    def _write_overview(outcomes, keep) -> Path:
+        from .report.overview import OVERVIEW_NAMES, OVERVIEW_RENDERERS, overview_row
+
+        rows = [overview_row(o, out_dir) for o in outcomes]
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        for fmt, name in OVERVIEW_NAMES.items():
+            target = Path(out_dir) / name
+            guard_target(target, keep)
+            write_text(target, OVERVIEW_RENDERERS[fmt](rows), bom=fmt == "csv")
+        return Path(out_dir) / OVERVIEW_NAMES["html"]
 
     def _audit_and_write(manuscript, stem: str, resolver, output: _Output, keep: list) -> int:
         return _verify_one(manuscript, stem, audit(manuscript, config, resolver), output, keep)
