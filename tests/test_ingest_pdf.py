@@ -80,9 +80,10 @@ def test_reference_entries_keep_hanging_indent_and_italics():
     assert report.references[1].csl["publisher"] == "Penguin Books, London"
 
 
-def test_superscript_citations_in_a_numbered_paper():
+@pytest.mark.parametrize("marker", [pytest.param("1,2", id="comma"), pytest.param("1;2", id="natbib-semicolon"), pytest.param("1-2", id="range")])
+def test_superscript_citations_in_a_numbered_paper(marker):
     pdf = make_pdf([[
-        line(100, "Sea walls matter", sup("1,2"), " and tides too.", sup("3")),
+        line(100, "Sea walls matter", sup(marker), " and tides too.", sup("3")),
         line(130, "References", size=12, font="bold"),
         line(150, "1. Smith J. Sea walls. Coast Rev. 2001;1:3-4."),
         line(162, "2. Jones A, Lee B. Tides. Sea J. 2003;2:5."),

@@ -423,9 +423,13 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         if span in used_sup or not (region.start <= span.start < region.end):
             continue
         body = text[span.start : span.end]
-        if re.fullmatch(r"\s*\d{1,4}(?:\s*[-–—,]\s*\d{1,4})*\s*", body):
+        if _SUPERSCRIPT_NUMBERS.fullmatch(body):
             for number in _numbers(body):
                 yield _numeric_citation(manuscript, span, number)
+
+
+# The numbers a superscript cites: "1", "2,3", "4-6", "1;2" (natbib's super option parts them with ";")
+_SUPERSCRIPT_NUMBERS = re.compile(r"\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*")
 
 
 def _numbers(body: str) -> list[int]:

@@ -40,8 +40,8 @@ from .pdf_layout import Line, Page, lay_out_page
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I)
 # The number opening a footnote: "1 Pravda, ..." "12. See ..." (the superscript form is found by size)
 _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
-# A superscript that calls a note or cites: "1", "2,3", "4-6", "12–14", "*", "†", "a"
-_MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
+# A superscript that calls a note or cites: "1", "2,3", "4-6", "12–14", "1;2" (natbib), "*", "†"
+_MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,;–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
 # A word that a raised number is an exponent of: "10", "1e", "20K", "x", "R", ")"
 _BASE_OF_POWER = re.compile(r"(?:^\d[\d.,]*[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
 # Headings that end the reference list: an appendix, supplementary material, author biographies
