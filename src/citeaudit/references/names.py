@@ -67,14 +67,24 @@ def looks_like_organisation(name: str) -> bool:
 
 # Where an author list leaves names out: "et al.", "and others", APA 7's ellipsis ("…", ". . .").
 #   "Tobin, J., Fong, R., et al."  "Aron, L., Brown, K., . . . Zwienenberg, M."
-_OMISSION = re.compile(r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?\.\s?\.)\s*,?", re.I)
+# Linear on long runs of spaces: a match starts where a run of spaces starts (or, right after the
+# previous match's trailing spaces, at the omission itself), and spaces are taken once.
+_OMISSION = re.compile(
+    r"(?<!\s),?\s*+(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?\.\s?\.)\s*,?"
+    r"|(?<=\s)(?:,\s*+)?+(?:\bet\.?\s*al\b\.?|\band\s+others\b|\u2026|\.\s?\.\s?\.)\s*,?",
+    re.I,
+)
 # A parenthesised part of a name, kept whole while the list is split: "SENAMHI (Servicio … e …)".
 _PAREN_PART = re.compile(r"\(([^()]*)\)")
 # What joins two names: "; ", " and ", " & ", German/French/Indonesian "und", "et", "dan"
 # (Portuguese/Spanish "e", "y" below).
-_NAME_JOIN = re.compile(r"\s*;\s*|\s*,\s*(?:and|und|et|dan)\s+|\s+(?:and|und|et|dan)\s+|\s*,?\s*&\s*")
+# (Linear on long runs of spaces the way _OMISSION is.)
+_NAME_JOIN = re.compile(
+    r"(?<!\s)(?:\s*+;\s*|\s*+,\s*+(?:and|und|et|dan)\s+|\s++(?:and|und|et|dan)\s+|\s*+,?\s*+&\s*)"
+    r"|(?<=\s)(?:;\s*|,\s*+(?:and|und|et|dan)\s+|,\s*+&\s*|&\s*)"
+)
 # Spanish and Portuguese "and", which also joins the parts of one surname ("Ortega y Gasset").
-_Y_JOIN = re.compile(r"\s*,?\s+(?:y|e)\s+")
+_Y_JOIN = re.compile(r"(?<!\s)(?:\s*+,)?+\s++(?:y|e)\s+|(?<=\s),\s++(?:y|e)\s+")
 # An abbreviation: "WHO", "SENAMHI", "UNESCO", "IPCC" (two or more capitals, digits allowed).
 _ACRONYM = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ0-9&-]+$")
 
