@@ -116,6 +116,20 @@ def test_numeric_citations(text, numbers):
     assert all(c.kind is CitationKind.NUMERIC for c in citations)
 
 
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        pytest.param("Floods are costly (1). Insurance helps (2, 3).", [1, 2, 3], id="paren-citations"),
+        pytest.param("The changes are: (1) adaptive momentum; (2) a new kick; and (3) restarts.", [], id="enumerated-list"),
+        pytest.param("Each step costs O(1) work and f(2) is small.", [], id="function-arguments"),
+        pytest.param("As shown (1), and as (2) argues, floods cost.", [1, 2], id="citation-before-a-comma"),
+    ],
+)
+def test_numbers_in_parentheses(text, numbers):
+    manuscript = read_markdown_string(f"Intro. {text}\n")
+    assert [c.number for c in extract(manuscript, numeric=True).citations] == numbers
+
+
 def test_superscript_numbers_are_citations_in_numeric_manuscripts_without_notes():
     manuscript = read_markdown_string("Statins help<sup>1,2</sup> a lot<sup>3-5</sup>.\n")
     assert [c.number for c in extract(manuscript, numeric=True).citations] == [1, 2, 3, 4, 5]

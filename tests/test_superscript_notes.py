@@ -42,6 +42,14 @@ PROSE = "More prose follows here so that the body is a body. " * 4
             "Soils<sup>1</sup> store carbon<sup>7</sup> and respire.", "<sup>1</sup> A note on soils.",
             [], [7], id="bare-notes-unknown-superscript-is-an-undefined-note",
         ),
+        pytest.param(
+            "Soils<sup>1</sup> store λ<sup>0</sup> carbon, m−<sup>2</sup> and x<sup>3</sup> at O(10<sup>4</sup>).",
+            "<sup>1</sup> A note on soils.", [], [], id="bare-notes-mathematics-is-no-marker",
+        ),
+        pytest.param(
+            "Soils in HadCRUT4<sup>3</sup> store carbon<sup>1</sup>, as in 1905<sup>2</sup>.",
+            "<sup>1</sup> A note on soils.", [2, 3], [], id="name-or-year-before-a-superscript-still-cites",
+        ),
     ],
 )
 def test_superscripts_in_a_numeric_text(body, notes, cited, undefined):

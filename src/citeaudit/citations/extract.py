@@ -408,6 +408,8 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
             continue
         if match.group().startswith("(") and re.search(r"\d[\d.,%]*\s*$", text[max(0, match.start() - 12) : match.start()]):
             continue  # "77 (28–101)": a range after a number is statistics
+        if match.group().startswith("(") and _not_a_paren_citation(text, match.start(), match.end()):
+            continue
         if previous is not None and p.NUMERIC_RANGE_JOIN.match(text[previous[0].end() : match.start()]):
             # "[4]–[6]": the numbers strictly between the two brackets are cited too.
             low, high = previous[1][-1], numbers[0]
@@ -423,9 +425,36 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         if span in used_sup or not (region.start <= span.start < region.end):
             continue
         body = text[span.start : span.end]
-        if _SUPERSCRIPT_NUMBERS.fullmatch(body):
+        if _SUPERSCRIPT_NUMBERS.fullmatch(body) and not math_exponent(text, span.start, body.strip()):
             for number in _numbers(body):
                 yield _numeric_citation(manuscript, span, number)
+
+
+# What stands before and after a "(N)" that is an argument or an item of a list, not a citation:
+#   "O(1)", "f(2)"   "are: (1) adaptive momentum; (2) a new ..."   "and (4) scaling"
+_ARGUMENT_BEFORE = re.compile(r"[\w)\]]$")
+_ITEM_BEFORE = re.compile(r"(?:^|[:;,.]|\b(?:and|or))\s*$")
+_ITEM_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _not_a_paren_citation(text: str, start: int, end: int) -> bool:
+    """Whether "(N)" is a function's argument ("O(1)") or numbers a list's item ("(1) adaptive")."""
+    before = text[max(0, start - 8) : start]
+    if _ARGUMENT_BEFORE.search(before):
+        return True
+    return bool(_ITEM_BEFORE.search(before) and _ITEM_AFTER.match(text, end))
+
+
+# What stands just before a raised number that makes it an exponent or an index, not a call:
+#   "10⁴" "O(10<sup>4</sup>)"   "mi−<sup>1</sup>"   "x²"   "λ<sup>0</sup>"
+#   (a name ending in a digit cites, "HadCRUT4³", and so does a year, "in 1905²")
+_EXPONENT_AFTER = re.compile(r"(?:(?<![\w.,])(?!(?:1[5-9]|20)\d\d$)\d[\d.,]*|[−\-+=×·^*/]|(?<![\w'’])[^\W\d_]|[\u0370-\u03ff])$")
+
+
+def math_exponent(text: str, start: int, content: str) -> bool:
+    """Whether the raised number at ``start`` is mathematics: 0 (no note or work is numbered 0),
+    or written after a digit, an operator, a one-letter variable or a Greek letter."""
+    return content.strip() == "0" or bool(_EXPONENT_AFTER.search(text, max(0, start - 12), start))
 
 
 # The numbers a superscript cites: "1", "2,3", "4-6", "1;2" (natbib's super option parts them with ";")
@@ -489,7 +518,7 @@ def _footnotes(
             if not (body.start <= span.start < body.end):
                 continue
             content = text[span.start : span.end].strip()
-            if not re.fullmatch(r"\d{1,3}", content):
+            if not re.fullmatch(r"\d{1,3}", content) or math_exponent(text, span.start, content):
                 continue
             number = int(content)
             if number not in definitions and numeric and number in reference_numbers:
