@@ -441,7 +441,9 @@ def label_reference(text: str) -> dict[str, Any]:
 _EDGE = " \t.,;:/-–—\"'“”‘’«»*"
 _SPACES = re.compile(r"\s+")
 _BROKEN_WORD = re.compile(r"(\w)- (\w)")  # "Martin- Facklam": a line-break hyphen from a PDF
-_DASHES = re.compile(r"\s*[-–—‐‑]+\s*")  # the dash of a page range: "334 – 344"
+# The dash of a page range: "334 – 344". A match starts where a run of spaces starts (or at the dash
+# right after the previous match's spaces) and takes spaces once: linear on long runs of spaces.
+_DASHES = re.compile(r"(?<!\s)\s*+[-–—‐‑]+\s*|(?<=\s)[-–—‐‑]+\s*")
 _YEAR_BEFORE_VOLUME = re.compile(r"^\d{1,4}\s*;\s*(?=\d)")  # "2009;108(2)", "18;29(11)"
 _VOLUME_COLON_ISSUE = re.compile(r"^(\d+)\s*:\s*(\d+)\s*:?$")  # "43:17:"
 _VOLUME_COLON_PAGES = re.compile(r"^(\d+)\s*:\s*(\w+\s*[-–]\s*\w+)$")  # "5:98–108"
@@ -465,11 +467,15 @@ _ROLE_WORDS = re.compile(
 )
 # A dash between two names: spaced ("Bakker – Fabbricotti") or glued before initials
 # ("Carlisle-O. Levaniouk"), but not inside a double-barrelled name ("Martin-Facklam").
-_NAME_DASH = re.compile(r"\s+[-–—]\s+|(?<=[a-zà-ÿ])[-–](?=[A-ZÀ-Þ]\.)")
+_NAME_DASH = re.compile(r"(?<!\s)\s++[-–—]\s+|(?<=[a-zà-ÿ])[-–](?=[A-ZÀ-Þ]\.)")
 _SPACED_INITIALS = re.compile(r"(?<![\w.])([A-ZÀ-Þ]) (?=[A-ZÀ-Þ](?![\w.]))")  # "Keller S C"
-_ET_AL = re.compile(r",?\s*\bet\.?\s*al\b\.?|,?\s*\b(?-i:u\.\s*a\.)|\.\.\.|…", re.I)
+# (Spaces before it are taken once, from the start of their run: linear on long runs of spaces.)
+_ET_AL = re.compile(
+    r"(?<!\s),?\s*+\b(?:et\.?\s*al\b\.?|(?-i:u\.\s*a\.))|(?<=\s)(?:,\s*+)?+\b(?:et\.?\s*al\b\.?|(?-i:u\.\s*a\.))|\.\.\.|…",
+    re.I,
+)
 # "et al." right after an author run that did not take it in: "Josh Tobin, et al. “Title”".
-_ET_AL_AFTER = re.compile(r"\s*,?\s*(?:\bet\.?\s*al\b|\band\s+others\b)", re.I)
+_ET_AL_AFTER = re.compile(r"\s*+,?\s*+(?:\bet\.?\s*al\b|\band\s+others\b)", re.I)
 _PAGE_PREFIX = re.compile(r"^(?:pp?|pages?|pgs?|pg|s|ss|seiten|str)\b\.?\s*", re.I)
 _VOL_PREFIX = re.compile(r"^(?:vols?|volume|v|bd|band|t|tome|tomo|jg|jahrgang)\b\.?\s*(?=\w)", re.I)
 _ISSUE_PREFIX = re.compile(r"^(?:no|nos|nr|num|number|issue|iss|n|h|heft|fasc)\b\s*[.°]?\s*|^[n№]°?\s*", re.I)
