@@ -164,3 +164,40 @@ def test_page_range_broken_at_the_line_end_is_no_new_entry(indent):
     report = audit(read_pdf_bytes(make_pdf([lines]), "r.pdf"))
     assert [r.csl.get("page") for r in report.references] == ["153-173", "11-24"]
     assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []
+
+
+def float_inside_a_sentence() -> bytes:
+    """A table set at the top of page 2 while a sentence, and a citation, run on from page 1."""
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the sea walls were for.") for i in range(40)]
+    prose.append(line(560, "The walls held well (Macpherson"))
+    table = [line(80, "Table 1: Scores of each wall on the held-out storms."), line(92, "Wall Score", x=200),
+             line(104, "north 90.2", x=200), line(116, "south 39.8", x=200)]
+    text = [line(150, "et al., 2012; Abdel-"), line(162, "Rahman, 1989) and failed later.")]
+    refs = [line(200, Piece("References", size=12, font="bold")),
+            line(220, "Abdel-Rahman, T. (1989). Sea walls. Coastal Review, 1, 3-4."),
+            line(232, "Macpherson, L., Jones, G. and Calle, Y. (2012). Harbours. Coastal Review, 5, 6-9.")]
+    return make_pdf([prose, [*table, *text, *refs]])
+
+
+def test_float_at_the_top_of_a_page_does_not_cut_a_sentence():
+    manuscript = read_pdf_bytes(float_inside_a_sentence(), "f.pdf")
+    report = audit(manuscript)
+    assert "(Macpherson et al., 2012; Abdel-Rahman, 1989)" in manuscript.text
+    assert sorted(c.authors for c in report.citations) == [("Abdel-Rahman",), ("Macpherson",)]
+    assert report.findings == ()
+
+
+def test_gapped_list_starting_at_the_foot_of_a_page():
+    """plainnat: entries apart by a gap, names first-name-first; the first entry alone at the foot
+    of a page, the second at the top of the next, flush like the first."""
+    prose = [line(80 + 12 * i, f"Line {i} tells of walls (Abdel-Rahman, 1989) and (Andersen, 1994).") for i in range(50)]
+    prose += [line(700, Piece("References", size=14)), line(720, "T.S. Abdel-Rahman. Parallel processing of sea walls. PhD"),
+              line(732, "thesis, University of Michigan, Ann Arbor, 1989.", x=82)]
+    entries = [("Lars Ole Andersen. Program analysis for sea walls. PhD thesis,", "DIKU, University of Copenhagen, 1994."),
+               ("I. D. Baxter. Transformational maintenance of harbours. In Pro-", "ceedings of the Fifth Symposium, 1999."),
+               ("A. Borgida and T. Imielinski. Decision making in committees. In", "Proceedings of the Workshop, 1984.")]
+    page2 = []
+    for n, (first, second) in enumerate(entries):
+        page2 += [line(80 + 34 * n, first), line(92 + 34 * n, second, x=82)]
+    report = audit(read_pdf_bytes(make_pdf([prose, page2]), "g.pdf"))
+    assert [r.csl["issued"]["date-parts"][0][0] for r in report.references] == [1989, 1994, 1999, 1984]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -56,6 +57,10 @@ _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<pre
 _DOI_REST = re.compile(r"^(?:\d{0,9}/\S+)$")
 # Where a DOI broken after a digit goes on: "(75)90026-6.", "2797-06.2006"
 _LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
+# A float's caption: "Table 1: Scores", "Figure 2. Maps", "Fig. 3.", IEEEtran's "TABLE I" on its own line
+_CAPTION = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.)\s*(?:\d{1,3}|[IVX]{1,5})(?:[.:]|$)")
+# A word with its own hyphen broken there, a capital following: "Abdel-" / "Rahman", "non-" / "English"
+_COMPOUND_BREAK = re.compile(r"\w\w-$")
 # A range of pages left open at a line's end: "pp. 153–", "22:1119-"
 _OPEN_RANGE = re.compile(r"\d\s?[–-]$")
 # A line that opens a reference entry: "12. ", "[3] ", "Smith, J."
@@ -323,11 +328,12 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
         body = [line for line in kept if line.kind in ("body", "heading")]
         page_notes = frozenset(n for n in (_note_number(line) for line in kept if line.kind == "note") if n is not None)
         gap = _usual_gap(body, body_size)
+        body = _floats_last(body, gap + 0.5 * body_size, lambda line: _is_heading(line, body_size, in_references))
         lefts = _column_lefts(body, page)
         previous: Line | None = None
         if not in_references:
             write("\n\n")  # a page ends a paragraph; the Markdown reader rejoins sentences
-        for line in body:
+        for n, line in enumerate(body):
             segment = Segment(0, line=line.number, page=page.number, file=path)
             if _is_heading(line, body_size, in_references):
                 words = line.plain()
@@ -381,7 +387,9 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 entry_gaps += gap_above
                 moved = previous is None or line.column != previous.column or line.top < previous.top
                 # where the list sets its entries apart by a gap, an entry at the top of a column starts one
-                separator = "\n\n" if gap_above or (moved and not indent and entry_gaps >= 2) else "\n"
+                # (the gaps may be seen only below it, when the list starts at the foot of a page)
+                spaced = entry_gaps >= 2 or (moved and _gaps_below(body, n, gap + 0.5 * body_size) >= 2)
+                separator = "\n\n" if gap_above or (moved and not indent and spaced) else "\n"
                 if separator == "\n" and (indent or not _ENTRY_START.match(text)) and _continues_link(chunks[-1], text):
                     write(text, segment)  # a DOI or URL broken at the line's end, rejoined
                 elif separator == "\n" and _OPEN_RANGE.search(chunks[-1]) and text[:1].isdigit():
@@ -396,12 +404,49 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 elif chunks and chunks[-1].endswith("-") and text[:1].islower():
                     chunks[-1] = chunks[-1][:-1]
                     length -= 1
+                elif chunks and _COMPOUND_BREAK.search(chunks[-1]) and text[:1].isupper():
+                    pass  # "Abdel-" + "Rahman": a hyphen of the name itself, kept and joined
                 else:
                     write(" ")
                 write(text, segment)
             previous = line
         _write_notes(page, path, write)
     return "".join(chunks).strip("\n") + "\n", _shifted(segments, "".join(chunks))
+
+
+def _gaps_below(body: list[Line], index: int, apart: float) -> int:
+    """How many gaps wider than ``apart`` part the lines below ``body[index]`` in its column."""
+    column = [line for line in body[index:] if line.column == body[index].column]
+    return sum(b.top - a.bottom > apart for a, b in zip(column, column[1:]) if b.top > a.top)
+
+
+def _floats_last(body: list[Line], apart: float, heading: Callable[[Line], bool]) -> list[Line]:
+    """A page's lines with its floats moved after the text (before the next ``heading``): a block
+    at the top or the foot of a column, set apart by a gap wider than ``apart``, that holds a
+    caption ("Table 1: ..."). A table placed at the top of a page would otherwise cut the
+    sentence that goes on below it: "(Macpherson" / table rows / "et al., 2012)"."""
+    floats: set[int] = set()
+    for column in {line.column for line in body}:
+        lines = [line for line in body if line.column == column]
+        blocks: list[list[Line]] = [[lines[0]]] if lines else []
+        for previous, line in zip(lines, lines[1:]):
+            if line.top - previous.bottom > apart or line.top < previous.top:
+                blocks.append([line])
+            else:
+                blocks[-1].append(line)
+        if len(blocks) < 2:
+            continue
+        for block in (blocks[0], blocks[-1]):
+            if any(_CAPTION.match(line.plain()) for line in block):
+                floats.update(id(line) for line in block)
+    if not floats:
+        return body
+    moved = [line for line in body if id(line) in floats]
+    rest = [line for line in body if id(line) not in floats]
+    # before the first heading below the float (the reference list's, say), else at the page's end
+    last = max(body.index(line) for line in moved)
+    at = next((rest.index(line) for line in body[last + 1 :] if id(line) not in floats and heading(line)), len(rest))
+    return rest[:at] + moved + rest[at:]
 
 
 def _continues_link(before: str, text: str) -> bool:
