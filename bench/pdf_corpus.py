@@ -781,7 +781,7 @@ def score_report(report: dict, truth_refs: list[TruthEntry], truth_groups: list[
         "cites_found": len(found), "cites_truth": len(truth), "cites_paired": len(aligned), "cites_linked": linked,
         "false_findings": len(findings),
         "false_examples": [f"{f['severity']} {f['code']}: {f['message']}"[:150] for f in findings[:3]],
-        "unmatched_examples": [found_refs[i][:150] for i in range(len(found_refs)) if i not in pairs][:3],
+        "unmatched_examples": [" | ".join(found_refs[i].split("\n"))[:200] for i in range(len(found_refs)) if i not in pairs][:3],
     }  # fmt: skip
 
 
