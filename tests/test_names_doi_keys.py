@@ -94,3 +94,15 @@ def test_initials_are_a_person_not_an_organisation():
 )
 def test_doi_glued_to_following_text_by_pdf_extraction(written, doi):
     assert normalize_doi(written) == doi
+
+
+@pytest.mark.parametrize(
+    ("text", "attempts"),
+    [
+        pytest.param("https://doi.org/10.1145/3219819.3219834 , https://doi.org/10. 1145/3219819.3219834", [], id="repeat-cut-by-a-wrapped-line"),
+        pytest.param("doi: 10.2307 and more", ["10.2307"], id="no-suffix-then-a-word"),
+        pytest.param("doi:10.23O7/abc", ["10.23O7/abc"], id="letter-o"),
+    ],
+)
+def test_doi_cut_by_a_space_is_no_malformed_doi(text, attempts):
+    assert find_doi_attempts(text) == attempts

@@ -95,5 +95,18 @@ def find_doi_attempts(text: str) -> list[str]:
             continue
         inside = DOI_IN_TEXT.search(unquote(written))
         if not is_valid_doi(normalize_doi(written)) or (inside is not None and inside.start() > 0):
+            if _cut_by_a_space(text, match.end(), match.group("doi") or match.group("url") or ""):
+                continue
             attempts.append(written)
     return attempts
+
+
+# The piece after a space that a line wrap put inside a DOI: "https://doi.org/10. 1145/3219819"
+_NEXT_PIECE = re.compile(r"[ \t]+(?P<piece>[^\s,;<>\"]+)")
+
+
+def _cut_by_a_space(text: str, end: int, written: str) -> bool:
+    """Whether an attempt ending at ``end`` is a whole DOI that a wrapped line cut with a space
+    ("https://doi.org/10. 1145/3219819"): it is the DOI's to be found, not a malformed one."""
+    following = _NEXT_PIECE.match(text, end)
+    return following is not None and is_valid_doi(normalize_doi(_trim(written + following.group("piece"))))
