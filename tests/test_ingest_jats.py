@@ -143,3 +143,24 @@ def test_superscript_is_a_callout_only_when_it_holds_an_xref():
     manuscript = read_jats_string(text, "a.xml")
     assert [manuscript.text[s.start : s.end] for s in manuscript.superscripts] == ["5"]
     assert "[90]" not in {f.message.split(" ")[0] for f in audit(manuscript).findings}
+
+
+@pytest.mark.parametrize(
+    ("tail", "url"),
+    [
+        pytest.param("July 2001. www.gmc-uk.org/med_ed/index.htm (accessed 2 Jan 2002)", "www.gmc-uk.org/med_ed/index.htm", id="bare-www"),
+        pytest.param("2001. Available at https://example.org/report.pdf.", "https://example.org/report.pdf", id="https-with-full-stop"),
+        pytest.param('2001. <ext-link xlink:href="https://x.org/a">x.org</ext-link> see also www.y.org', "https://x.org/a", id="link-element-first"),
+        pytest.param("2001. doi: 10.1000/xyz", None, id="doi-is-no-url"),
+        pytest.param("2001. Contact info@www.example.org", None, id="mail-address-is-no-url"),
+    ],
+)
+def test_web_address_printed_in_a_citation(tail, url):
+    source = (
+        '<article xmlns:xlink="http://www.w3.org/1999/xlink"><body><p>Text <xref ref-type="bibr" rid="r1">[1]</xref>.</p></body><back><ref-list>'
+        f'<ref id="r1"><label>1</label><mixed-citation publication-type="webpage"><collab>General Medical Council</collab>. '
+        f"<source>Tomorrow's doctors</source>. <publisher-loc>London</publisher-loc>: GMC, <year>2001</year>. {tail}</mixed-citation></ref>"
+        "</ref-list></back></article>"
+    )
+    (reference,) = read_jats_string(source, "a.xml").bibliography
+    assert reference.csl.get("URL") == url

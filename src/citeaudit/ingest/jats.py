@@ -339,6 +339,10 @@ def _text(element: etree._Element | None) -> str:
     return " ".join("".join(element.itertext()).split()) if element is not None else ""
 
 
+# A web address in a citation's text: "https://x.org/a", "www.gmc-uk.org/med_ed/index.htm"
+_PRINTED_URL = re.compile(r"(?<![\w@/.])(?:https?://|www\.)[^\s<>\"]+", re.I)
+
+
 def _csl(ref: etree._Element, printed: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     citation = _child(ref, *_CITATIONS)
     if citation is None:
@@ -389,6 +393,11 @@ def _csl(ref: etree._Element, printed: str) -> tuple[dict[str, Any], tuple[str, 
         if href and not find_dois(href):
             csl["URL"] = href
             break
+    if "URL" not in csl:
+        # An address printed without a link element: "... July 2001. www.gmc-uk.org/med_ed/index.htm"
+        printed_url = _PRINTED_URL.search(_text(citation))
+        if printed_url and not find_dois(printed_url.group()):
+            csl["URL"] = printed_url.group().rstrip(".,;:)")
     problems = () if "issued" in csl else ("no year found",)
     return csl, problems
 
