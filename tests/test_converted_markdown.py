@@ -515,3 +515,33 @@ def test_an_entry_cut_before_a_figure_is_not_taken_for_its_legend():
     assert [ref.label for ref in report.references] == ["1", "2"]
     first = report.references[0]
     assert "Okafor" in first.raw and "Dan Obi" in first.raw
+
+
+MARKER_NOTES = """# Pythia
+
+We use BatchAI [3](#page-5-1) – an Azure service – to train. The model [\\[1\\]](#page-9-0) is large.{call5}
+
+More text follows here with the rest of the paper body, which is long enough to be a body.
+
+<span id="page-5-1"></span><sup>3</sup> https://azure.microsoft.com/en-us/services/batch-ai/
+
+<span id="page-8-4"></span><sup>5</sup> https://visualstudio.microsoft.com/services/intellicode/
+
+# References
+
+<span id="page-9-0"></span>[1] A. Svyatkovskiy, Y. Zhao, S. Fu, and N. Sundaresan. Pythia: AI-assisted code completion system. In KDD, pages 2727–2735, 2019.
+"""
+
+
+@pytest.mark.parametrize(
+    ("call5", "unreferenced"),
+    [
+        pytest.param(" The Intellicode extension [5](#page-8-4) ships it.", [], id="both-notes-called-by-links"),
+        pytest.param(" The Intellicode extension ships it.", ["footnote 5 has no marker in the text (the marker may have been lost in conversion)"], id="a-note-never-called"),
+        pytest.param(" See section [5](#page-1-0) of it.", ["footnote 5 has no marker in the text (the marker may have been lost in conversion)"], id="a-number-linking-elsewhere-is-no-call"),
+    ],
+)
+def test_marker_note_calls_are_links_to_the_notes_anchor(call5, unreferenced):
+    report = audit_text(MARKER_NOTES.format(call5=call5), "paper.md")
+    assert [f.message for f in report.findings if f.code == "footnote-unreferenced"] == unreferenced
+    assert [c.number for c in report.citations] == [1]

@@ -18,6 +18,7 @@ reference reader gives the entry holding that anchor the same key.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import re
@@ -202,10 +203,37 @@ def read_markdown_string(source: str, path: str = "<string>", *, format: str = "
         anchors=anchors,
         reference_debris=tuple(debris_spans),
     )
-    linked = anchor_citations(manuscript, [(span, link.target) for link in cleaned.links if (span := to_out.span(link.span))])
+    links = [(span, link.target) for link in cleaned.links if (span := to_out.span(link.span))]
+    linked = anchor_citations(manuscript, links)
     if linked:
         manuscript = dataclasses.replace(manuscript, prepared_citations=linked)
+    calls = note_calls(manuscript, links)
+    if calls:
+        manuscript = dataclasses.replace(manuscript, superscripts=tuple(sorted({*manuscript.superscripts, *calls}, key=lambda span: span.start)))
     return manuscript
+
+
+def note_calls(manuscript: Manuscript, links: list[tuple[Span, str]]) -> tuple[Span, ...]:
+    """Links whose text is a number and whose anchor opens a footnote: the notes' calls.
+
+    marker writes a note call as a link to the note's anchor, ``BatchAI [3](#page-5-1)``, and the
+    note as ``<span id="page-5-1"></span><sup>3</sup> https://...``: the "3" is a raised marker.
+    """
+    blocks = manuscript.footnote_blocks
+    if not blocks or not manuscript.anchors:
+        return ()
+    starts = [block.start for block in blocks]
+    opening = set()
+    for name, at in manuscript.anchors:
+        i = bisect.bisect_right(starts, at + 2) - 1  # the anchor sits just before its note's text
+        if i >= 0 and blocks[i].start - 2 <= at < blocks[i].end:
+            opening.add(name)
+    text = manuscript.text
+    return tuple(
+        span
+        for span, target in links
+        if target.startswith("#") and target[1:] in opening and text[span.start : span.end].strip().isdigit()
+    )
 
 
 class _OffsetMap:
