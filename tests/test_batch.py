@@ -283,3 +283,26 @@ def test_online_folder_keeps_to_the_limits(tmp_path: Path) -> None:
         # The second and third copies were answered from the shared cache: a warm re-run asks nothing.
         _verify([*args, "--force"], tmp_path)
         assert stub.stats.requests == first
+
+
+@pytest.mark.parametrize(
+    ("make", "protected"),
+    [
+        pytest.param(lambda d: d / "paper.md", True, id="itself"),
+        pytest.param(lambda d: d / "sub" / ".." / "paper.md", True, id="dot-dot"),
+        pytest.param(lambda d: (d / "link.md").symlink_to(d / "paper.md") or d / "link.md", True, id="symlink"),
+        pytest.param(lambda d: os.link(d / "paper.md", d / "hard.md") or d / "hard.md", True, id="hard-link"),
+        pytest.param(lambda d: d / "other.md", False, id="another-file"),
+        pytest.param(lambda d: d / "not-there.json", False, id="not-there"),
+    ],
+)
+def test_protected_files_match_as_same_file_does(tmp_path: Path, make, protected: bool) -> None:
+    from citeaudit.report.files import Protected, same_file
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "paper.md").write_text("x", encoding="utf-8")
+    (tmp_path / "other.md").write_text("y", encoding="utf-8")
+    target = make(tmp_path)
+    guarded = Protected([tmp_path / "paper.md"]).plus([tmp_path / "refs.bib"])
+    assert (guarded.match(target) is not None) is protected
+    assert same_file(target, tmp_path / "paper.md") is protected

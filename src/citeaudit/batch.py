@@ -299,7 +299,7 @@ def _audit_job(job: Job, resolver: Any) -> Outcome:
     manuscript = read_manuscript(job.path, job.input_format, bib=job.bib, root=job.root)
     report = audit(manuscript, job.config, resolver)
     inputs = [*manuscript_inputs(manuscript, report.references), str(baseline_path(manuscript.path))]
-    protected = [*manuscript_inputs(manuscript, report.references), *job.keep]
+    protected = _run_files(job.keep).plus(manuscript_inputs(manuscript, report.references))
     bib_target = None
     if job.refs_dir is not None and report.references:
         bib_target = Path(job.refs_dir) / f"{job.stem}.bib"
@@ -318,6 +318,18 @@ def _audit_job(job: Job, resolver: Any) -> Outcome:
         job.path, job.stem, "audited", report.exit_code(job.config.fail_on), dict(report.counts()), tuple(written),
         inputs=tuple(dict.fromkeys(inputs)), lines=lines, references=len(report.references), citations=len(report.citations),
     )  # fmt: skip
+
+
+_kept: list = []  # (keep, Protected) of the last job: every job of a run protects the same files
+
+
+def _run_files(keep: tuple[str, ...]):
+    """The run's files as a Protected, made once per process rather than once per manuscript."""
+    from .report.files import Protected
+
+    if not _kept or _kept[0][0] != keep:
+        _kept[:] = [(keep, Protected(keep))]
+    return _kept[0][1]
 
 
 # --- the fan-out ---------------------------------------------------------------------------------
@@ -373,9 +385,9 @@ class ProcessExecutor:
 
 
 def _context():
-    # forkserver: workers start from a clean process (no copy of a progress bar's thread), once each.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # spawn: each worker starts from a clean interpreter (no copy of a progress bar's thread or an
+    # open cache), once per worker, on every OS alike; the workers are this process's children.
+    return multiprocessing.get_context("spawn")
 
 
 def executor_for(jobs: int, online: bool, count: int) -> Executor:

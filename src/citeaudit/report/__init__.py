@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Report
-from .files import check_directory, guard_target, manuscript_inputs, same_file, write_text
+from .files import check_directory, guard_target, manuscript_inputs, protected_files, write_text
 
 __all__ = [
     "RENDERERS",
@@ -93,9 +93,9 @@ def write_reports(
         return []
     check_directory(out_dir, "--out")
     targets = [(fmt, out_dir / f"{stem}.{fmt}") for fmt in wanted]
-    protected = [*manuscript_inputs(report.manuscript, report.references), *keep]
+    protected = protected_files(keep).plus(manuscript_inputs(report.manuscript, report.references))
     for _, target in targets:
-        if any(same_file(target, path) for path in protected):
+        if protected.match(target) is not None:
             raise UsageError(f"refusing to overwrite the manuscript {report.manuscript.path} (or a file it reads) with a report")
         guard_target(target, protected)
     try:

@@ -44,6 +44,65 @@ def same_file(a: Path | str, b: Path | str) -> bool:
         return False
 
 
+class Protected:
+    """Files no output may replace, resolved and identified (device, inode) once.
+
+    A run over a folder checks each report target against every manuscript of the run: comparing
+    with :func:`same_file` one by one resolved each path again for each target (quadratic in the
+    number of manuscripts; issue 11).  Iterating gives the paths as given.
+    """
+
+    def __init__(self, paths: Iterable[Path | str] = ()) -> None:
+        self.paths: list[Path | str] = []
+        self._by_path: dict[Path, Path | str] = {}
+        self._by_id: dict[tuple[int, int], Path | str] = {}
+        self._add(paths)
+
+    def _add(self, paths: Iterable[Path | str]) -> None:
+        for path in paths:
+            self.paths.append(path)
+            try:
+                self._by_path.setdefault(Path(path).resolve(), path)
+            except (OSError, RuntimeError):  # a symlink loop: only its identity can match
+                pass
+            try:
+                info = os.stat(path)
+            except (OSError, ValueError):
+                continue
+            self._by_id.setdefault((info.st_dev, info.st_ino), path)
+
+    def plus(self, paths: Iterable[Path | str]) -> Protected:
+        """These and ``paths``."""
+        more = Protected()
+        more.paths = list(self.paths)
+        more._by_path = dict(self._by_path)
+        more._by_id = dict(self._by_id)
+        more._add(paths)
+        return more
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def match(self, target: Path | str) -> Path | str | None:
+        """The protected path that ``target`` names (through symlinks, ``..`` and hard links), or None."""
+        try:
+            found = self._by_path.get(Path(target).resolve())
+        except (OSError, RuntimeError):
+            found = None
+        if found is not None:
+            return found
+        try:
+            info = os.stat(target)
+        except (OSError, ValueError):
+            return None
+        return self._by_id.get((info.st_dev, info.st_ino))
+
+
+def protected_files(paths: Iterable[Path | str]) -> Protected:
+    """``paths`` as a :class:`Protected` (itself when it is one already)."""
+    return paths if isinstance(paths, Protected) else Protected(paths)
+
+
 def _head(path: Path) -> bytes:
     """At most the first line (and at most ``_HEAD_BYTES``) of a regular file."""
     with open(path, "rb") as handle:
@@ -66,9 +125,9 @@ def guard_target(
     replace (a report from a last run).
     """
     target = Path(target)
-    for path in protected:
-        if same_file(target, path):
-            raise OutputError(f"refusing to overwrite {path}: it is a manuscript of this run or a file one reads; choose another output")
+    path = protected_files(protected).match(target)
+    if path is not None:
+        raise OutputError(f"refusing to overwrite {path}: it is a manuscript of this run or a file one reads; choose another output")
     try:
         info = target.lstat()
     except FileNotFoundError:
