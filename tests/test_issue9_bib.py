@@ -130,3 +130,17 @@ def test_shared_bibliography_still_warns_for_a_hand_written_list(tmp_path):
     path.write_text("Walls (Smith, 2001).\n\n# References\n\nSmith, J. (2001). Walls. P.\n\nJones, A. (2002). Doors. P.\n", encoding="utf-8")
     report = audit(read_manuscript(path), Config(shared_bib=True))
     assert _codes(report, "reference-uncited") == ["Jones (2002) is listed but never cited"]
+
+
+def test_key_differing_only_in_case_is_a_repeated_key(tmp_path):
+    bib = "\n".join(
+        [
+            BOOK.format(key="sommerville2016", author="Sommerville, Ian", title="Software Engineering", year=2016),
+            BOOK.format(key="Sommerville2016", author="Sommerville, Ian", title="Software Engineering", year=2016),
+        ]
+    )
+    report = _latex(tmp_path, "See \\cite{sommerville2016}.", bib)
+    assert _codes(report, "reference-duplicate") == [
+        "entry 2 reuses the key 'Sommerville2016' of entry 1 ('sommerville2016': BibTeX reads keys in any case as one)"
+    ]
+    assert _codes(report, "reference-uncited") == []

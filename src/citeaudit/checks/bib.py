@@ -223,9 +223,10 @@ def repeated_key_copies(references: Sequence[Reference]) -> frozenset[int]:
     for ref in references:
         if not ref.key:
             continue
-        if ref.key in seen:
+        key = ref.key.casefold()  # BibTeX: "Sommerville2016" repeats "sommerville2016"
+        if key in seen:
             copies.add(ref.index)
-        seen.add(ref.key)
+        seen.add(key)
     return frozenset(copies)
 
 

@@ -118,12 +118,13 @@ def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
         positions = set(works.candidates(later))
         works.add(later)
         if later.key:
-            positions.add(first_with_key.setdefault(later.key, j))
+            positions.add(first_with_key.setdefault(later.key.casefold(), j))
         positions.discard(j)
         for earlier in (refs[i] for i in sorted(positions)):
-            if later.key and later.key == earlier.key:
+            if later.key and earlier.key and later.key.casefold() == earlier.key.casefold():
+                case = "" if later.key == earlier.key else f" ('{earlier.key}': BibTeX reads keys in any case as one)"
                 yield emit(
-                    f"entry {later.index} reuses the key '{later.key}' of entry {earlier.index}",
+                    f"entry {later.index} reuses the key '{later.key}' of entry {earlier.index}{case}",
                     location=later.location, reference=later.index,
                     suggestion=f"give entry {later.index} its own key, or remove it",
                 )
