@@ -12,7 +12,7 @@ import pytest
 
 from citeaudit.ingest.pdf import read_pdf_bytes
 from citeaudit.ingest.pdf_chars import Word
-from citeaudit.ingest.pdf_layout import find_columns
+from citeaudit.ingest.pdf_layout import Line, find_columns, reading_order
 from citeaudit.pipeline import audit
 from pdf_maker import Piece, line, make_pdf
 
@@ -201,3 +201,64 @@ def test_gapped_list_starting_at_the_foot_of_a_page():
         page2 += [line(80 + 34 * n, first), line(92 + 34 * n, second, x=82)]
     report = audit(read_pdf_bytes(make_pdf([prose, page2]), "g.pdf"))
     assert [r.csl["issued"]["date-parts"][0][0] for r in report.references] == [1989, 1994, 1999, 1984]
+
+
+def revtex_page() -> bytes:
+    """REVTeX: the last page of text has balanced columns; the bibliography starts below both,
+    without a heading, in 9 pt columns of its own; an entry's year is carried to the next page."""
+    left = [line(80 + 12 * i, f"Left {i} says walls [{i % 7 + 1}] held.", x=54) for i in range(12)]
+    right = [line(80 + 12 * i, f"Right {i} says tides [{i % 9 + 8}] rose.", x=317) for i in range(12)]
+    refs_left, refs_right = [], []
+    for n in range(1, 8):
+        top = 260 + 36 * (n - 1)
+        refs_left += [line(top, f"[{n}] {SURNAMES[n - 1]}, Sea walls in", x=54, size=9),
+                      line(top + 10, f"harbours, Coast Rev {n}, {n}1 ({1990 + n}).", x=72, size=9)]
+    for n in range(8, 14):
+        top = 260 + 36 * (n - 8)
+        refs_right += [line(top, f"[{n}] {SURNAMES[n - 1]}, Sea walls in", x=317, size=9),
+                       line(top + 10, f"harbours, Coast Rev {n}, {n}1 ({1990 + n}).", x=335, size=9)]
+    refs_right += [line(476, f"[14] {SURNAMES[13]}, Sea walls in harbours,", x=317, size=9),
+                   line(486, "Tech. Rep. (Coastal Works Ltd,", x=335, size=9)]
+    page2 = [line(50, "2004).", x=72, size=9), line(62, "[15] Lisch, Tides of the north, Coast Rev 15, 9 (2002).", x=54, size=9),
+             line(74, "[16] Kates, Tides of the south, Coast Rev 16, 8 (1997).", x=54, size=9)]
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(50)]
+    return make_pdf([prose, [*left, *right, *refs_left, *refs_right], page2], **A4)
+
+
+def test_bibliography_without_heading_below_balanced_columns():
+    manuscript = read_pdf_bytes(revtex_page(), "r.pdf")
+    report = audit(manuscript)
+    assert manuscript.text.index("Right 11") < manuscript.text.index("[1] Graffy")
+    assert [r.raw.split(" ", 2)[:2] for r in report.references] == [
+        [f"[{n}]", f"{name},"] for n, name in enumerate([*SURNAMES, "Lisch", "Kates"], start=1)
+    ]
+    assert report.references[13].raw.endswith("2004).")
+    # (how the parser reads "Woodring, Sea walls in" is not this test's business)
+    assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-uncited", "reference-list"))] == []
+
+
+def column_lines(column: int, tops: list[float], name: str) -> list[Line]:
+    x = 54 if column == 1 else 317
+    return [Line([Word(f"{name}{i}", x, x + 200, top - 8, top + 2, top, 10, "Times")], 1, column) for i, top in enumerate(tops)]
+
+
+@pytest.mark.parametrize(
+    ("left_tops", "right_tops", "expected"),
+    [
+        pytest.param(
+            [80, 92, 104, 200, 212], [80, 92, 104, 200, 212], ["L0", "L1", "L2", "R0", "R1", "R2", "L3", "L4", "R3", "R4"],
+            id="strip-across-both-columns",
+        ),
+        pytest.param(
+            [80, 92, 104, 200, 212], [80, 92, 104, 116, 128, 140, 152, 164, 176, 188, 200, 212],
+            ["L0", "L1", "L2", "L3", "L4", *[f"R{i}" for i in range(12)]], id="gap-in-one-column-only",
+        ),
+        pytest.param(
+            [80, 92, 104, 120, 132], [80, 92, 104, 120, 132], ["L0", "L1", "L2", "L3", "L4", "R0", "R1", "R2", "R3", "R4"],
+            id="paragraph-gaps-level-are-no-strip",
+        ),
+    ],
+)
+def test_blank_strip_across_both_columns_parts_bands(left_tops, right_tops, expected):
+    lines = column_lines(1, left_tops, "L") + column_lines(2, right_tops, "R")
+    assert [line.words[0].text for line in reading_order(lines)] == expected

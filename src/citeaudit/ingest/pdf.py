@@ -37,8 +37,11 @@ from .markdown import heading_text, is_reference_heading, read_markdown_string
 from .pdf_chars import read_pages
 from .pdf_layout import Line, Page, lay_out_page
 
-# A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv"
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I)
+# A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv", "[5]";
+# not the end of an entry carried over to the next page: "1992)."
+_PAGE_NUMBER = re.compile(
+    r"^[-–—(\[\s]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?(?:[-–—)\]\s]*|\.)$", re.I
+)
 # The number opening a footnote: "1 Pravda, ..." "12. See ..." (the superscript form is found by size)
 _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
 # A superscript that calls a note or cites: "1", "2,3", "4-6", "12–14", "1;2" (natbib), "*", "†"
@@ -67,6 +70,8 @@ _OPEN_RANGE = re.compile(r"\d\s?[–-]$")
 _ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
 # A publisher's box that follows the list: "Cite this article as: ...", "Submit your next manuscript"
 _BOX_START = re.compile(r"^(?:cite this article as|how to cite this article|submit your (?:next )?manuscript|publish with)\b", re.I)
+# The label of an entry in a list without a heading, and how it opens: "[1] ", "1. "
+_LIST_LABEL = re.compile(r"^(?P<open>\[?)(?P<number>\d{1,3})[.\]]\s")
 # The label of a numbered entry: "12. ", "[3] ", "(4) "
 _LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,3}\)|\d{1,3}[.)])\s")
 MARGIN = 0.09  # the share of the page height at the top and bottom where headers and footers sit
@@ -313,6 +318,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     entry_gaps = 0  # gaps between lines seen so far in the reference list
     entry_lines = 0  # lines written in the reference list
     numbered = False  # whether its first entry opens with a number
+    seen_list = False  # whether a reference list was found, by its heading or its shape
+    unheaded = False  # whether it was found by its shape
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -328,7 +335,10 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
         body = [line for line in kept if line.kind in ("body", "heading")]
         page_notes = frozenset(n for n in (_note_number(line) for line in kept if line.kind == "note") if n is not None)
         gap = _usual_gap(body, body_size)
-        body = _floats_last(body, gap + 0.5 * body_size, lambda line: _is_heading(line, body_size, in_references))
+        body = _floats_last(
+            body, gap + 0.5 * body_size,
+            lambda i: _is_heading(body[i], body_size, in_references) or _opens_unheaded_list(body, i, body_size),
+        )
         lefts = _column_lefts(body, page)
         previous: Line | None = None
         if not in_references:
@@ -350,12 +360,18 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 write(words, segment)
                 write("\n\n")
                 if is_reference_heading(heading_text("# " + words) or ""):
-                    in_references, entry_gaps, entry_lines, numbered = True, 0, 0, False
+                    in_references, entry_gaps, entry_lines, numbered, seen_list = True, 0, 0, False, True
                 elif in_references:
                     in_references = False
                 previous = line
                 continue
             if previous is not None and previous.kind == "heading":
+                write("\n\n")
+                previous = None
+            if not in_references and not seen_list and _opens_unheaded_list(body, n, body_size):
+                # REVTeX prints its bibliography without a heading: a numbered run in smaller type
+                in_references, entry_gaps, entry_lines, numbered, seen_list = True, 0, 0, False, True
+                unheaded = True
                 write("\n\n")
                 previous = None
             text = _render(line, in_references, page_notes)
@@ -390,6 +406,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 # (the gaps may be seen only below it, when the list starts at the foot of a page)
                 spaced = entry_gaps >= 2 or (moved and _gaps_below(body, n, gap + 0.5 * body_size) >= 2)
                 separator = "\n\n" if gap_above or (moved and not indent and spaced) else "\n"
+                if unheaded and not indent and _LIST_LABEL.match(text):
+                    separator = "\n\n"  # entries apart, so that the Markdown reader finds the list by its shape
                 if separator == "\n" and (indent or not _ENTRY_START.match(text)) and _continues_link(chunks[-1], text):
                     write(text, segment)  # a DOI or URL broken at the line's end, rejoined
                 elif separator == "\n" and _OPEN_RANGE.search(chunks[-1]) and text[:1].isdigit():
@@ -414,14 +432,37 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     return "".join(chunks).strip("\n") + "\n", _shifted(segments, "".join(chunks))
 
 
+def _opens_unheaded_list(body: list[Line], index: int, body_size: float) -> bool:
+    """Whether ``body[index]`` opens a reference list printed without a heading: "[1] ..." or
+    "1. ..." in type smaller than the text's, followed on its page by entries 2 and 3 in that
+    type, each opening a line flush with it."""
+    first = body[index]
+    label = _LIST_LABEL.match(first.plain())
+    if label is None or label.group("number") != "1" or first.size >= 0.97 * body_size:
+        return False
+    expected = 2
+    for line in body[index + 1 :]:
+        if line.size != first.size:
+            break
+        found = _LIST_LABEL.match(line.plain())
+        if found and abs(line.x0 - first.x0) < 1 and found.group("open") == label.group("open"):
+            if found.group("number") != str(expected):
+                return False
+            expected += 1
+            if expected > 3:
+                return True
+    return False
+
+
 def _gaps_below(body: list[Line], index: int, apart: float) -> int:
     """How many gaps wider than ``apart`` part the lines below ``body[index]`` in its column."""
     column = [line for line in body[index:] if line.column == body[index].column]
     return sum(b.top - a.bottom > apart for a, b in zip(column, column[1:]) if b.top > a.top)
 
 
-def _floats_last(body: list[Line], apart: float, heading: Callable[[Line], bool]) -> list[Line]:
-    """A page's lines with its floats moved after the text (before the next ``heading``): a block
+def _floats_last(body: list[Line], apart: float, stop: Callable[[int], bool]) -> list[Line]:
+    """A page's lines with its floats moved after the text (before the first line below them
+    where ``stop(index)`` holds: a heading, a list's start): a block
     at the top or the foot of a column, set apart by a gap wider than ``apart``, that holds a
     caption ("Table 1: ..."). A table placed at the top of a page would otherwise cut the
     sentence that goes on below it: "(Macpherson" / table rows / "et al., 2012)"."""
@@ -445,7 +486,7 @@ def _floats_last(body: list[Line], apart: float, heading: Callable[[Line], bool]
     rest = [line for line in body if id(line) not in floats]
     # before the first heading below the float (the reference list's, say), else at the page's end
     last = max(body.index(line) for line in moved)
-    at = next((rest.index(line) for line in body[last + 1 :] if id(line) not in floats and heading(line)), len(rest))
+    at = next((rest.index(body[i]) for i in range(last + 1, len(body)) if id(body[i]) not in floats and stop(i)), len(rest))
     return rest[:at] + moved + rest[at:]
 
 

@@ -276,7 +276,49 @@ def _mark_superscripts(line: Line) -> None:
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
-    """Top to bottom; between full-width lines, the left column before the right."""
+    """Top to bottom; between full-width lines, the left column before the right.
+
+    A blank strip across both columns parts bands too: REVTeX balances the columns of the last
+    page of text and starts the bibliography below both, in columns of its own.
+    """
+    cuts = _blank_strips(lines)
+    if not cuts:
+        return _band_order(lines)
+    bands: list[list[Line]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines:
+        bands[sum(line.top > cut for cut in cuts)].append(line)
+    return [line for band in bands for line in _band_order(band)]
+
+
+def _blank_strips(lines: list[Line]) -> list[float]:
+    """The middles of the strips, three lines high at least, that no line crosses while both
+    columns have lines above and below them."""
+    left = sorted((line for line in lines if line.column == 1), key=lambda x: x.top)
+    right = sorted((line for line in lines if line.column == 2), key=lambda x: x.top)
+    if len(left) < 2 or len(right) < 2:
+        return []
+    heights = sorted(line.bottom - line.top for line in left + right)
+    least = 3 * heights[len(heights) // 2]
+
+    def gaps(column: list[Line]) -> list[tuple[float, float]]:
+        found, bottom = [], column[0].bottom
+        for line in column[1:]:
+            if line.top - bottom >= least:
+                found.append((bottom, line.top))
+            bottom = max(bottom, line.bottom)
+        return found
+
+    across = [line for line in lines if line.column == 0]
+    cuts = []
+    for a1, b1 in gaps(left):
+        for a2, b2 in gaps(right):
+            low, high = max(a1, a2), min(b1, b2)
+            if high - low >= least and not any(line.top < high and line.bottom > low for line in across):
+                cuts.append((low + high) / 2)
+    return sorted(cuts)
+
+
+def _band_order(lines: list[Line]) -> list[Line]:
     ordered: list[Line] = []
     band: list[Line] = []
     for line in sorted(lines, key=lambda item: (item.top, item.x0)):
