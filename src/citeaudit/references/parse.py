@@ -51,8 +51,10 @@ _URL_WORDS = re.compile(
     r"(?:\bRetrieved\s+(?:on\s+)?(?:[\w ,]+?\s+)?from:?|\bAvailable\s+(?:at|from|online)\s*:?|\[Online\]\.?|\bOnline:|\bURL:?)\s*$",
     re.I,
 )
+# (Spaces before it are taken once, from the start of their run, or right after a previous match:
+# linear on long runs of spaces; the same in _EDITORS_AFTER and _ROLE_SUFFIX.)
 _ACCESSED = re.compile(
-    r"[(\[]?\s*\b(?:accessed|retrieved|cited|viewed|last\s+accessed)(?:\s+on)?\s*:?\s*"
+    r"(?:(?<!\s)[(\[]?\s*+|(?<=\s)(?:[(\[]\s*+)?+)\b(?:accessed|retrieved|cited|viewed|last\s+accessed)(?:\s+on)?\s*+:?\s*+"
     r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4}|\d{4}-\d\d-\d\d)\s*[)\]]?\.?",
     re.I,
 )
@@ -79,9 +81,9 @@ _SINGLE_QUOTED = re.compile(r"^'(?P<q>.{4,}?)[,.]?'(?=\s*[,.]|\s+[A-Z\x01]|$)(?P
 # (A group author may carry its abbreviation in brackets: "World Health Organization (WHO). (2020).")
 _NAMES_TEXT = r"(?:[^()\"“]|\((?!(?:Eds?|Editors?|Hrsg|Dirs?|Coords?|Trans)\b)[A-ZÀ-Þ][^()\"“\d]{0,120}\))"
 _AUTHOR_DATE_PAREN = re.compile(
-    rf"^(?P<authors>{_NAMES_TEXT}{{2,400}}?)[\s.,]*\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
+    rf"^(?P<authors>{_NAMES_TEXT}{{2,400}}?)[\s.,]*+\((?P<year>{YEAR})(?P<suffix>[a-z]?)"
     rf"(?:\s*,\s*(?P<date>[A-Za-z]+\.?(?:\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?)?))?\)[.,:]?\s*"
-    rf"|^(?P<authors2>{_NAMES_TEXT}{{2,400}}?)[\s.,]*\((?P<literal>n\.\s?d\.|in\s+press|forthcoming|s\.\s?f\.|o\.\s?J\.)\)[.,:]?\s*",
+    rf"|^(?P<authors2>{_NAMES_TEXT}{{2,400}}?)[\s.,]*+\((?P<literal>n\.\s?d\.|in\s+press|forthcoming|s\.\s?f\.|o\.\s?J\.)\)[.,:]?\s*",
     re.I,
 )
 # Author-date without parentheses (Harvard, Chicago author-date): "Ziegler, C. E. 1993. Title"
@@ -109,7 +111,7 @@ _ABBREVIATION_SET = frozenset(_ABBREVIATIONS.replace("\\", "").split("|"))
 # A full stop, question or exclamation mark followed by a space and more text, or the end.
 # Whether it really ends a sentence (not "C." or "Vol.") is decided in _first_sentence_end.
 _SENTENCE_BREAK = re.compile(r"[.?!](?=\s+[\w\"“(*\[¿¡\x01]|\s*$)")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_BEFORE = re.compile(r"(?<![\w.])([\w.]+)$")  # tried only where a word starts: linear
 
 
 # Volume, issue and pages, in the shapes the common styles print them.
@@ -138,13 +140,14 @@ _EDITION = re.compile(
 )
 # "In A. Dawisha & K. Dawisha (Eds.), *Book*" / IEEE's "in *Proc. LREC*" / "In: Book"
 _CHAPTER = re.compile(r"^(?:[Ii]n:?|Im|Dans|En)\s+(?P<rest>\S.+)$", re.S)
-_EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
+# The names end where spaces start (the lookbehind), so that a long run of spaces is crossed once.
+_EDITORS_BEFORE = re.compile(r"^(?P<eds>.+?)(?:(?<!\s)|(?<=^\s))\s*+\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S)
 # ACM/USENIX and MLA: "In L. Bouge and Y. Robert, editors, *Euro-Par'96*" / "In Smith, J., eds., Book"
-_EDITORS_BEFORE_WORD = re.compile(r"^(?P<eds>[^\x01\x02]+?),?\s+(?P<role>eds?\.|editors?)\s*[,.:]\s*(?P<book>.*)$", re.I | re.S)
+_EDITORS_BEFORE_WORD = re.compile(r"^(?P<eds>[^\x01\x02]+?)(?:(?<!\s)|(?<=^\s)|(?=,)),?+\s++(?P<role>eds?\.|editors?)\s*[,.:]\s*(?P<book>.*)$", re.I | re.S)
 # One name-list piece: words, initials ("J. E. J."), "et al.": "J. E. J. Altham and Ross Harrison".
 _NAMES_PIECE = r"(?:(?-i:[A-ZÀ-Þ])\.-?\s?|\bet\s+al\.|[^,.(\x01\x02\x03])+"
 _EDITORS_AFTER = re.compile(
-    rf",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>{_NAMES_PIECE}(?:,\s*{_NAMES_PIECE})*?)(?=[,.]\s|,?\s*\(|[,.]?$)", re.I
+    rf"(?:(?<!\s),?\s*+|(?<=\s)(?:,\s*+)?+)(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>{_NAMES_PIECE}(?:,\s*{_NAMES_PIECE})*?)(?=[,.]\s|,?\s*\(|[,.]?$)", re.I
 )
 # A sentence after the title that names who translated or edited the work:
 #   "Translated by Joel Weinsheimer and Donald G. Marshall."  "Trans. Alan Sheridan."  "Edited by G. Roth."
@@ -785,7 +788,7 @@ def _infer_type(work: _Work) -> None:
 
 
 # What follows names that edited or translated rather than wrote: "Burton, Antoinette, ed."
-_ROLE_SUFFIX = re.compile(r",?\s*\(?\b(?:eds?|editors?|hrsg|trans|comp|dirs?)\.?\)?\s*$", re.I)
+_ROLE_SUFFIX = re.compile(r"(?:(?<!\s),?\s*+|(?<=\s)(?:,\s*+)?+)\(?\b(?:eds?|editors?|hrsg|trans|comp|dirs?)\.?\)?\s*$", re.I)
 
 
 def _set_authors(work: _Work, text: str) -> None:

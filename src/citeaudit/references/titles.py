@@ -24,7 +24,9 @@ _TAG = re.compile(r"<[^>]{1,40}>")
 # Anything that is not a letter or digit, once folded to ASCII.
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 # Where a subtitle starts: "Title: Subtitle", "Title. Subtitle", "Title - Subtitle".
-_SUBTITLE = re.compile(r"\s*[:.?!]\s+|\s+[-\u2013\u2014]\s+")
+# (A match starts where a run of spaces starts, or at the mark right after a previous match: the
+# spaces are crossed once, linear on a long run of them.)
+_SUBTITLE = re.compile(r"(?:(?<!\s)\s*+|(?<=\s))[:.?!]\s+|(?<!\s)\s++[-\u2013\u2014]\s+")
 # Numbers, and Roman numerals standing alone, in a folded title: "3", "ii" (as in "Part II").
 _NUMBER = re.compile(r"\b(?:\d+|[ivx]{1,5})\b")
 
