@@ -303,17 +303,26 @@ def measure_bib(n: int, pool: Pool, work: Path) -> dict:
     }
 
 
-def measure_batch(count: int, pool: Pool, work: Path) -> dict:
+def measure_batch(count: int, pool: Pool, work: Path, repeat: int = 1) -> dict:
+    """``verify FOLDER --jobs 1`` and ``--jobs 2``, alternated ``repeat`` times (the fastest of each
+    counts: on a shared machine the neighbours' load comes and goes); ``--force`` so that every
+    run audits every manuscript."""
     folder = work / "batch"
     folder.mkdir()
     for k in range(count):
         style = "numbered" if k % 2 else "author-year"
         (folder / f"paper-{k:03d}.md").write_text(make_manuscript(20 + k % 40, style, pool, seed=k), encoding="utf-8")
-    result = {"manuscripts": count}
-    for jobs in (1, 2):
-        out = work / f"batch-out-{jobs}"
-        run = as_command(["verify", str(folder), "--offline", "-q", "--out", str(out), "--fail-on", "never", "--jobs", str(jobs)], work)
-        result[f"jobs{jobs}_s"] = round(run["seconds"], 2)
+    result: dict = {"manuscripts": count, "repeat": repeat, "load_before": round(os.getloadavg()[0], 2)}
+    for _ in range(repeat):
+        for jobs in (1, 2):
+            out = work / f"batch-out-{jobs}"
+            args = ["verify", str(folder), "--offline", "-q", "--out", str(out), "--fail-on", "never", "--jobs", str(jobs), "--force"]
+            run = as_command(args, work)
+            if run["seconds"] < result.get(f"jobs{jobs}_s", float("inf")):
+                result[f"jobs{jobs}_s"] = round(run["seconds"], 2)
+                result[f"jobs{jobs}_cpu_s"] = round(run["cpu_s"], 2)  # the workers' CPU included
+            print(f"batch --jobs {jobs}: {run['seconds']:.2f} s wall, {run['cpu_s']:.2f} s CPU", file=sys.stderr, flush=True)
+    result["load_after"] = round(os.getloadavg()[0], 2)
     result["speedup"] = round(result["jobs1_s"] / max(result["jobs2_s"], 1e-3), 2)
     return result
 
@@ -345,8 +354,10 @@ def table(rows: list[dict], bib: dict | None, batch: dict | None, source: str, c
         lines += ["", f"A .bib of {bib['entries']:,} entries alone (command): {bib['command_s']:.2f} s wall, {bib['command_cpu_s']:.2f} s CPU, {bib['command_peak_mb']:.0f} MB peak "
                   f"(goal < {GOAL_BIB_SECONDS:.0f} s, < {GOAL_BIB_MB:.0f} MB)."]  # fmt: skip
     if batch:
-        lines += ["", f"A folder of {batch['manuscripts']} small manuscripts: --jobs 1 {batch['jobs1_s']:.1f} s, --jobs 2 "
-                  f"{batch['jobs2_s']:.1f} s, speed-up {batch['speedup']:.2f}x (goal >= {GOAL_BATCH_SPEEDUP}x)."]  # fmt: skip
+        lines += ["", f"A folder of {batch['manuscripts']} small manuscripts (fastest of {batch['repeat']}): --jobs 1 "
+                  f"{batch['jobs1_s']:.1f} s wall ({batch['jobs1_cpu_s']:.1f} s CPU), --jobs 2 {batch['jobs2_s']:.1f} s wall "
+                  f"({batch['jobs2_cpu_s']:.1f} s CPU), speed-up {batch['speedup']:.2f}x (goal >= {GOAL_BATCH_SPEEDUP}x); "
+                  f"load average {batch['load_before']} before, {batch['load_after']} after."]  # fmt: skip
     lines += ["", f"10x work: CPU time divided by the CPU time for a tenth of the references (goal <= {GOAL_RATIO:.0f}x)."]
     return "\n".join(lines) + "\n"
 
@@ -363,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bib", type=int, default=5000, help="entries of the .bib measured alone (0: skip)")
     parser.add_argument("--batch", action="store_true", help="also time a folder of 200 manuscripts, --jobs 1 vs 2")
     parser.add_argument("--batch-only", action="store_true", help="only the folder")
+    parser.add_argument("--repeat", type=int, default=1, help="folder runs per --jobs value (the fastest counts)")
     parser.add_argument("--json", dest="json_out", type=Path, default=None)
     parser.add_argument("--table", type=Path, default=None, help="also write the Markdown table here")
     parser.add_argument("--keep", type=Path, default=None, help="write the manuscripts here and keep them")
@@ -376,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = [] if args.batch_only else measure_sizes(sizes, styles, pool, work)
         bib = measure_bib(args.bib, pool, work) if args.bib and not args.batch_only else None
-        batch = measure_batch(200, pool, work) if args.batch or args.batch_only else None
+        batch = measure_batch(200, pool, work, args.repeat) if args.batch or args.batch_only else None
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
