@@ -10,7 +10,7 @@ import dataclasses
 
 from ..config import Config
 from ..model import Finding, Severity
-from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry
+from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry, years
 from .base import Check, Context, failed_check, internal_error
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -44,6 +44,7 @@ CHECKS: tuple[Check, ...] = (
     Check("bib-unknown-field", W, bib.unknown_fields),
     Check("latex-input-missing", W, bib.unread_parts),
     Check("doi-uncompared", I, evidence.doi_uncompared),
+    Check("reference-year-conflict", W, years.conflicting_years),
     Check("internal-error", E, internal_error),
 )
 

@@ -124,6 +124,10 @@ HOW_TO_FIX: dict[str, str] = {
         "Open the DOI and check that it names the cited work itself, not a figure, table or issue of it; "
         "write the work's own DOI if it does not."
     ),
+    "reference-year-conflict": (
+        "Look the article up and keep its journal's name and year once; the other year belongs to another "
+        "citation of the journal."
+    ),
     "internal-error": (
         "Nothing in the manuscript to fix: report the bug with the manuscript (or a small piece of it) and "
         "the output of CITEAUDIT_DEBUG=1; the other checks' findings still stand."
