@@ -9,10 +9,15 @@ from ..model import Finding, Reference, Severity
 from .base import Context, Emit
 
 # A caption inside a stretch of debris, to quote: "Figure 6: Example layout predictions..."
-_CAPTION = re.compile(r"^\s*\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*\d{1,3}[a-z]?\s*[.:|—–-].*$", re.I | re.M)
+# Blank lines before it are crossed only at the start of the text (a caption found further on starts
+# on its own line: the same words once stripped): at every line of a long run of blank lines,
+# crossing all of them was quadratic.
+_CAPTION = re.compile(
+    r"(?:\A\s*+|^[^\S\n]*+)\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*+\d{1,3}[a-z]?\s*+[.:|—–-].*$", re.I | re.M
+)
 
 # What makes a stretch a figure rather than a page's running header: an image or a caption.
-_FIGURE = re.compile(r"<!--|<img\b|!\[|^\s*\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*\d", re.I | re.M)
+_FIGURE = re.compile(r"<!--|<img\b|!\[|(?:\A\s*+|^[^\S\n]*+)\**(?:fig(?:ure)?\.?|table|tab\.|plate|chart)\s*+\d", re.I | re.M)
 
 # A year inside an entry, to tell several entries run together from one long entry.
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)[a-z]?\b")

@@ -428,7 +428,9 @@ def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Para
 
 
 # A numbered entry's label at the start of a line: "[14] ", "- [14] ", "14. "
-_LINE_LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,3})[.)])\s", re.M)
+# (Blank lines before it are crossed only at the start of the text, as in checks/lists._CAPTION:
+# linear on a long run of blank lines, the same labels found.)
+_LINE_LABEL = re.compile(r"(?:\A\s*+|^[^\S\n]*+)(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,3})[.)])\s", re.M)
 
 
 def _list_goes_on(paras: list[Paragraph], i: int, reference_paras: list[Paragraph]) -> bool:
