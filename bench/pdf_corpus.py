@@ -682,10 +682,15 @@ def _biber_entries(bbl: str) -> list[TruthEntry]:
 # Scoring
 
 
+#: hyperref's backref adds "(Cited on pp. 2, 3, and 11)" to each printed entry, after the .bbl.
+BACKREF = re.compile(r"\s*\((?:Cited on|cit\. on) (?:pages?|pp?\.)[^()]*\)\s*$")
+
+
 def normalise(text: str) -> str:
     """Accents folded, lower case, letters and digits only (so a word broken at a line end is
-    whole again); a leading label ("[12]", "12.") dropped."""
+    whole again); a leading label ("[12]", "12.") and a trailing backref list dropped."""
     text = re.sub(r"^\s*(?:\[[^\]]{1,12}\]|\d{1,4}[.)]?)\s+", "", text)
+    text = BACKREF.sub("", text)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
 

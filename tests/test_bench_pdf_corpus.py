@@ -125,6 +125,7 @@ FIELDS = pdf_corpus.TruthEntry("adve1996", "Sarita V. Adve. Using information fr
     [
         pytest.param("[2] Jane Doe, R. Roe, and P. Poe. Counting DNA se-\nquences. Journal of Counts, 12(3):1–10, 2003.", PRINTED, True, id="label-and-hyphen"),
         pytest.param("Jane Doe, R. Roe, and P. Poe. Counting DNA sequences.", PRINTED, False, id="cut-short"),
+        pytest.param(PRINTED.text + " (Cited on pp. 2, 3, and 11)", PRINTED, True, id="backref-pages"),
         pytest.param(PRINTED.text + " Sarita V. Adve. Using information from the programmer. Tech. rep. 1996.", PRINTED, False, id="two-entries-run-together"),
         pytest.param("Adve, Sarita V. (1996). Using information from the programmer. Tech. rep. Rice University.", FIELDS, True, id="biber-reordered"),
         pytest.param("Adve, Sarita V. (1996). Using information.", FIELDS, False, id="biber-missing-words"),
