@@ -54,6 +54,8 @@ def is_unparsed(reference: Reference) -> bool:
         return not (csl.get("title") or has_names or "issued" in csl)
     if titleless_article(reference):
         return False  # chemistry and physics styles print no article titles
+    if csl.get("title") and csl.get("URL"):
+        return False  # a web page: its title and address find it, with or without author and date
     return not csl.get("title") or (not has_names and "issued" not in csl)
 
 
@@ -86,6 +88,16 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     draft, or a sign that its citation is misspelled.  Example: "Smith, J. (2001)..." listed
     but no "(Smith, 2001)" anywhere.
     """
+    if not ctx.citations and not any(ref.bib_type for ref in ctx.references) and len(ctx.match.uncited) > 1:
+        # Not one citation in the text: a reading list ("Further reading", a blog's links), or
+        # citations written in a way not recognised.  One note, not a warning per entry.
+        first = ctx.references[ctx.match.uncited[0] - 1]
+        yield emit(
+            f"the text cites none of the {len(ctx.match.uncited)} entries: the list reads as further reading, "
+            "or its citations are written in a way citeaudit does not recognise",
+            location=first.location, severity=Severity.INFO,
+        )
+        return
     near = {i for m in ctx.match.matches if m.status != "matched" for i in m.targets}
     shared = []  # with --shared-bib, a .bib entry this document leaves unused is no leftover
     for index in ctx.match.uncited:
