@@ -417,8 +417,13 @@ def cite_command(style: Style, keys: list[str], rng: random.Random, sentence_tex
     return f"{sentence_text}~\\cite{{{joined}}}."
 
 
-def generate_paper(style: Style, hyperref: bool, records: list[Record], seed: int, references: int = 28) -> Paper:
-    """A clean paper: every entry cited at least once, no citation in a float or footnote."""
+def generate_paper(
+    style: Style, hyperref: bool, records: list[Record], seed: int, references: int = 28, appendix: bool = False
+) -> Paper:
+    """A clean paper: every entry cited at least once, no citation in a float or footnote.
+
+    ``appendix``: an appendix of prose follows the reference list (where the list must end).
+    """
     rng = random.Random(seed)
     chosen = pick_records(records, rng, references)
     keys = [key for key, _ in chosen]
@@ -457,7 +462,11 @@ def generate_paper(style: Style, hyperref: bool, records: list[Record], seed: in
         cited.extend(group)
         groups.append(group)
         body.append(cite_command(style, group, rng, sentence(rng)))
-    text = document(style, hyperref, "\n".join(body), rng)
+    after = ""
+    if appendix:
+        paragraphs = "\n\n".join(" ".join(sentence(rng) + "." for _ in range(6)) for _ in range(3))
+        after = f"\\appendix\n\\section{{Derivation of the estimates}}\n{paragraphs}\n"
+    text = document(style, hyperref, "\n".join(body), rng, after)
     bib = "\n".join(entry for _, entry in chosen)
     return Paper(style, hyperref, text, bib, groups)
 
@@ -481,7 +490,7 @@ TITLE = "A {adj} {noun} for {adj2} {noun2} estimation"
 AUTHORS = (("Ana", "Pereira", "Universidade do Minho"), ("Jonas", "Lindqvist", "Lund University"))
 
 
-def document(style: Style, hyperref: bool, body: str, rng: random.Random) -> str:
+def document(style: Style, hyperref: bool, body: str, rng: random.Random, after: str = "") -> str:
     title = TITLE.format(adj=rng.choice(ADJECTIVES).capitalize(), noun=rng.choice(NOUNS), adj2=rng.choice(ADJECTIVES), noun2=rng.choice(NOUNS))
     abstract = " ".join(sentence(rng) + "." for _ in range(4))
     preamble = [style.documentclass]
@@ -510,7 +519,7 @@ def document(style: Style, hyperref: bool, body: str, rng: random.Random) -> str
         back = f"\\bibliographystyle{{{style.bst}}}\n\\bibliography{{refs}}"
     else:
         back = r"\bibliography{refs}"
-    return "\n".join(preamble) + "\n" + front + "\n" + body + "\n" + back + "\n\\end{document}\n"
+    return "\n".join(preamble) + "\n" + front + "\n" + body + "\n" + back + "\n" + after + "\\end{document}\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1006,7 +1015,9 @@ def main(argv: list[str] | None = None) -> int:
         for copy in range(args.papers):
             seed = 1000 * (copy + 1) + [s.name for s in STYLES].index(style.name)
             for hyperref in variants[:1] if args.no_hyperref else variants:  # the same paper with and without
-                paper = generate_paper(style, hyperref, records, seed=seed, references=args.references)
+                # The second paper is longer and has an appendix after its reference list.
+                size = args.references if copy % 2 == 0 else round(args.references * 1.6)
+                paper = generate_paper(style, hyperref, records, seed=seed, references=size, appendix=copy % 2 == 1)
                 paper.copy = copy
                 tasks.append(("paper", paper, args.keep))
     if args.limit:
