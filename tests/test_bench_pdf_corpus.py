@@ -175,16 +175,19 @@ def test_tex_refuses_what_it_cannot_spell():
         pdf_corpus.tex("α-helix")
 
 
-def test_generated_paper_cites_every_entry_and_groups_match_the_source():
+@pytest.mark.parametrize("appendix", [pytest.param(False, id="plain"), pytest.param(True, id="appendix-after-list")])
+def test_generated_paper_cites_every_entry_and_groups_match_the_source(appendix):
     record = pdf_corpus.Record("article", (("Pérez", "Ana"),), "A title long enough", "2001", (("journal", "J"), ("volume", "1"), ("pages", "1--2")))
     records = [pdf_corpus.Record(r.kind, r.authors, f"{r.title} {n}", str(1990 + n), r.fields) for n, r in enumerate([record] * 12)]
     style = next(s for s in pdf_corpus.STYLES if s.name == "natbib-authoryear")
-    paper = pdf_corpus.generate_paper(style, True, records, seed=3, references=8)
+    paper = pdf_corpus.generate_paper(style, True, records, seed=3, references=8, appendix=appendix)
     keys = {line.split("{")[1].rstrip(",") for line in paper.bib.splitlines() if line.startswith("@")}
     assert len(keys) == 8
     assert {k for group in paper.groups for k in group} == keys
     assert sum(paper.tex.count(m) for m in (r"\citep{", r"\citet{")) == len(paper.groups)
     assert r"\usepackage{hyperref}" in paper.tex
+    tail = paper.tex[paper.tex.index(r"\bibliography{refs}") :]
+    assert (r"\appendix" in tail) is appendix and r"\cite" not in tail
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("bibtex") is None, reason="needs TeX Live (pdflatex, bibtex)")
