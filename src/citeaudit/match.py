@@ -453,7 +453,7 @@ def same_work(a: Reference, b: Reference) -> bool:
 def _page_address(reference: Reference) -> str:
     """An entry's URL as a page's address: scheme, "www." and a closing slash aside."""
     url = str(reference.csl.get("URL") or "").strip()
-    return re.sub(r"^[a-z]+://(?:www\.)?|/+$", "", url, flags=re.I).casefold()
+    return re.sub(r"^[a-z]+://(?:www\.)?|(?:(?<!/)|(?<=://))/+$", "", url, flags=re.I).casefold()
 
 
 class WorkIndex:

@@ -296,7 +296,7 @@ def parse_name(text: str) -> dict[str, str]:
     """
     name = re.sub(r"\s+", " ", text.strip().strip(",;")).strip()
     name = re.sub(r"(?<=\s[A-ZÀ-Þ]) (?=[A-ZÀ-Þ](?:\s|$))", "", name)  # "Keller S C" -> "Keller SC"
-    name = re.sub(r"\s*\((?:eds?|Hrsg|dir|coord)\.?\)\s*$|,?\s+(?:eds?\.|editors?)$", "", name, flags=re.I)
+    name = re.sub(r"(?<!\s)\s*+\((?:eds?|Hrsg|dir|coord)\.?\)\s*$|(?:(?<!\s)|(?=,)),?+\s++(?:eds?\.|editors?)$", "", name, flags=re.I)
     if not name:
         return {"literal": ""}
     if _group_author(name):

@@ -588,7 +588,7 @@ def _take_title(work: _Work) -> None:
         after = rest[end + 1 :] if end > 0 else ""
         # An italic title that goes on in roman type after a span of years:
         #   "*Soviet foreign policy: Vol. 2:* 1945-1980."  "*Japan's response ... era*, 1985-1991: A ..."
-        tail = re.match(r"^\s*[,:]?\s*\d{4}\s*[-–]\s*\d{4}[^.\x01]*", after)
+        tail = re.match(r"^\s*+[,:]?\s*+\d{4}\s*+[-–]\s*+\d{4}[^.\x01]*", after)
         if tail:
             title, after = title + tail.group(), after[tail.end() :]
         work.set("title", title, 0.9)
@@ -652,7 +652,7 @@ def _take_container(work: _Work) -> None:
         work.rest = numbers.pop("_after", "")
         if work.csl.get("_chapter") and isinstance(start, int):
             work.rest = rest[:start] + " " + work.rest  # MLA: the publisher stands before the pages
-    elif container is not None and re.fullmatch(r"\s*[,.]?\s*(\d{1,5})\s*[.,]?\s*", rest):
+    elif container is not None and re.fullmatch(r"\s*+[,.]?\s*+(\d{1,5})\s*+[.,]?\s*", rest):
         work.set("volume", rest.strip(" ,."), 0.6)  # "*International Affairs*, 3."
         work.rest = ""
     elif container is not None:
@@ -733,7 +733,7 @@ def _take_publisher(work: _Work) -> None:
         work.csl["_thesis"] = True
     if work.csl.get("container-title") and not work.csl.get("_chapter") and not _PUBLISHER_WORDS.search(rest) and ":" not in rest:
         return  # leftovers of a journal reference (month, "Article e123"): not a publisher
-    rest = re.sub(r"\s*,\s*(?=\.)", "", rest)  # "Science 1124, . Springer" once the pages are gone
+    rest = re.sub(r"(?<!\s)\s*+,\s*+(?=\.)", "", rest)  # "Science 1124, . Springer" once the pages are gone
     sentences = [s.strip(" .,;") for s in re.split(r"(?<=[a-z)\d])\.\s+", rest) if s.strip(" .,;")]
     sentences = [s for s in sentences if not _DATE_ONLY.fullmatch(s)]  # "April", "May 3"
     for sentence in sentences:
@@ -795,7 +795,7 @@ def _set_authors(work: _Work, text: str) -> None:
     text = text.strip(" ,;:")
     if text.endswith(".") and not re.search(r"(?:\b[A-ZÀ-Þ]|\bet al)\.$", text):
         text = text[:-1]
-    editors = re.search(r"\s*\((?:eds?|hrsg|dirs?)\.?\)\s*$|,?\s+eds?\.?$|,\s+editors?$", text, re.I)
+    editors = re.search(r"(?<!\s)\s*+\((?:eds?|hrsg|dirs?)\.?\)\s*$|(?:(?<!\s)|(?=,)),?+\s++eds?\.?$|,\s+editors?$", text, re.I)
     if editors:
         _set_names(work, "editor", text[: editors.start()])
         return
@@ -913,7 +913,7 @@ def _volume_issue_pages(text: str) -> dict[str, str] | None:
 
 
 def _clean_number(value: str) -> str:
-    value = re.sub(r"\s*[-–—]+\s*", "-", value.strip(" .,;:"))
+    value = re.sub(r"(?<!\s)\s*+[-–—]+\s*|(?<=\s)[-–—]+\s*", "-", value.strip(" .,;:"))
     return value
 
 

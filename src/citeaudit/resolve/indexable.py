@@ -220,5 +220,5 @@ def _author_text(csl: Mapping[str, Any], text: str) -> str:
     if len(people) == 1 and isinstance(people[0], Mapping) and not people[0].get("given"):
         return str(people[0].get("family") or "")
     if not people:
-        return re.split(r"\s*\(|\.\s", text, maxsplit=1)[0]
+        return re.split(r"(?<!\s)\s*+\(|\.\s", text, maxsplit=1)[0]
     return ""
