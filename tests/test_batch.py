@@ -306,3 +306,13 @@ def test_protected_files_match_as_same_file_does(tmp_path: Path, make, protected
     guarded = Protected([tmp_path / "paper.md"]).plus([tmp_path / "refs.bib"])
     assert (guarded.match(target) is not None) is protected
     assert same_file(target, tmp_path / "paper.md") is protected
+
+
+def test_workers_that_cannot_start_leave_the_work_to_this_process() -> None:
+    """A program read from stdin cannot be imported again by a spawned worker: every item would
+    break its pool; the executor sees that no worker starts and runs them itself."""
+    import sys
+
+    script = "from citeaudit.batch import ProcessExecutor\nprint(sorted(ProcessExecutor(2).run(abs, [-1, -2, 3])))\n"
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.stdout.strip() == "[(0, 1), (1, 2), (2, 3)]", done.stderr[-2000:]

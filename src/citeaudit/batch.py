@@ -376,12 +376,31 @@ class ProcessExecutor:
                     yield position, result
         except BrokenProcessPool:
             pass
+        if pending and not _workers_start():
+            # No worker can start here at all (an interpreter whose main module cannot be imported
+            # again): the items are not to blame, so they run in this process.
+            for position in sorted(pending):
+                yield position, fn(items[position])
+            return
         for position in sorted(pending):
             with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as alone:
                 try:
                     yield position, alone.submit(fn, items[position]).result()
                 except BrokenProcessPool as exc:
                     yield position, exc
+
+
+def _probe() -> bool:
+    return True
+
+
+def _workers_start() -> bool:
+    """Whether a worker process can start and run a trivial function."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+            return pool.submit(_probe).result()
+    except (BrokenProcessPool, OSError):
+        return False
 
 
 def _context():
