@@ -301,7 +301,7 @@ def _per_year(
     locator: str,
 ) -> Iterator[Citation]:
     last_year = None
-    for item in re.split(r"\s*,\s*", years.strip()):
+    for item in re.split(r"(?<!\s)\s*+,\s*|(?<=\s),\s*", years.strip()):
         if re.fullmatch(r"[a-z]", item) and last_year:
             year, suffix = last_year, item
         else:
@@ -347,9 +347,9 @@ def split_authors(authors: str) -> tuple[tuple[str, ...], bool]:
     text = authors.strip().rstrip(",")
     et_al = bool(re.search(r"\bet\s+al\.?$|\bet\s+al\b", text) or p.AND_COLLEAGUES.search(text))
     text = p.AND_COLLEAGUES.sub("", text)
-    text = re.sub(r",?\s*\bet\s+al\.?.*$", "", text)
+    text = re.sub(r"(?:(?<!\s),?\s*+|(?<=\s)(?:,\s*+)?+)\bet\s+al\.?.*$", "", text)
     text = re.sub(r"['’]s?$", "", text.strip())
-    text = re.sub(r"\s*[\[(][A-Z][A-Z&]{1,9}[\])]\s*$", "", text)  # "World Health Organization [WHO]"
+    text = re.sub(r"(?<!\s)\s*+[\[(][A-Z][A-Z&]{1,9}[\])]\s*$", "", text)  # "World Health Organization [WHO]"
     if one_group_name(text):  # "Food and Agriculture Organization": one group, not two names
         return (_bare_name(text),), et_al
     parts = re.split(rf"\s*,\s*(?:{p.AND_WORD}\s+|&\s*)?|\s+(?:{p.AND_WORD}|&)\s+|\s*&\s*", text)

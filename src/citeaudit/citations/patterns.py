@@ -73,7 +73,7 @@ NARRATIVE_TAIL = re.compile(
 )
 
 # "and colleagues" after a name means "et al.": "Burriss and colleagues (2015)"
-AND_COLLEAGUES = re.compile(r"\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)\b.*$", re.I)
+AND_COLLEAGUES = re.compile(r"(?<!\s)\s++and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)\b.*$", re.I)
 
 # Numbers in brackets: [1], [3, 7], [1-3], [1,3–5]; the range join of "[4]–[6]" is handled
 # by NUMERIC_RANGE_JOIN.
