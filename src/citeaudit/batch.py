@@ -21,6 +21,8 @@ import json
 import multiprocessing
 import os
 import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -404,9 +406,25 @@ def _workers_start() -> bool:
 
 
 def _context():
-    # spawn: each worker starts from a clean interpreter (no copy of a progress bar's thread or an
-    # open cache), once per worker, on every OS alike; the workers are this process's children.
+    # fork where it is safe (Linux, and no other thread whose locks a child could inherit held):
+    # the workers start with what this process has imported (see preload).  Elsewhere spawn: a
+    # clean interpreter per worker.  Either way the workers are this process's children.
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def preload(formats: Iterable[str] = ()) -> None:
+    """Import what auditing a manuscript needs, once, before forking the workers that inherit it."""
+    import importlib
+
+    from .report import RENDERERS
+
+    for module in ("citeaudit.pipeline", "citeaudit.ingest.markdown", "citeaudit.ingest.pandoc", "citeaudit.baseline"):
+        importlib.import_module(module)
+    for fmt in formats:
+        if fmt in RENDERERS:
+            RENDERERS[fmt]  # imports the renderer's module (and jinja2 for HTML)
 
 
 def executor_for(jobs: int, online: bool, count: int) -> Executor:
@@ -509,5 +527,6 @@ __all__ = [
     "file_digest",
     "find_manuscripts",
     "manuscripts_in",
+    "preload",
     "touched_by",
 ]

@@ -276,7 +276,7 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
 
     def _verify_folder(found, output: _Output) -> int:
         """A folder run (issue 11): every manuscript on its own (an error is its row), the worst exit code."""
-        from .batch import Job, Outcome, RunState, audit_job, changed_files, executor_for, touched_by
+        from .batch import Job, Outcome, ProcessExecutor, RunState, audit_job, changed_files, executor_for, preload, touched_by
         from .settings import is_excluded
 
         check_directory(out_dir, "--out")
@@ -325,9 +325,13 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
             from .resolve import RichProgress
 
             progress = RichProgress(output.err)
-            progress.start(len(todo), "auditing")
+        if isinstance(executor, ProcessExecutor):
+            preload(file_formats)
         try:
-            for done, result in executor.run(task, [work[p] for p in todo]):
+            for count, (done, result) in enumerate(executor.run(task, [work[p] for p in todo])):
+                if progress is not None and count == 0:
+                    # Started once the workers are there: a process is forked only while no thread runs.
+                    progress.start(len(todo), "auditing")
                 position = todo[done]
                 job = work[position]
                 if isinstance(result, BaseException):  # the worker process itself died
