@@ -118,9 +118,21 @@ def test_inline_script_is_valid_javascript(sample_html, tmp_path):
 @pytest.mark.parametrize(
     ("needle", "expected"),
     [
-        pytest.param('<a class="badge sev-error" href="#findings">1 error</a>', True, id="error-badge"),
-        pytest.param('<a class="badge sev-warning" href="#findings">1 warning</a>', True, id="warning-badge"),
-        pytest.param('<a class="badge sev-info" href="#findings">1 info</a>', True, id="info-badge"),
+        pytest.param(
+            '<a class="badge sev-error" href="#findings" data-show="error" title="show only the error findings">1 error</a>',
+            True,
+            id="error-badge",
+        ),
+        pytest.param(
+            '<a class="badge sev-warning" href="#findings" data-show="warning" title="show only the warning findings">1 warning</a>',
+            True,
+            id="warning-badge",
+        ),
+        pytest.param(
+            '<a class="badge sev-info" href="#findings" data-show="info" title="show only the info findings">1 info</a>',
+            True,
+            id="info-badge",
+        ),
         pytest.param("<h1><code>paper.md</code></h1>", True, id="path-in-header"),
         pytest.param("2 references", True, id="reference-count"),
         pytest.param("3 citations", True, id="citation-count"),

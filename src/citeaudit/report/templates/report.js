@@ -12,6 +12,10 @@
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-severity-filter]"));
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
+  var badges = Array.prototype.slice.call(document.querySelectorAll("a[data-show]"));
+  // "footnote 3" before "footnote 10": numbers inside text compare as numbers.
+  var collator = typeof Intl !== "undefined" && Intl.Collator ?
+    new Intl.Collator(undefined, {numeric: true, sensitivity: "base"}) : null;
   var texts = rows.map(function (row) {
     return row.textContent.toLowerCase();
   });
@@ -28,6 +32,7 @@
     var count = 0;
     rows.forEach(function (row, i) {
       var visible = wanted[row.getAttribute("data-severity")] !== false &&
+        (!row.hasAttribute("data-waived") || wanted.waived !== false) &&
         (needle === "" || texts[i].indexOf(needle) !== -1);
       row.hidden = !visible;
       if (visible) {
@@ -35,12 +40,37 @@
       }
     });
     shown.textContent = count + " of " + rows.length + " shown";
+    badges.forEach(function (badge) {
+      badge.setAttribute("aria-pressed", String(onlyShowing(badge.getAttribute("data-show"))));
+    });
+  }
+
+  function onlyShowing(value) {
+    return boxes.every(function (box) {
+      return box.checked === (box.value === value);
+    });
+  }
+
+  // A badge in the header shows only its severity; clicked again, everything.
+  function showOnly(value) {
+    var all = onlyShowing(value);
+    boxes.forEach(function (box) {
+      box.checked = all || box.value === value;
+    });
+    applyFilters();
   }
 
   function sortKey(row, column, numeric) {
     var cell = row.cells[column];
     var value = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
     return numeric ? parseFloat(value) : value.trim().toLowerCase();
+  }
+
+  function compare(x, y, numeric) {
+    if (!numeric && collator) {
+      return collator.compare(x, y);
+    }
+    return x < y ? -1 : x > y ? 1 : 0;
   }
 
   function sortBy(header) {
@@ -52,13 +82,9 @@
     });
     header.setAttribute("aria-sort", direction === 1 ? "ascending" : "descending");
     var sorted = rows.slice().sort(function (a, b) {
-      var x = sortKey(a, column, numeric);
-      var y = sortKey(b, column, numeric);
-      if (x < y) {
-        return -direction;
-      }
-      if (x > y) {
-        return direction;
+      var order = compare(sortKey(a, column, numeric), sortKey(b, column, numeric), numeric);
+      if (order !== 0) {
+        return order * direction;
       }
       // Equal keys keep the report's reading order, whichever the direction.
       return Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
@@ -80,6 +106,13 @@
     box.addEventListener("change", applyFilters);
   });
   search.addEventListener("input", applyFilters);
+  badges.forEach(function (badge) {
+    badge.setAttribute("role", "button");
+    badge.addEventListener("click", function () {
+      // The link still goes to the table; the filter is set first.
+      showOnly(badge.getAttribute("data-show"));
+    });
+  });
   if (controls) {
     controls.hidden = false;
   }
