@@ -94,10 +94,14 @@ class DevTools:
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
         self.session: str | None = None
-        target = self.call("Target.createTarget", url="about:blank", session=None)["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True, session=None)["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            self.call(f"{domain}.enable")
+        try:
+            target = self.call("Target.createTarget", url="about:blank", session=None)["targetId"]
+            self.session = self.call("Target.attachToTarget", targetId=target, flatten=True, session=None)["sessionId"]
+            for domain in ("Page", "Runtime", "Log"):
+                self.call(f"{domain}.enable")
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
         try:
@@ -203,7 +207,10 @@ def report_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory) -> Iterator[DevTools]:
     assert CHROMIUM is not None
-    tools = DevTools(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    try:
+        tools = DevTools(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    except (OSError, RuntimeError, TimeoutError) as exc:  # a broken or half-installed browser
+        pytest.skip(f"Chromium at {CHROMIUM} did not start: {exc}")
     try:
         yield tools
     finally:
