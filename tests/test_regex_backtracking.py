@@ -382,7 +382,6 @@ REWRITTEN = [
     ("citeaudit.references.labeller._ET_AL", r",?\s*\bet\.?\s*al\b\.?|,?\s*\b(?-i:u\.\s*a\.)|\.\.\.|…", re.I, ("et", "al", "et al.", "u.", "a.", "U.", "...", "…", "\t")),
     ("citeaudit.references.labeller._ET_AL_AFTER", r"\s*,?\s*(?:\bet\.?\s*al\b|\band\s+others\b)", re.I, ("et", "al", "et al", "and others", "and", "\t")),
     ("citeaudit.references.parse._ACCESSED", r"[(\[]?\s*\b(?:accessed|retrieved|cited|viewed|last\s+accessed)(?:\s+on)?\s*:?\s*(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?(?:\d{4}|\d{4}-\d\d-\d\d)\s*[)\]]?\.?", re.I, ("accessed", "cited", "last accessed", " on", "May", "3", "12", "2020", "2020-01-02", ":", "(", ")", "[", "]")),
-    ("citeaudit.references.parse._WORD_BEFORE", r"([\w.]+)$", 0, ("ab", ".", "\n", "é")),
     ("citeaudit.references.parse._EDITORS_BEFORE", r"^(?P<eds>.+?)\s*\((?P<role>eds?|hrsg|dirs?|coords?|editors?)\.?\)\s*[,.:]?\s*(?P<book>.*)$", re.I | re.S, ("(eds.)", "(ed)", "(Hrsg.)", "(editors)", "(", ")", "ed", "\n", ":")),
     ("citeaudit.references.parse._EDITORS_BEFORE_WORD", r"^(?P<eds>[^\x01\x02]+?),?\s+(?P<role>eds?\.|editors?)\s*[,.:]\s*(?P<book>.*)$", re.I | re.S, ("eds.", "ed.", "editors", "editor", ", ", "\x01", ":", "\n")),
     ("citeaudit.references.parse._EDITORS_AFTER", r",?\s*(?:ed(?:ited)?\.?\s+by|eds?\.)\s+(?P<eds>(?:(?-i:[A-ZÀ-Þ])\.-?\s?|\bet\s+al\.|[^,.(\x01\x02\x03])+(?:,\s*(?:(?-i:[A-ZÀ-Þ])\.-?\s?|\bet\s+al\.|[^,.(\x01\x02\x03])+)*?)(?=[,.]\s|,?\s*\(|[,.]?$)", re.I, ("ed. by", "edited by", "eds.", "ed.", "J.", "et al.", "(", "Smith")),
