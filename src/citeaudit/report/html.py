@@ -334,12 +334,13 @@ def _clean_line(manuscript: Manuscript, number: int) -> tuple[str, list[int]]:
         chars.extend(" " if ch == "\n" else ch for ch in manuscript.text[low:high])
         origins.extend(offsets[low:high])
     text = "".join(chars)
-    if manuscript.format in _RAW_MARKUP_FORMATS:
-        return text, origins
-    dropped = {i for match in _EMPHASIS.finditer(text) for i in _delimiters(match)}
-    if not dropped:
-        return text, origins
-    kept = [i for i in range(len(text)) if i not in dropped]
+    dropped = set()
+    if manuscript.format not in _RAW_MARKUP_FORMATS:
+        dropped = {i for match in _EMPHASIS.finditer(text) for i in _delimiters(match)}
+    # A tag the cleaner removed may leave spaces at the line's ends ("<sup>1</sup>" -> "  1").
+    first = len(text) - len(text.lstrip())
+    last = len(text.rstrip())
+    kept = [i for i in range(first, last) if i not in dropped]
     return "".join(text[i] for i in kept), [origins[i] for i in kept]
 
 
