@@ -50,3 +50,21 @@ def test_accented_name_matches_its_citation():
     assert [r.csl["author"][0]["family"] for r in report.references] == ["Grégoire"]
     assert [c.authors for c in report.citations] == [("Grégoire",)]
     assert report.findings == ()
+
+
+def loose_accent_paper() -> bytes:
+    """The acute of "École" written after the whole line, over the E (as TeX sets the caron of
+    "Š"): "(" is 3.33 pt wide and "E" 6.67 pt in Helvetica at 10 pt."""
+    prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the sea walls were for.") for i in range(30)]
+    text = [line(460, "(Ecole and Hodrova, 1985) studied the walls first."), line(459, "\u00b4", x=72 + 3.33 + 1.67)]
+    refs = [line(500, "References", size=14),
+            line(520, "\u00c9cole, P. and Hodrova, M. (1985). Sea walls. Coastal Review, 3, 1-9.")]
+    return make_pdf([[*prose, *text, *refs]])
+
+
+def test_accent_written_after_its_line_joins_its_letter():
+    manuscript = read_pdf_bytes(loose_accent_paper(), "l.pdf")
+    report = audit(manuscript)
+    assert "(École and Hodrova, 1985)" in manuscript.text and "´" not in manuscript.text
+    assert [c.authors for c in report.citations] == [("École", "Hodrova")]
+    assert report.findings == ()

@@ -455,8 +455,16 @@ def _opens_unheaded_list(body: list[Line], index: int, body_size: float) -> bool
 
 
 def _gaps_below(body: list[Line], index: int, apart: float) -> int:
-    """How many gaps wider than ``apart`` part the lines below ``body[index]`` in its column."""
-    column = [line for line in body[index:] if line.column == body[index].column]
+    """How many gaps wider than ``apart`` part the lines below ``body[index]`` in its column,
+    down to the first line in another size (the heading of an appendix that follows the list)."""
+    first = body[index]
+    column = []
+    for line in body[index:]:
+        if line.column != first.column:
+            continue
+        if line.size != first.size:
+            break
+        column.append(line)
     return sum(b.top - a.bottom > apart for a, b in zip(column, column[1:]) if b.top > a.top)
 
 

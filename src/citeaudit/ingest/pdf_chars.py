@@ -196,6 +196,17 @@ def _accented(before: str, text: str, before_box: tuple[float, float], box: tupl
     return joined if len(joined) == 1 else None
 
 
+def _accent_target(current: list[str], boxes: list[tuple[float, float]], text: str, box: tuple[float, float]) -> int | None:
+    """Which character of the word so far ``text`` joins as its accent, or the accent it takes
+    (the last character): an accent may come after its whole word ("Spinar" + "ˇ" over the S)."""
+    if len(text) == 1 and ord(text) in _ACCENTS:
+        for at in range(len(current) - 1, max(-1, len(current) - 40), -1):
+            if _accented(current[at], text, boxes[at], box):
+                return at
+        return None
+    return len(current) - 1 if _accented(current[-1], text, boxes[-1], box) else None
+
+
 def _small_caps(word: Word, current: list[str], text: str, size: float, x0: float, base: float) -> bool:
     """Whether a capital in another size goes on with the word: small capitals set as smaller
     capitals on the same baseline, "R" (10 pt) + "EFERENCES" (8 pt), as IEEEtran sets headings.
@@ -223,7 +234,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
     current: list[str] = []
     word: Word | None = None
     last_x0 = 0.0
-    last_box = (0.0, 0.0)  # the box of the character written last
+    boxes: list[tuple[float, float]] = []  # the left and right of each character of the word
     spaced = False
     unmapped = 0
     # what a text object (one run of text in one font, size and matrix) gives all its characters
@@ -237,6 +248,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
             words.append(word)
         word = None
         current.clear()
+        boxes.clear()
 
     for k in range(count):
         code = get_unicode(textpage, k)
@@ -273,12 +285,12 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         text = "-" if code in (_SOFT_HYPHEN, 2) else _LIGATURES.get(code) or chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
-        if word is not None and current and (joined := _accented(current[-1], text, last_box, (x0, x1))):
-            current[-1] = joined
+        if word is not None and current and (at := _accent_target(current, boxes, text, (x0, x1))) is not None:
+            current[at] = _accented(current[at], text, boxes[at], (x0, x1)) or current[at]
             if len(current) == 1:  # the accent opened the word: the letter's baseline is the word's
                 word.base, word.x0 = base, min(word.x0, x0)
             word.x1, word.top, word.bottom = max(word.x1, x1), min(word.top, top), max(word.bottom, bottom)
-            last_box = (min(last_box[0], x0), max(last_box[1], x1))
+            boxes[at] = (min(boxes[at][0], x0), max(boxes[at][1], x1))
             continue
         if word is not None and size != word.size and _small_caps(word, current, text, size, x0, base):
             word.small_caps = True
@@ -300,7 +312,35 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
             word.top = min(word.top, top)
             word.bottom = max(word.bottom, bottom)
         current.append(text)
+        boxes.append((x0, x1))
         last_x0 = x0
-        last_box = (x0, x1)
     close()
+    words = _place_loose_accents(words)
     return PageWords(number, width, height, [w for w in words if w.size > 0], unmapped, count)
+
+
+def _place_loose_accents(words: list[Word]) -> list[Word]:
+    """Accents written apart from their letter, at the end of the line's text (TeX sets the
+    caron of "Š" so): each joins the letter of the word it stands over, found by its place."""
+    loose = [w for w in words if len(w.text) == 1 and ord(w.text) in _ACCENTS]
+    if not loose:
+        return words
+    placed: set[int] = set()
+    for accent in loose:
+        centre = (accent.x0 + accent.x1) / 2
+        host = next(
+            (w for w in words if w is not accent and w.x0 <= centre <= w.x1 and w.top < accent.bottom and w.bottom > accent.top
+             and w.size >= accent.size * 0.8),
+            None,
+        )
+        if host is None or not host.text:
+            continue
+        guess = int((centre - host.x0) / max(host.x1 - host.x0, 0.1) * len(host.text))
+        for at in (guess, guess - 1, guess + 1):
+            if 0 <= at < len(host.text) and host.text[at].isalpha():
+                joined = unicodedata.normalize("NFC", _DOTLESS.get(host.text[at], host.text[at]) + _ACCENTS[ord(accent.text)])
+                if len(joined) == 1:
+                    host.text = host.text[:at] + joined + host.text[at + 1 :]
+                    placed.add(id(accent))
+                    break
+    return [w for w in words if id(w) not in placed]
