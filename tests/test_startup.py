@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 #: Libraries a plain start (``--help``) and a Markdown run must not load.
-HEAVY = ("lxml", "jinja2", "httpx", "httpx2", "habanero", "pypdfium2", "docx", "pycrfsuite", "bibtexparser", "yaml", "rich.progress")
+HEAVY = (
+    "lxml", "jinja2", "httpx", "httpx2", "habanero", "pypdfium2", "docx", "pycrfsuite", "bibtexparser", "yaml",
+    "rich.progress", "sqlite3", "multiprocessing",  # the Crossref cache and folder workers: not for one offline file
+)  # fmt: skip
 
 MANUSCRIPT = """# A short paper
 

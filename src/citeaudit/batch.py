@@ -18,14 +18,11 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -364,6 +361,9 @@ class ProcessExecutor:
         self.workers = max(1, workers)
 
     def run(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R | BaseException]]:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
         pending = set(range(len(items)))
         try:
             with ProcessPoolExecutor(max_workers=min(self.workers, len(items)) or 1, mp_context=_context()) as pool:
@@ -398,6 +398,9 @@ def _probe() -> bool:
 
 def _workers_start() -> bool:
     """Whether a worker process can start and run a trivial function."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
             return pool.submit(_probe).result()
@@ -409,6 +412,8 @@ def _context():
     # fork where it is safe (Linux, and no other thread whose locks a child could inherit held):
     # the workers start with what this process has imported (see preload).  Elsewhere spawn: a
     # clean interpreter per worker.  Either way the workers are this process's children.
+    import multiprocessing
+
     if sys.platform == "linux" and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")

@@ -12,16 +12,35 @@ from typing import TYPE_CHECKING
 
 from ..config import Config
 from .base import OfflineResolver, Resolver
-from .cache import ResponseCache, default_cache_path
-from .enrich import enrich_csl, enrich_from_resolution, fetch_bibtex, fetch_csl
-from .fake import FakeResolver, FakeSource
-from .indexable import NotIndexable, classify_unindexable
-from .progress import NullProgress, Progress, RichProgress
-from .resolver import CrossrefResolver
-from .search import SearchPolicy
 
 if TYPE_CHECKING:
     import httpx2
+
+    from .progress import Progress
+
+# Where each public name lives.  The checks import ``resolve.compare`` and ``resolve.indexable``
+# on every run; the cache (sqlite3), the resolver and its pacing only an online run needs, so a
+# name is imported when it is first asked for (issue 11: start-up).
+_LAZY = {
+    "ResponseCache": ".cache", "default_cache_path": ".cache",
+    "enrich_csl": ".enrich", "enrich_from_resolution": ".enrich", "fetch_bibtex": ".enrich", "fetch_csl": ".enrich",
+    "FakeResolver": ".fake", "FakeSource": ".fake",
+    "NotIndexable": ".indexable", "classify_unindexable": ".indexable",
+    "NullProgress": ".progress", "Progress": ".progress", "RichProgress": ".progress",
+    "CrossrefResolver": ".resolver",
+    "SearchPolicy": ".search",
+}  # fmt: skip
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 # How long a cached answer is trusted: long enough for every re-run of an audit, short enough
 # that a retraction published since is seen (``--cache-days``).  A "not found" is trusted for a
@@ -59,7 +78,9 @@ def build_resolver(
     """The resolver a Config asks for: offline (asks nobody) or Crossref with cache and pacing."""
     if config.offline:
         return OfflineResolver()
+    from .cache import ResponseCache, default_cache_path
     from .crossref import DEFAULT_BASE_URL, DEFAULT_DOI_URL, CrossrefClient
+    from .resolver import CrossrefResolver
 
     cache = None
     if config.use_cache:
