@@ -222,7 +222,7 @@ def revtex_page() -> bytes:
     page2 = [line(50, "2004).", x=72, size=9), line(62, "[15] Lisch, Tides of the north, Coast Rev 15, 9 (2002).", x=54, size=9),
              line(74, "[16] Kates, Tides of the south, Coast Rev 16, 8 (1997).", x=54, size=9)]
     prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(50)]
-    return make_pdf([prose, [*left, *right, *refs_left, *refs_right], page2], **A4)
+    return make_pdf([prose, prose, [*left, *right, *refs_left, *refs_right], page2], **A4)
 
 
 def test_bibliography_without_heading_below_balanced_columns():
@@ -262,3 +262,23 @@ def column_lines(column: int, tops: list[float], name: str) -> list[Line]:
 def test_blank_strip_across_both_columns_parts_bands(left_tops, right_tops, expected):
     lines = column_lines(1, left_tops, "L") + column_lines(2, right_tops, "R")
     assert [line.words[0].text for line in reading_order(lines)] == expected
+
+
+def test_long_small_type_list_does_not_make_the_text_headings():
+    """45 entries in 8 pt outweigh two pages of 10 pt text; the text is still the body."""
+    names = [f"{name}{suffix}" for suffix in ("", "son", "sen") for name in SURNAMES + ["Lisch"]]
+    cites = [line(80 + 12 * i, f"Line {i} says the walls [{i % 45 + 1}] held, [{(i + 20) % 45 + 1}] too.") for i in range(45)]
+    page1 = [line(60, Piece("1. Introduction", size=12, font="bold")), *cites[:30]]
+    page2 = [*[line(80 + 12 * i, text.pieces[0].text) for i, text in enumerate(cites[30:])], line(280, Piece("References", size=12, font="bold"))]
+    entries = []
+    for n, name in enumerate(names, start=1):
+        top = 80 + 26 * ((n - 1) % 24)
+        entries.append([line(top, f"{n}. {name}, J.: Sea walls and the shore in harbours of the north and the south,", size=8),
+                        line(top + 10, f"a field study of the tides. Coastal Review {n}, {n}-{n + 9} ({1950 + n})", size=8, x=82)])
+    page3 = [piece for entry in entries[:24] for piece in entry]
+    page4 = [piece for entry in entries[24:] for piece in entry]
+    manuscript = read_pdf_bytes(make_pdf([page1, page2, page3, page4]), "s.pdf")
+    assert [h for h in manuscript.source.splitlines() if h.startswith("# ")] == ["# 1. Introduction", "# References"]
+    report = audit(manuscript)
+    assert len(report.references) == 45
+    assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []
