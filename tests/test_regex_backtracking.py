@@ -300,7 +300,6 @@ KNOWN_SLOW = {
         "runs only on a start tag's attributes as _MARKUP cut them (each name after white space); on a "
         "long name with no '=' it is quadratic"
     ),
-    "citeaudit.ingest.pandoc_layout._INLINE_MASK": "a long run of backticks (code-span openers) is cubic",
     "citeaudit.references.split._LABEL_IN_PROSE": "',a,a,a' runs: every word start scans the run (quadratic)",
     "citeaudit.references.parse._AUTHOR_DATE_PAREN": (
         "cost bounded by the pattern: at most 400 names tried, each crossing the run of spaces after it "
