@@ -18,13 +18,13 @@ def rows_of(text: str) -> list[list[str]]:
 def test_header_and_one_row_per_finding_in_reading_order():
     rows = rows_of(render_csv(sample_report()))
     assert rows[0] == list(HEADER) == [
-        "code", "severity", "message", "line", "column", "citation", "reference", "reference_text", "suggestion", "file", "page",
+        "code", "severity", "message", "line", "column", "citation", "reference", "reference_text", "suggestion", "file", "page", "waived",
     ]
     assert rows[1:] == [
-        ["CA101", "error", "citation has no matching reference", "3", "43", "Jones (1999)", "", "", "", "", ""],
+        ["CA101", "error", "citation has no matching reference", "3", "43", "Jones (1999)", "", "", "", "", "", ""],
         ["CA201", "warning", "year differs from the registry", "11", "1", "", "2",
-         "Jones, K. (1999). Another book. Test Press.", "1998", "", ""],
-        ["CA900", "info", "reference list uses APA style", "", "", "", "", "", "", "", ""],
+         "Jones, K. (1999). Another book. Test Press.", "1998", "", "", ""],
+        ["CA900", "info", "reference list uses APA style", "", "", "", "", "", "", "", "", ""],
     ]
 
 
@@ -77,12 +77,13 @@ def test_hostile_cells_are_neutralised_in_every_column():
                 citation="  +SUM(1,2)",
                 reference=1,
                 suggestion="@import",
+                waived="=1+1",
             ),
         ),
     )
     (row,) = rows_of(render_csv(report))[1:]
-    assert row[-2:] == ["", ""]  # file and page: a single-file manuscript has neither
-    row = row[:-2]
+    assert row[-3:] == ["", "", "'=1+1"]  # file and page: a single-file manuscript has neither
+    row = row[:-3]
     assert row == [
         "'=CODE",
         "error",

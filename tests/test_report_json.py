@@ -90,7 +90,7 @@ def test_render_json_validates_against_schema(build):
         pytest.param(("findings", 2, "column"), None, id="finding-no-location-column"),
         pytest.param(
             ("summary",),
-            {"error": 1, "warning": 1, "info": 1, "references": 2, "citations": 3, "footnotes": 1, "findings": 3},
+            {"error": 1, "warning": 1, "info": 1, "references": 2, "citations": 3, "footnotes": 1, "findings": 3, "waived": 0},
             id="summary",
         ),
         pytest.param(("provenance", "tool"), "citeaudit", id="provenance-tool"),
@@ -104,7 +104,7 @@ def test_report_to_dict_values(path, expected):
 
 def test_top_level_and_entry_keys_are_exactly_these():
     document = report_to_dict(sample_report())
-    assert list(document) == ["manuscript", "references", "citations", "footnotes", "findings", "summary", "provenance"]
+    assert list(document) == ["manuscript", "references", "citations", "footnotes", "findings", "waived", "summary", "provenance"]
     assert list(document["references"][0]) == [
         "index", "key", "line", "column", "raw", "csl", "confidence", "problems", "cited_by", "registry",
     ]
@@ -112,7 +112,7 @@ def test_top_level_and_entry_keys_are_exactly_these():
         "line", "column", "text", "kind", "group", "authors", "year", "number", "key", "targets",
     ]
     assert list(document["findings"][0]) == [
-        "code", "severity", "message", "line", "column", "file", "page", "citation", "reference", "suggestion",
+        "code", "severity", "message", "line", "column", "file", "page", "citation", "reference", "suggestion", "waived",
     ]
     assert list(document["references"][1]["registry"]) == [
         "status", "doi", "score", "fields", "request_url", "fetched_at", "from_cache", "message", "notices",

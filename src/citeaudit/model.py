@@ -276,6 +276,8 @@ class Finding:
     citation: str | None = None
     reference: int | None = None
     suggestion: str | None = None
+    # Waived by a comment in the manuscript (``citeaudit: ignore CODE reason="..."``): the reason.
+    waived: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +323,8 @@ class Report:
     findings: tuple[Finding, ...]
     resolutions: tuple[Resolution, ...] = ()
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    # Findings the manuscript waives, each with its reason: shown, never counted.
+    waived: tuple[Finding, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import __version__
-from .checks import Context, run_checks
+from .checks import Context, run_checks, waive
 from .checks.bib import repeated_key_copies
 from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
@@ -86,7 +86,7 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         resolutions=resolutions,
         undefined_markers=extracted.undefined_markers,
     )
-    findings = tuple(run_checks(ctx))
+    findings, waived = waive(ctx, run_checks(ctx))
     provenance = {
         "tool": "citeaudit",
         "version": __version__,
@@ -102,9 +102,10 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         citations=citations,
         links=match.links,
         footnotes=extracted.footnotes,
-        findings=findings,
+        findings=tuple(findings),
         resolutions=resolutions,
         provenance=provenance,
+        waived=tuple(waived),
     )
 
 

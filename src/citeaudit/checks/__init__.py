@@ -10,7 +10,7 @@ import dataclasses
 
 from ..config import Config
 from ..model import Finding, Severity
-from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry, years
+from . import bib, citations, evidence, fields, footnotes, lists, pandoc, prepared, references, registry, waivers, years
 from .base import Check, Context, failed_check, internal_error
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -45,11 +45,14 @@ CHECKS: tuple[Check, ...] = (
     Check("latex-input-missing", W, bib.unread_parts),
     Check("doi-uncompared", I, evidence.doi_uncompared),
     Check("reference-year-conflict", W, years.conflicting_years),
+    Check("waiver-invalid", W, waivers.invalid_waivers),
+    Check("waiver-unused", I, waivers.unused_waivers),
     Check("internal-error", E, internal_error),
 )
 
 # The row that reports a check which raised; looked up once.
 _INTERNAL = next(check for check in CHECKS if check.code == "internal-error")
+_UNUSED_WAIVER = next(check for check in CHECKS if check.code == "waiver-unused")
 
 
 def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Finding]:
@@ -75,9 +78,24 @@ def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Fi
     return findings
 
 
+def waive(ctx: Context, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """The findings the manuscript's waivers leave, plus one for each waiver that waived
+    nothing; and those waived, marked with their reasons (see :mod:`.waivers`)."""
+    written = waivers.read_waivers(ctx.manuscript)
+    if not written:
+        return findings, []
+    known = [check.code for check in CHECKS]
+    valid = [w for w in written if any(c in known or (c.endswith("-") and any(k.startswith(c) for k in known)) for c in w.codes)]
+    kept, waived, unused = waivers.apply_waivers(findings, valid)
+    if ctx.config.wants(_UNUSED_WAIVER.code):
+        extra = waivers.unused_waiver_findings(unused, _UNUSED_WAIVER.emitter())
+        kept.extend(_overridden(finding, ctx.config) for finding in extra)
+    return kept, waived
+
+
 def _overridden(finding: Finding, config: Config) -> Finding:
     severity = config.severity_of(finding.code, finding.severity)
     return finding if severity is finding.severity else dataclasses.replace(finding, severity=severity)
 
 
-__all__ = ["CHECKS", "Check", "Context", "run_checks"]
+__all__ = ["CHECKS", "Check", "Context", "run_checks", "waive"]

@@ -128,6 +128,14 @@ HOW_TO_FIX: dict[str, str] = {
         "Look the article up and keep its journal's name and year once; the other year belongs to another "
         "citation of the journal."
     ),
+    "waiver-invalid": (
+        "Correct the code in the waiver comment to one that 'citeaudit checks' lists (or a prefix of "
+        "codes ending in '-'), or remove the waiver."
+    ),
+    "waiver-unused": (
+        "Remove the waiver, or move it onto the line of (or the line just above) the citation, entry or "
+        "footnote whose finding it is meant to waive."
+    ),
     "internal-error": (
         "Nothing in the manuscript to fix: report the bug with the manuscript (or a small piece of it) and "
         "the output of CITEAUDIT_DEBUG=1; the other checks' findings still stand."

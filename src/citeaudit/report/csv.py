@@ -31,6 +31,7 @@ HEADER = (
     "suggestion",
     "file",
     "page",
+    "waived",
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -61,7 +62,7 @@ def render_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
-    for finding in ordered_findings(report):
+    for finding in (*ordered_findings(report), *report.waived):  # waived rows last, with their reason
         location = finding.location
         reference = reference_at(report, finding.reference)
         row = (
@@ -76,6 +77,7 @@ def render_csv(report: Report) -> str:
             finding.suggestion,
             None if location is None else location.file,
             None if location is None else location.page,
+            finding.waived,
         )
         writer.writerow([neutralise_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -36,6 +36,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         ],
         "footnotes": [_footnote(footnote) for footnote in report.footnotes],
         "findings": [_finding(finding) for finding in ordered_findings(report)],
+        "waived": [_finding(finding) for finding in report.waived],
         "summary": {
             "error": counts["error"],
             "warning": counts["warning"],
@@ -44,6 +45,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             "citations": len(report.citations),
             "footnotes": len(report.footnotes),
             "findings": len(report.findings),
+            "waived": len(report.waived),
         },
         "provenance": {
             **jsonable(dict(report.provenance)),
@@ -138,4 +140,5 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "citation": finding.citation,
         "reference": finding.reference,
         "suggestion": finding.suggestion,
+        "waived": finding.waived,
     }

@@ -8,6 +8,7 @@ line), so that an alert survives edits elsewhere in the manuscript.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -41,6 +42,12 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
         _result(report, finding, digest, occurrence, rule_index, baselined)
         for finding, (digest, occurrence) in zip(report.findings, identities(report))
     ]
+    # Findings waived in the manuscript: reported as suppressed in source, with the reason.
+    waived = dataclasses.replace(report, findings=report.waived)
+    for finding, (digest, occurrence) in zip(report.waived, identities(waived)):
+        result = _result(report, finding, digest, occurrence, rule_index, False)
+        result["suppressions"] = [{"kind": "inSource", "justification": finding.waived or ""}]
+        results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,

@@ -76,8 +76,9 @@ def render_summary(report: Report, console: Console, max_lines: int = MAX_LINES)
     if len(grouped) > max_lines:
         console.print(f"... and {len(grouped) - max_lines} more, see the HTML report", highlight=False)
     counts = report.counts()
+    waived = f", {len(report.waived)} waived by comments in the manuscript" if report.waived else ""
     console.print(
-        ", ".join(_plural(counts[s.value], s.value) for s in SEVERITY_ORDER),
+        ", ".join(_plural(counts[s.value], s.value) for s in SEVERITY_ORDER) + waived,
         highlight=False,
         emoji=False,
     )
