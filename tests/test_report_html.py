@@ -469,3 +469,18 @@ def test_manuscript_markup_stays_text_through_the_cli(tmp_path):
     assert "<script>alert" not in html
     assert not [(tag, name) for tag, attrs in page.tags for name in attrs if name.startswith("on")]
     assert "&lt;script&gt;alert(" in html  # shown, as text
+
+
+@pytest.mark.parametrize(
+    ("years", "columns"),
+    [
+        pytest.param([1960, 1986, 1986, 2020], 61, id="span-under-80-every-year"),
+        pytest.param([1850, 2020], 2, id="long-span-years-present-only"),
+        pytest.param([None, 2001], 2, id="undated-last"),
+    ],
+)
+def test_year_chart_columns(years, columns):
+    views = [{"index": i, "year": year, "status": None, "citing": []} for i, year in enumerate(years, start=1)]
+    chart = year_chart(views)
+    assert round((max(sq.x for sq in chart.squares) - min(sq.x for sq in chart.squares)) / chart.size) + 1 == columns
+    assert max(label.x for label in chart.labels) - min(label.x for label in chart.labels) <= 360

@@ -22,6 +22,7 @@ _SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 _LABEL_WIDTH = 176  # room for "reference-not-indexable" in 11-unit monospace
 _BAR_ROW = 22
 _YEAR_LABEL_ROOM = 28
+_CONTINUOUS_SPAN = 80  # years: a list spanning fewer gets a column for every year between
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,8 @@ def year_chart(references: Iterable[Mapping[str, Any]]) -> YearChart | None:
     if not columns:
         return None
     years = sorted(year for year in columns if year is not None)
+    if years and years[-1] - years[0] < _CONTINUOUS_SPAN:  # gaps between years show as gaps
+        years = list(range(years[0], years[-1] + 1))
     keys: list[int | None] = [*years, *([None] if None in columns else [])]
     size = max(4.0, min(16.0, (WIDTH - 8) / len(keys)))
     tallest = max(len(column) for column in columns.values())
@@ -127,7 +130,7 @@ def year_chart(references: Iterable[Mapping[str, Any]]) -> YearChart | None:
     squares = []
     counts = {"verified": 0, "cited": 0, "uncited": 0}
     for at, key in enumerate(keys):
-        for level, reference in enumerate(columns[key]):
+        for level, reference in enumerate(columns.get(key, ())):
             state = reference_state(reference["status"] == "verified", bool(reference["citing"]))
             counts[state] += 1
             year = "n.d." if key is None else str(key)
@@ -142,10 +145,10 @@ def year_chart(references: Iterable[Mapping[str, Any]]) -> YearChart | None:
 
 
 def _year_labels(keys: list[int | None], size: float) -> tuple[YearLabel, ...]:
-    """The first and last year, and years between them where they do not crowd (4 digits take
-    about 28 units)."""
-    step = max(1, int(32 // size) + 1)
-    wanted = set(range(0, len(keys), step)) | {len(keys) - 1}
+    """The first and last column, and round years between them (every 5, 10, 20 or 50 years,
+    whichever does not crowd: 4 digits take about 28 units)."""
+    every = next((n for n in (5, 10, 20, 50) if n * size >= 32), 100)
+    wanted = {0, len(keys) - 1} | {at for at, key in enumerate(keys) if key is not None and key % every == 0}
     labels = []
     last_x = -1e9
     for at in sorted(wanted):
