@@ -42,9 +42,6 @@ from typing import Any
 from ..citations.pandoc import IN_TEXT, PandocCite, find_pandoc_cites
 from ..errors import InputError
 from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
-from ..references.bibcsl import csl_item
-from ..references.bibtex import read_bib_blocks
-from .bib import bib_references
 from .clean import TextBuilder, clean
 from .csl_files import csl_json_items, csl_yaml_items
 from .pandoc_layout import FRONT_MATTER, Layout, layout, read_front_matter, yaml_loader
@@ -119,6 +116,8 @@ def _load_bibliographies(names: Sequence[str], load: Loader, why: str) -> _Bibli
 def _csl_references(
     manuscript: Manuscript, items: Sequence[tuple[dict[str, Any], int, int]], text_start: int, first_index: int
 ) -> list[Reference]:
+    from ..references.bibcsl import csl_item  # with bibtexparser: only when there is a bibliography
+
     references = []
     for index, (item, start, end) in enumerate(items, start=first_index):
         csl = csl_item(item)
@@ -225,6 +224,9 @@ def read_pandoc_string(
     for text_start, shown, text, kind in placed:
         first = len(bibliography) + 1
         if kind == "bibtex":
+            from ..references.bibtex import read_bib_blocks
+            from .bib import bib_references
+
             bibliography.extend(bib_references(manuscript, read_bib_blocks(text), text_start, first_index=first))
             continue
         items, problem = (csl_json_items(text) if kind == "csl-json" else csl_yaml_items(text))
@@ -357,13 +359,13 @@ PROJECT_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml
 
 def project_bibliography(path: Path, read: Callable[[Path], str]) -> tuple[Path, list[str]] | None:
     """The bibliography a project file names, in the manuscript's folder or one above."""
-    import yaml
-
     for folder in _folders(path):
         for name in PROJECT_FILES:
             config = folder / name
             if not config.is_file() or config.resolve() == path.resolve():
                 continue
+            import yaml  # only once a project file is there to read
+
             try:
                 text = read(config)
                 meta = read_front_matter(text)[0] if name.startswith("index.") else yaml.load(text, Loader=yaml_loader())
@@ -392,7 +394,11 @@ def read_pandoc_file(
     source = read(path)
     if not bib and not pandoc_manuscript(source):
         nearby = nearby_bibliographies(path) if "@" in source else []
-        keys = [block.key for bib_path in nearby for block in read_bib_blocks(read(bib_path))]
+        keys = []
+        if nearby:
+            from ..references.bibtex import read_bib_blocks
+
+            keys = [block.key for bib_path in nearby for block in read_bib_blocks(read(bib_path))]
         if not keys or not pandoc_manuscript(source, keys):
             return None
 
