@@ -160,10 +160,28 @@ _CATEGORY_MEMBER = {
 }
 
 
-def _characters(pattern: re.Pattern) -> tuple[list[str], str]:
-    """The characters the pattern names, in order, and the literal text it opens with."""
+def _literal_prefix(items) -> str:
+    """The literal text a parsed (sub)pattern starts with: '<!--' for ``<!--.*?-->``."""
+    c = sre_constants
+    prefix = ""
+    for op, av in items:
+        if op is c.LITERAL:
+            prefix += chr(av)
+        elif op is c.SUBPATTERN:
+            inner = _literal_prefix(av[-1])
+            prefix += inner
+            if len(inner) < len(av[-1]):
+                break
+        else:
+            break
+    return prefix
+
+
+def _characters(pattern: re.Pattern) -> tuple[list[str], list[str]]:
+    """The characters the pattern names, in order, and the literal texts it or its branches open with."""
     out: list[str] = []
     opening: list[str] = []
+    openings: list[str] = []
     c = sre_constants
 
     def walk(items, at_start: bool) -> bool:
@@ -195,6 +213,7 @@ def _characters(pattern: re.Pattern) -> tuple[list[str], str]:
                 walk(av, False)
             elif op is c.BRANCH:
                 for branch in av[1]:
+                    openings.append(_literal_prefix(branch))
                     walk(branch, False)
             elif op in (c.ASSERT, c.ASSERT_NOT):
                 walk(av[1], False)
@@ -212,18 +231,18 @@ def _characters(pattern: re.Pattern) -> tuple[list[str], str]:
 
     text = pattern.pattern if isinstance(pattern.pattern, str) else pattern.pattern.decode("latin-1")
     walk(sre_parser.parse(text, pattern.flags & ~re.LOCALE), True)
-    return list(dict.fromkeys(out)), "".join(opening)
+    openings.append("".join(opening))
+    return list(dict.fromkeys(out)), [o for o in dict.fromkeys(openings) if len(o) > 1]
 
 
 def _units(pattern: re.Pattern) -> list[str]:
-    chars, opening = _characters(pattern)
+    chars, openings = _characters(pattern)
     own: list[str] = []
     for char in chars:
         own += [char, char + " ", char + "a", char + "1"]
     own += [a + b for a, b in zip(chars, chars[1:])]
-    if len(opening) > 1:
-        own += [opening, opening + " "]
-    return list(dict.fromkeys([*GENERIC_UNITS, *own[:MAX_UNITS]]))
+    opened = [unit for opening in openings[:MAX_UNITS // 2] for unit in (opening, opening + " ")]
+    return list(dict.fromkeys([*GENERIC_UNITS, *opened, *own[:MAX_UNITS]]))
 
 
 def _inputs(unit: str, size: int) -> tuple[str, str]:
