@@ -484,3 +484,14 @@ def test_year_chart_columns(years, columns):
     chart = year_chart(views)
     assert round((max(sq.x for sq in chart.squares) - min(sq.x for sq in chart.squares)) / chart.size) + 1 == columns
     assert max(label.x for label in chart.labels) - min(label.x for label in chart.labels) <= 360
+
+
+def test_a_findings_reference_quote_is_plain_text_clipped_whole():
+    raw = "Durand M: Quality. *International Journal for Quality in Health Care* 2010. " + "x" * 200 + " *Int J*"
+    ms = make_manuscript(f"Body.\n\nReferences\n\n{raw}\n")
+    reference = Reference(1, raw, Span(0, 1), Location(5, 1), {"title": "Quality"})
+    finding = Finding("reference-incomplete", Severity.INFO, "no author", location=Location(5, 1), reference=1)
+    html = render_html(Report(ms, (reference,), (), (), (), (finding,)))
+    (quote,) = re.findall(r'<span class="quote">(.*?)</span>', html)
+    assert quote.startswith("Durand M: Quality. International Journal for Quality in Health Care 2010. xxx")
+    assert quote.endswith("…") and len(quote) == 200 and "*" not in quote

@@ -208,7 +208,11 @@ def _finding_view(
         "where": "" if location is None else where(location, report.manuscript.path),
         "sort_where": 10**12 if location is None else location.line * 10**6 + location.column,
         "reference": None if reference is None else finding.reference,
-        "reference_raw": None if reference is None else inline_markup(_clip(reference.raw), report.manuscript.format),
+        # The entry quoted in one line, already in italics: its own emphasis marks go (a clip
+        # could part a pair), and so do its tags and entities (striptags decodes them).
+        "reference_raw": None
+        if reference is None
+        else _clip(inline_markup(reference.raw, report.manuscript.format).striptags()),
         "context": []
         if location is None
         # A footnote's card is one click away: its context marks the note's number, not its text.
