@@ -144,3 +144,23 @@ def test_key_differing_only_in_case_is_a_repeated_key(tmp_path):
         "entry 2 reuses the key 'Sommerville2016' of entry 1 ('sommerville2016': BibTeX reads keys in any case as one)"
     ]
     assert _codes(report, "reference-uncited") == []
+
+
+@pytest.mark.parametrize(
+    ("preamble", "command", "entry", "messages"),
+    [
+        pytest.param("", "\\bibliography{refs}", "@book{b, author={Roe, R.}, title={Roofs}, year={2003}}",
+                     ["entry b (@book) has no publisher, which the BibTeX standard styles require"], id="bibtex-book-needs-publisher"),
+        pytest.param("\\usepackage[style=authoryear]{biblatex}", "\\addbibresource{refs.bib}", "@book{b, author={Roe, R.}, title={Roofs}, year={2003}}",
+                     [], id="biblatex-book-needs-none"),
+        pytest.param("\\usepackage[backend=biber]{biblatex}", "\\printbibliography\\addbibresource{refs.bib}", "@article{b, author={Roe, R.}, title={Roofs}, year={2003}}",
+                     ["entry b (@article) has no journal, which the biblatex data model requires"], id="biblatex-article-names-biblatex"),
+        pytest.param("% \\usepackage{biblatex}", "\\bibliography{refs}", "@book{b, author={Roe, R.}, title={Roofs}, year={2003}}",
+                     ["entry b (@book) has no publisher, which the BibTeX standard styles require"], id="commented-out-biblatex"),
+    ],
+)
+def test_required_fields_follow_the_documents_engine(tmp_path, preamble, command, entry, messages):
+    (tmp_path / "refs.bib").write_text(entry + "\n", encoding="utf-8")
+    tex = tmp_path / "paper.tex"
+    tex.write_text(f"\\documentclass{{article}}\n{preamble}\n\\begin{{document}}\nRoofs \\cite{{b}}.\n{command}\n\\end{{document}}\n", encoding="utf-8")
+    assert _codes(audit(read_manuscript(tex)), "reference-incomplete") == messages

@@ -119,6 +119,8 @@ class Manuscript:
     # Parts of the manuscript named but not read (a LaTeX \input file that is not there): why,
     # and the offset in ``text`` where the part would have been.
     unread_parts: tuple[tuple[str, int], ...] = ()
+    # What turns the .bib into the list: "biblatex" for a LaTeX document that loads it, else None.
+    bib_engine: str | None = None
     _line_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -163,6 +163,18 @@ BIBLATEX_REQUIRED = {
     "dataset": ("author|editor", "title", "year"),
     "software": ("title",),
 }
+# What the biblatex data model asks of BibTeX's own types, where it asks less: a book needs no
+# publisher, an @inbook a booktitle rather than a chapter or pages.  Used for a document that
+# loads biblatex (a .bib alone, or one read by BibTeX, keeps BibTeX's rules).
+BIBLATEX_FOR_BIBTEX_TYPES = {
+    "book": ("author|editor", "title", "year"),
+    "inbook": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "manual": ("title",),
+    "unpublished": ("author", "title", "year"),
+}
 # Names that stand for one another in the rules above.
 _ALIASES = {
     "year": ("year", "date"), "journal": ("journal", "journaltitle"), "school": ("school", "institution"),
@@ -178,9 +190,10 @@ _REPORTS = frozenset({"techreport", "report"})
 _ORGANIZATION_AUTHORS = frozenset({"manual", "techreport", "report", "misc", "online", "booklet", "proceedings"})
 
 
-def missing_bib_fields(reference: Reference, parent: Reference | None = None) -> tuple[list[str], str]:
+def missing_bib_fields(reference: Reference, parent: Reference | None = None, engine: str | None = None) -> tuple[list[str], str]:
     """The fields a .bib entry's type needs and it lacks, and the rule's source.
 
+    ``engine`` is "biblatex" for a document that loads biblatex (its data model's rules apply).
     ``parent`` is the entry its ``crossref`` or ``xdata`` names: what it has, the child has
     (an ``@inproceedings`` takes its booktitle from its proceedings).  A report's institution
     may be named by the series or repository that issued it (``journaltitle``, ``eprint``).  A type neither rule
@@ -190,7 +203,9 @@ def missing_bib_fields(reference: Reference, parent: Reference | None = None) ->
     kind = reference.bib_type
     if not reference.bib_fields:
         return [], ""
-    if kind in BIBTEX_REQUIRED:
+    if engine == "biblatex" and kind in BIBTEX_REQUIRED:
+        required, style = BIBLATEX_FOR_BIBTEX_TYPES.get(kind, BIBTEX_REQUIRED[kind]), "the biblatex data model"
+    elif kind in BIBTEX_REQUIRED:
         required, style = BIBTEX_REQUIRED[kind], "the BibTeX standard styles"
     elif kind in BIBLATEX_REQUIRED:
         required, style = BIBLATEX_REQUIRED[kind], "the biblatex data model"

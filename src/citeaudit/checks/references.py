@@ -245,7 +245,7 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
         if is_unparsed(ref):
             continue
         if ref.bib_type:
-            yield from _incomplete_bib_entry(ref, by_key, emit)
+            yield from _incomplete_bib_entry(ref, by_key, emit, ctx.manuscript.bib_engine)
             continue
         fields = missing_fields(ref)
         doubt = parse_doubt(ref)
@@ -279,7 +279,7 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
 _PARENT_FIELD = re.compile(r"\b(?:crossref|xdata)\s*=\s*[{\"]\s*([^,}\"\s]+)", re.I)
 
 
-def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit: Emit) -> Iterator[Finding]:
+def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit: Emit, engine: str | None = None) -> Iterator[Finding]:
     """A .bib entry checked by its own type's rules (BibTeX's standard styles, biblatex's model).
 
     A field that is only misspelled (``pagers``) is ``bib-unknown-field``'s to report: it is
@@ -287,7 +287,7 @@ def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit:
     """
     found = _PARENT_FIELD.search(ref.raw)
     parent = by_key.get(found.group(1).casefold()) if found else None
-    missing, style = missing_bib_fields(ref, parent)
+    missing, style = missing_bib_fields(ref, parent, engine)
     misspelled = {near_known_field(name) for name in ref.bib_fields} - {None}
     missing = [need for need in missing if not set(need.split(" or ")) & misspelled]
     # biblatex's @inbook needs no chapter or pages (it is a titled part of a book): a .bib read
@@ -295,7 +295,7 @@ def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit:
     missing = [need for need in missing if need != "chapter or pages"]
     if missing:
         yield emit(
-            f"entry {ref.key} (@{ref.bib_type}) has no {', '.join(missing)}, which {style} require",
+            f"entry {ref.key} (@{ref.bib_type}) has no {', '.join(missing)}, which {style} {'require' if style.endswith('s') else 'requires'}",
             location=ref.location, reference=ref.index,
         )
 

@@ -385,6 +385,7 @@ def read_latex_string(
     references = Span(references_start, len(out)) if len(out) > references_start else None
 
     manuscript = Manuscript(
+        bib_engine="biblatex" if _BIBLATEX.search(full_source) else None,
         path=path,
         source=full_source,
         text=out.text(),
@@ -456,6 +457,9 @@ def read_latex_string(
         stated_only=bool(cited),
     )
 
+
+# A document that loads biblatex: "\usepackage[style=apa]{biblatex}", "\addbibresource{refs.bib}"
+_BIBLATEX = re.compile(r"^[^%\n]*\\(?:usepackage\s*(?:\[[^\]]*\])?\s*\{[^}]*\bbiblatex\b|addbibresource\b)", re.M)
 
 # A line of the laid-out text, and the command that set it as a heading in the source:
 #   \section*{References}   \chapter{Bibliography}   \noindent\textbf{References}
