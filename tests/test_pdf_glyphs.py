@@ -68,3 +68,35 @@ def test_accent_written_after_its_line_joins_its_letter():
     assert "(École and Hodrova, 1985)" in manuscript.text and "´" not in manuscript.text
     assert [c.authors for c in report.citations] == [("École", "Hodrova")]
     assert report.findings == ()
+
+
+def doi_in_typewriter(gap: float) -> bytes:
+    """biblatex's DOI: typewriter characters 6 pt wide (Courier at 10 pt), a little glue at each
+    break point; ``gap`` is that glue."""
+    pieces = ["10", ".", "1002", "/", "aja", ".", "1002030302"]
+    x = 100.0
+    doi = []
+    for piece in pieces:
+        doi.append(line(172, piece, x=x, font="mono"))
+        x += 6 * len(piece) + gap
+    return make_pdf([[
+        line(100, "Fish embryos grow in stages (Kimmel and Ullmann, 1995)."),
+        line(140, "References", size=12, font="bold"),
+        line(160, "Kimmel, C. B. and Ullmann, B. (1995). Stages of embryonic development. Dev Dyn 203, 253-310."),
+        line(172, "doi:", x=82), *doi,
+    ]])
+
+
+@pytest.mark.parametrize(
+    ("gap", "doi"),
+    [pytest.param(1.8, "10.1002/aja.1002030302", id="glue-at-break-points"), pytest.param(0.0, "10.1002/aja.1002030302", id="no-glue")],
+)
+def test_typewriter_doi_with_glue_is_one_doi(gap, doi):
+    report = audit(read_pdf_bytes(doi_in_typewriter(gap), "d.pdf"))
+    assert [r.csl.get("DOI") for r in report.references] == [doi]
+    assert report.findings == ()
+
+
+def test_typewriter_words_apart_by_a_character_keep_their_space():
+    pdf = make_pdf([[line(100, "Run", x=72, font="mono"), line(100, "make", x=72 + 18 + 6, font="mono")]])
+    assert "Run make" in read_pdf_bytes(pdf, "t.pdf").text

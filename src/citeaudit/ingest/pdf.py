@@ -60,6 +60,8 @@ _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<pre
 _DOI_REST = re.compile(r"^(?:\d{0,9}/\S+)$")
 # Where a DOI broken after a digit goes on: "(75)90026-6.", "2797-06.2006"
 _LINK_TAIL = re.compile(r"^\(?\d[\w().\-/;:]*$")
+# Typewriter fonts: Computer Modern's and Latin Modern's, Courier, Inconsolata, txtt, any "Mono"
+_MONOSPACED = re.compile(r"CMTT|LMMono|Mono(?!type)|Courier|Inconsolata|txtt|Typewriter", re.I)
 # A float's caption: "Table 1: Scores", "Figure 2. Maps", "Fig. 3.", IEEEtran's "TABLE I" on its own line
 _CAPTION = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.)\s*(?:\d{1,3}|[IVX]{1,5})(?:[.:]|$)")
 # A word with its own hyphen broken there, a capital following: "Abdel-" / "Rahman", "non-" / "English"
@@ -311,11 +313,23 @@ def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> s
             )
         elif italics and word.italic and not word.math:
             text = f"*{text}*"
-        if previous is not None and (word.space_before or word.x0 - previous.x1 > 0.15 * min(word.size, previous.size)):
+        if previous is not None and _spaced(previous, word):
             out.append(" ")
         out.append(text)
         previous = word
     return re.sub(r"\*\s?\*", lambda m: m.group().replace("*", ""), "".join(out)) if italics else "".join(out)
+
+
+def _spaced(previous, word) -> bool:
+    """Whether a space stands between two words of a line.
+
+    In a typewriter font PDFium's own spaces are not trusted: biblatex sets a DOI or URL with
+    a little glue at each break point ("10 . 1002 / aja"), and a true space is a character wide.
+    """
+    gap = word.x0 - previous.x1
+    if _MONOSPACED.search(word.font) and _MONOSPACED.search(previous.font):
+        return gap > 0.3 * min(word.size, previous.size)
+    return word.space_before or gap > 0.15 * min(word.size, previous.size)
 
 
 def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[Segment]]:
