@@ -495,3 +495,13 @@ def test_a_findings_reference_quote_is_plain_text_clipped_whole():
     (quote,) = re.findall(r'<span class="quote">(.*?)</span>', html)
     assert quote.startswith("Durand M: Quality. International Journal for Quality in Health Care 2010. xxx")
     assert quote.endswith("…") and len(quote) == 200 and "*" not in quote
+
+
+def test_reading_order_follows_the_source_across_pages():
+    # A PDF counts lines per page: "p. 10, 3:1" comes after "p. 9, 68:1".
+    later = Finding("reference-incomplete", Severity.INFO, "on page 10", location=Location(3, 1, offset=2000, page=10))
+    earlier = Finding("reference-incomplete", Severity.INFO, "on page 9", location=Location(68, 1, offset=1000, page=9))
+    report = sample_report(findings=(later, earlier))
+    assert [f.message for f in findings_by_priority(report)] == ["on page 9", "on page 10"]
+    html = render_html(report)
+    assert re.findall(r'<td class="where" data-sort="(\d+)">([^<]*)</td>', html) == [("0", "p. 9, 68:1"), ("1", "p. 10, 3:1")]

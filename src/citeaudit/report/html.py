@@ -96,7 +96,9 @@ def render_html(report: Report) -> str:
     numbered = {id(finding): number for number, finding in enumerate(findings, start=1)}
     glossary = _glossary(findings)
     notes = _footnote_numbers(report.footnotes)
-    views = [_finding_view(report, number, f, notes) for number, f in enumerate(findings, start=1)]
+    # The Line column sorts in reading order (a PDF counts its lines per page: see finding_sort_key).
+    reading_order = {id(f): at for at, f in enumerate(sorted(findings, key=finding_sort_key))}
+    views = [_finding_view(report, number, f, notes, reading_order) for number, f in enumerate(findings, start=1)]
     references = [
         _reference_view(report, index, reference, findings, numbered)
         for index, reference in enumerate(report.references, start=1)
@@ -189,7 +191,11 @@ def _glossary(findings: list[Finding]) -> list[Explanation]:
 
 
 def _finding_view(
-    report: Report, number: int, finding: Finding, notes: Mapping[tuple[int, int, str | None], int]
+    report: Report,
+    number: int,
+    finding: Finding,
+    notes: Mapping[tuple[int, int, str | None], int],
+    reading_order: Mapping[int, int],
 ) -> dict[str, Any]:
     location = finding.location
     reference = reference_at(report, finding.reference)
@@ -206,7 +212,7 @@ def _finding_view(
         "label": "Citation" if not finding.code.startswith("footnote-") else "Footnote" if footnote else "Marker",
         "footnote": footnote,
         "where": "" if location is None else where(location, report.manuscript.path),
-        "sort_where": 10**12 if location is None else location.line * 10**6 + location.column,
+        "sort_where": reading_order[id(finding)],
         "reference": None if reference is None else finding.reference,
         # The entry quoted in one line, already in italics: its own emphasis marks go (a clip
         # could part a pair), and so do its tags and entities (striptags decodes them).
