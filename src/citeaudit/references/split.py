@@ -106,8 +106,13 @@ def _cut_run_in_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 # A Vancouver entry's label in the middle of running prose, where a converter interleaved the
 # list with the column beside it: "it is essential to identify 3. Shojania KG, Grimshaw JM:"
+# The first word is sought once per run of letters and ',;-' (from its start, or right after a
+# previous match's ','), skipping to the run's first word start: trying every word start of a long
+# run ('a,a,a,...') read the rest of the run from each (quadratic). A match may so start a few
+# punctuation marks or letters early; the numbers read are the same.
 _LABEL_IN_PROSE = re.compile(
-    r"(?:\b[a-z][a-z,;-]*\s+){3}(?P<n>\d{1,3})\.\s+(?:[A-Z][\w'’-]+\s+){1,2}[A-Z]{1,3}\b[,:]"
+    r"(?:(?<![a-z,;-])|(?<=[A-Z][,:]))(?:(?!\b[a-z])[a-z,;-])*+\b[a-z][a-z,;-]*+\s++"
+    r"(?:\b[a-z][a-z,;-]*+\s++){2}(?P<n>\d{1,3})\.\s+(?:[A-Z][\w'’-]+\s+){1,2}[A-Z]{1,3}\b[,:]"
 )
 
 
