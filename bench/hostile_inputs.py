@@ -25,13 +25,24 @@ from pathlib import Path
 SURNAMES = ("Smith", "Okafor", "Lindqvist", "Tanaka", "García", "Müller", "Nguyen", "Kowalczyk")
 
 
+def _name(i: int) -> str:
+    """A distinct surname per number, letters only: "Smithab", "Okaforac"."""
+    suffix = ""
+    while True:
+        i, letter = divmod(i, 26)
+        suffix += chr(ord("a") + letter)
+        if not i:
+            break
+    return SURNAMES[len(suffix) % len(SURNAMES)] + suffix
+
+
 def _entry(i: int) -> str:
-    name = SURNAMES[i % len(SURNAMES)]
+    name = _name(i)
     return f"{name}{i}, A. B. ({1950 + i % 70}). A title of work number {i}. *Journal of Tests*, {i % 90}(2), 1-9.\n\n"
 
 
 def _citing(i: int) -> str:
-    return f"As shown before ({SURNAMES[i % len(SURNAMES)]}{i}, {1950 + i % 70}), the result holds. "
+    return f"As shown before ({_name(i)}, {1950 + i % 70}), the result holds. "
 
 
 def _manuscript(body: str, entries: int) -> str:
@@ -54,7 +65,7 @@ def footnotes_x_citations(size: int) -> tuple[str, str]:
     """Many footnote definitions and many citations on one long text."""
     count = size // 120
     body = "".join(f"{_citing(i)}A remark.[^{i}]\n\n" for i in range(count))
-    notes = "".join(f"[^{i}]: See also {SURNAMES[i % 8]}{i} ({1950 + i % 70}), p. {i % 300}.\n\n" for i in range(count))
+    notes = "".join(f"[^{i}]: See also {_name(i)} ({1950 + i % 70}), p. {i % 300}.\n\n" for i in range(count))
     return "md", _manuscript(body + notes, min(count, 2_000))
 
 
