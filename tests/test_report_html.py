@@ -290,7 +290,7 @@ def test_footnote_findings_name_and_link_their_footnote():
                         location=Location(4, 1), citation="7")
     html = render_html(sample_report(findings=(unreferenced, undefined)))
     assert '<p class="meta">Footnote <a href="#fn-1">1</a> <q>See the appendix.</q></p>' in html
-    assert '<p class="meta">Marker <q>7</q></p>' in html
+    assert '<p class="meta">Footnote marker <q>7</q></p>' in html
     assert "Citation <q>See the appendix.</q>" not in html
     # The card carries the id the finding links to, and links back to the finding.
     assert '<li class="footnote" id="fn-1">' in html

@@ -93,14 +93,14 @@ def render_html(report: Report) -> str:
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     findings = findings_by_priority(report)
-    numbered = {id(finding): number for number, finding in enumerate(findings, start=1)}
     glossary = _glossary(findings)
     notes = _footnote_numbers(report.footnotes)
     # The Line column sorts in reading order (a PDF counts its lines per page: see finding_sort_key).
     reading_order = {id(f): at for at, f in enumerate(sorted(findings, key=finding_sort_key))}
     views = [_finding_view(report, number, f, notes, reading_order) for number, f in enumerate(findings, start=1)]
+    about_references, about_footnotes = _by(views, "reference"), _by(views, "footnote")
     references = [
-        _reference_view(report, index, reference, findings, numbered)
+        _reference_view(report, index, reference, about_references)
         for index, reference in enumerate(report.references, start=1)
     ]
     open_findings = [f for f in findings if not _waived(f)]
@@ -117,7 +117,7 @@ def render_html(report: Report) -> str:
         glossary=glossary,
         explained={explanation.code for explanation in glossary},
         baseline=report.provenance.get("baseline"),
-        footnotes=[_footnote_view(report, note, views) for note in report.footnotes],
+        footnotes=[_footnote_view(report, note, about_footnotes) for note in report.footnotes],
         code_chart=code_chart(open_findings),
         year_chart=year_chart(references),
         provenance=[(str(k).replace("_", " "), _shown(v)) for k, v in report.provenance.items()],
@@ -170,12 +170,22 @@ def _footnote_numbers(footnotes: tuple[Footnote, ...]) -> dict[tuple[int, int, s
     return {(n.location.line, n.location.column, n.location.file): n.number for n in footnotes}
 
 
-def _footnote_view(report: Report, note: Footnote, views: list[dict[str, Any]]) -> dict[str, Any]:
+def _footnote_view(report: Report, note: Footnote, about: Mapping[int, list[tuple[str, Finding]]]) -> dict[str, Any]:
     return {
         "note": note,
         "text": inline_markup(note.text, report.manuscript.format),
-        "findings": [(view["id"], view["finding"]) for view in views if view["footnote"] == note.number],
+        "findings": about.get(note.number, []),
     }
+
+
+def _by(views: list[dict[str, Any]], key: str) -> dict[int, list[tuple[str, Finding]]]:
+    """The findings' anchors and findings by the reference or footnote they are about, grouped
+    once (asking every finding for each entry was quadratic on a long list)."""
+    grouped: dict[int, list[tuple[str, Finding]]] = {}
+    for view in views:
+        if view[key] is not None:
+            grouped.setdefault(view[key], []).append((view["id"], view["finding"]))
+    return grouped
 
 
 def _shown(value: Any) -> str:
@@ -209,7 +219,7 @@ def _finding_view(
         "rank": finding.severity.rank,
         "waived": _waived(finding),
         # What finding.citation quotes: a citation, or a footnote's text or marker.
-        "label": "Citation" if not finding.code.startswith("footnote-") else "Footnote" if footnote else "Marker",
+        "label": "Citation" if not finding.code.startswith("footnote-") else "Footnote" if footnote else "Footnote marker",
         "footnote": footnote,
         "where": "" if location is None else where(location, report.manuscript.path),
         "sort_where": reading_order[id(finding)],
@@ -234,8 +244,7 @@ def _reference_view(
     report: Report,
     index: int,
     reference: Reference,
-    findings: list[Finding],
-    numbered: Mapping[int, int],
+    about: Mapping[int, list[tuple[str, Finding]]],
 ) -> dict[str, Any]:
     resolution = resolution_for(report, index)
     return {
@@ -247,11 +256,7 @@ def _reference_view(
         "fields": _csl_fields(reference),
         "registry": None if resolution is None else _registry_view(resolution),
         "citing": [report.citations[position] for position in cited_by(report, index)],
-        "findings": [
-            (f"f-{numbered[id(finding)]}", finding)
-            for finding in findings
-            if finding.reference == index
-        ],
+        "findings": about.get(index, []),
     }
 
 
