@@ -505,3 +505,22 @@ def test_reading_order_follows_the_source_across_pages():
     assert [f.message for f in findings_by_priority(report)] == ["on page 9", "on page 10"]
     html = render_html(report)
     assert re.findall(r'<td class="where" data-sort="(\d+)">([^<]*)</td>', html) == [("0", "p. 9, 68:1"), ("1", "p. 10, 3:1")]
+
+
+@pytest.mark.parametrize(
+    ("severity", "lead"),
+    [
+        pytest.param(Severity.ERROR, "Fix first:", id="error"),
+        pytest.param(Severity.WARNING, "Fix first:", id="warning"),
+        pytest.param(Severity.INFO, "Nothing to fix; worth a look:", id="info-only"),
+    ],
+)
+def test_summary_lead_says_how_urgent(severity, lead):
+    html = render_html(sample_report(findings=(Finding("doi-suggested", severity, "one thing"),)))
+    assert f'<p class="fix-first"><strong>{lead}</strong> <a href="#f-1">one thing</a></p>' in html
+
+
+def test_no_findings_no_summary():
+    html = render_html(sample_report(findings=()))
+    assert 'class="fix-first"' not in html and 'id="chart-codes-title"' not in html
+    assert 'id="chart-years-title"' in html  # the list is still drawn by year
