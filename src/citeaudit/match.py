@@ -173,12 +173,14 @@ class _ReferenceIndex:
         # year never needs the others (a thesis cites hundreds of Smiths; issue 11).
         self.by_author_year: dict[tuple[str, str | None], list[int]] = {}
         self.first_keys: list[str] = []  # each entry's first author as _near_names compares it
+        self.authors: dict[int, list[str]] = {}  # authors_of each entry, by id(): asked once per entry
         self.keys = [ref.key or "" for ref in references]
         for position, ref in enumerate(references):
             if ref.key:
                 self.by_key.setdefault(ref.key, ref)
                 self.by_folded.setdefault(ref.key.casefold(), ref)
             authors = authors_of(ref)
+            self.authors[id(ref)] = authors
             self.first_keys.append(min(name_keys(authors[0]), key=len, default="") if authors else "")
             for key in _author_index_keys(authors[0]) if authors else ():
                 self.by_author.setdefault(key, []).append(position)
@@ -279,15 +281,16 @@ def authors_of(reference: Reference) -> list[str]:
     return [family_of(name) for name in names if family_of(name) and not is_et_al(name)]
 
 
-def _author_fit(citation: Citation, reference: Reference) -> int | None:
+def _author_fit(citation: Citation, reference: Reference, authors: list[str] | None = None) -> int | None:
     """How closely the citation's names fit the reference's author list: ``None`` when they do not.
 
     0 is the first author's surname itself (up to case, diacritics, transliteration and
     particles); 1 an organisation cited by a shorter form of its name ("(World Bank, 2019)" for
     "The World Bank").  An exact fit always beats a looser one (see :func:`_closest`).  An
     entry whose list was cut short ("Tobin, J., Fong, R., et al.") has more authors than it shows.
+    ``authors``: ``authors_of(reference)`` when the caller has it already.
     """
-    authors = authors_of(reference)
+    authors = authors_of(reference) if authors is None else authors
     if not authors or not citation.authors:
         return None
     tier = _author_tier(citation.authors[0], authors[0])
@@ -351,7 +354,8 @@ def _match_author_year(
     index = index or _ReferenceIndex(references)
 
     def fits_among(candidates: list[Reference]) -> list[tuple[Reference, int]]:
-        return [(ref, tier) for ref in candidates if (tier := _author_fit(citation, ref)) is not None]
+        known = index.authors
+        return [(ref, tier) for ref in candidates if (tier := _author_fit(citation, ref, known.get(id(ref)))) is not None]
 
     if citation.year is not None and citation.authors:
         # Entries of the cited year first: when one fits exactly, the other years never matter.
