@@ -14,6 +14,7 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,24 +70,33 @@ Uncited, U. (1990). Never cited <b>bold</b> & "quoted". Press.
 """
 
 
+# argv: the fd to read commands from, the fd to write replies to, then the browser's command line.
+# Both are copied above 9 first, so that placing one at 3 or 4 never overwrites the other.
+_TRAMPOLINE = (
+    "import fcntl, os, sys; given = int(sys.argv[1]), int(sys.argv[2]); "
+    "high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in given]; "
+    "[os.close(fd) for fd in given]; os.dup2(high[0], 3); os.dup2(high[1], 4); "
+    "[os.close(fd) for fd in high]; "
+    "os.execv(sys.argv[3], sys.argv[3:])"
+)
+
+
 class DevTools:
     """A headless Chromium and one page in it, spoken to over the DevTools pipe."""
 
     def __init__(self, executable: str, profile: Path) -> None:
         to_browser, self._to_browser = os.pipe()
         self._from_browser, from_browser = os.pipe()
-
-        def give_pipes() -> None:  # in the child: the protocol's fds are 3 (in) and 4 (out)
-            os.dup2(to_browser, 3)
-            os.dup2(from_browser, 4)
-
+        # The protocol's fds are 3 (in) and 4 (out) in the browser: a small Python puts the pipes
+        # there and becomes the browser (no preexec_fn, unsafe where threads run; no shell, as
+        # dash's redirections take one-digit fds only).
         self.process = subprocess.Popen(
-            [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            [sys.executable, "-c", _TRAMPOLINE, str(to_browser), str(from_browser),
+             executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4),
-            preexec_fn=give_pipes,  # noqa: PLW1509 - the test runs no threads that fork
+            pass_fds=(to_browser, from_browser),
         )
         os.close(to_browser)
         os.close(from_browser)
