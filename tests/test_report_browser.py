@@ -306,3 +306,13 @@ def test_a_link_lands_on_its_target(browser, report_url, link, target):
     assert browser.js("document.querySelector(':target') && document.querySelector(':target').id") == target
     top, bottom = browser.js(f"(() => {{ const r = document.getElementById('{target}').getBoundingClientRect(); return [r.top, r.bottom]; }})()")
     assert top < browser.js("innerHeight") and bottom > 0
+
+
+def test_a_link_to_a_filtered_out_finding_shows_it(browser, report_url):
+    browser.open(report_url, 1280)
+    browser.click("a.badge[data-show='error']")
+    assert browser.js(VISIBLE_SEVERITIES) == ["error"]
+    browser.click("#ref-3 .ref-head a.badge")  # the uncited entry's warning
+    target = browser.js("location.hash").lstrip("#")
+    assert browser.js(f"document.getElementById('{target}').hidden") is False
+    assert len(browser.js(VISIBLE_SEVERITIES)) == 6

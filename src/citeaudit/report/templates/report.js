@@ -106,6 +106,19 @@
     box.addEventListener("change", applyFilters);
   });
   search.addEventListener("input", applyFilters);
+  // A link to a finding the filters hide (a reference card's badge) shows every finding again.
+  function reveal() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.hidden && target.parentNode === tbody) {
+      boxes.forEach(function (box) {
+        box.checked = true;
+      });
+      search.value = "";
+      applyFilters();
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", reveal);
   badges.forEach(function (badge) {
     badge.setAttribute("role", "button");
     badge.addEventListener("click", function () {
