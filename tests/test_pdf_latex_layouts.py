@@ -282,3 +282,15 @@ def test_long_small_type_list_does_not_make_the_text_headings():
     report = audit(manuscript)
     assert len(report.references) == 45
     assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []
+
+
+def test_list_on_more_pages_than_the_text_does_not_make_the_text_headings():
+    """IEEEtran: a page of 10 pt text, then the list in 8 pt over two pages."""
+    page1 = [line(60, Piece("1. Introduction", size=12, font="bold"))]
+    page1 += [line(80 + 12 * i, f"Line {i} of the text says the walls [{i % 28 + 1}] held and [{(i + 9) % 28 + 1}] did too.") for i in range(50)]
+    page1.append(line(700, Piece("References", size=12, font="bold")))
+    entries = [[line(80 + 24 * (n % 14), f"[{n + 1}] {SURNAMES[n % 14]}, Sea walls, {1950 + n}.", size=8)] for n in range(28)]
+    pages = [page1, [p for e in entries[:14] for p in e], [p for e in entries[14:] for p in e]]
+    manuscript = read_pdf_bytes(make_pdf(pages), "i.pdf")
+    assert [h for h in manuscript.source.splitlines() if h.startswith("# ")] == ["# 1. Introduction", "# References"]
+    assert len(audit(manuscript).references) == 28

@@ -107,11 +107,13 @@ def read_pdf_file(path: Path) -> Manuscript:
 
 
 def _body_size(pages: list[Page]) -> float:
-    """The size of the running text: the size most pages mostly use (the larger between equals).
+    """The size of the running text: the larger of the size of most characters and the size
+    most pages mostly use (the larger between equals).
 
-    Not the size of most characters: a long reference list in smaller type can outweigh the
-    text (45 entries in 8 pt against four pages in 10 pt), and every line of text would then
-    look like a heading.
+    A long reference list in smaller type can outweigh the text (45 entries in 8 pt against
+    four pages in 10 pt), or fill more pages than the text (IEEEtran: one page of text, two of
+    list); either way the text is the larger, and taking the list's size would make every line
+    of text a heading.
     """
     votes: Counter[float] = Counter()
     weight: Counter[float] = Counter()
@@ -126,7 +128,12 @@ def _body_size(pages: list[Page]) -> float:
             weight[size] += count
     if not votes:
         return 10.0
-    return max(votes, key=lambda size: (votes[size], size, weight[size]))
+    chars: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            for word in line.words:
+                chars[word.size] += len(word.text)
+    return max(max(votes, key=lambda size: (votes[size], size, weight[size])), chars.most_common(1)[0][0])
 
 
 # --- superscripts ---------------------------------------------------------------------------------
@@ -217,13 +224,17 @@ def _running_lines_off_margin(pages: list[Page]) -> list[Line]:
         # set apart from the text by more than a line's height
         top_group = [line for line in lines if line.top < highest.bottom]
         bottom_group = [line for line in lines if line.bottom > lowest.top]
+        # wider than the gaps between the page's own lines too (a list whose entries stand apart)
+        ordered = sorted(lines, key=lambda x: x.top)
+        gaps = sorted(b.top - a.bottom for a, b in zip(ordered, ordered[1:]) if b.top > a.bottom)
+        usual = gaps[len(gaps) // 2] if gaps else 0.0
         for group, rest in ((top_group, [x.top for x in lines if x.top >= highest.bottom]),
                             (bottom_group, [x.bottom for x in lines if x.bottom <= lowest.top])):
             if not rest:
                 continue
             size = max(line.size for line in group)
             apart = min(rest) - max(x.bottom for x in group) if group is top_group else min(x.top for x in group) - max(rest)
-            if apart >= 1.2 * size:
+            if apart >= max(1.2 * size, 2 * usual):
                 outermost += [(page, line) for line in group]
     repeated = Counter(shape for _, shape in {(page.number, _shape(line)) for page, line in outermost})
     found = [line for _, line in outermost if len(pages) >= 2 and repeated[_shape(line)] >= max(2, len(pages) // 3)]
