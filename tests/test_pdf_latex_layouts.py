@@ -294,3 +294,21 @@ def test_list_on_more_pages_than_the_text_does_not_make_the_text_headings():
     manuscript = read_pdf_bytes(make_pdf(pages), "i.pdf")
     assert [h for h in manuscript.source.splitlines() if h.startswith("# ")] == ["# 1. Introduction", "# References"]
     assert len(audit(manuscript).references) == 28
+
+
+@pytest.mark.parametrize(
+    ("label", "continuation"),
+    [
+        pytest.param("[{n}]", "8. the family muricidae. Bull Am Paleontol, 97:5-94, {year}.", id="bracket-list-line-opens-8-dot"),
+        pytest.param("{n}.", "(8) the family muricidae. Bull Am Paleontol, 97:5-94, {year}.", id="dot-list-line-opens-paren-8"),
+    ],
+)
+def test_indented_line_opening_with_another_label_form_goes_on(label, continuation):
+    lines = [line(100, "Shells were studied [1] and [2]." if label.startswith("[") else "Shells were studied (1) and (2) and (3)."),
+             line(130, "References", size=12, font="bold")]
+    for n, name in enumerate(["Vokes", "Dillner"], start=1):
+        top = 150 + 36 * (n - 1)
+        lines += [line(top, f"{label.format(n=n)} {name}, E. H. Neogene paleontology of the republic.", x=72),
+                  line(top + 12, continuation.format(year=1988 + n), x=92)]
+    report = audit(read_pdf_bytes(make_pdf([lines]), "v.pdf"))
+    assert [r.raw.split(" ")[1] for r in report.references] == ["Vokes,", "Dillner,"]

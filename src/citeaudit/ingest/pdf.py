@@ -357,6 +357,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     entry_gaps = 0  # gaps between lines seen so far in the reference list
     entry_lines = 0  # lines written in the reference list
     numbered = False  # whether its first entry opens with a number
+    label_form = "."  # how its labels open: "[" for "[12]", "(" for "(12)", "." for "12."
     seen_list = False  # whether a reference list was found, by its heading or its shape
     unheaded = False  # whether it was found by its shape
 
@@ -427,7 +428,8 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     line.top - previous.bottom > gap + 0.5 * body_size
                 )
                 indent = "    " if line.x0 - lefts[line.column] > 0.8 * line.size else ""
-                numbered = numbered or (entry_lines == 0 and bool(_LABEL.match(text)))
+                if entry_lines == 0:
+                    numbered, label_form = bool(_LABEL.match(text)), text[:1] if text[:1] in "[(" else "."
                 entry_lines += 1
                 apart = gap_above or (previous is not None and line.column == 0 and previous.column != 0)
                 if numbered and apart and not indent and not _LABEL.match(text):
@@ -452,6 +454,13 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     write(text, segment)  # a DOI or URL broken at the line's end, rejoined
                 elif separator == "\n" and _OPEN_RANGE.search(chunks[-1]) and text[:1].isdigit():
                     write(text, segment)  # "pp. 153–" + "173. Cambridge": the range goes on, no entry "173."
+                elif separator == "\n" and indent and numbered and _LABEL.match(text) and (
+                    (text[:1] if text[:1] in "[(" else ".") != label_form
+                ):
+                    # an indented line of a list labelled "[n]" that opens with "8. " goes on with its
+                    # entry ("... dominican republic" / "8. the family muricidae ..."): no entry 8
+                    write(" ")
+                    write(text, segment)
                 else:
                     write(separator)
                     write(indent)
