@@ -157,3 +157,27 @@ def test_labels_in_prose_are_linear_on_a_long_run_of_word_starts():
     started = time.perf_counter()
     assert [m["n"] for m in _LABEL_IN_PROSE.finditer(text)] == ["3"]  # the run is the first of three words
     assert time.perf_counter() - started < 5.0
+
+
+# --- waivers: the next line with text, past blank lines ----------------------------------------
+
+from citeaudit.checks.waivers import _next_text  # noqa: E402
+
+_OLD_NEXT_TEXT = re.compile(r"\n(?:[ \t]*\n)*[ \t]*(?P<text>\S)")
+
+
+def test_next_text_is_where_the_old_pattern_found_it():
+    rng = random.Random(13)
+    pieces = ["\n", " ", "\t", "\r", "\r\n", "x", "@", "\x0c", "é"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        after = rng.randint(0, len(text))
+        old = _OLD_NEXT_TEXT.search(text, after)
+        assert _next_text(text, after) == (old.start("text") if old else None), (repr(text), after)
+
+
+def test_next_text_is_linear_on_a_long_run_of_blank_lines():
+    text = "<!-- citeaudit: ignore x -->" + "\n \t" * 1_000_000 + "\r"
+    started = time.perf_counter()
+    assert _next_text(text, 0) is None
+    assert time.perf_counter() - started < 5.0

@@ -76,10 +76,9 @@ def _line_end(source: str, at: int) -> int:
 def _lines_below(manuscript: Manuscript, after: int) -> set[int]:
     """The lines below a comment-only line, down to the first with text (a .bib entry: all of it)."""
     source = manuscript.source
-    first = _NEXT_TEXT.search(source, after)
-    if first is None:
+    start = _next_text(source, after)
+    if start is None:
         return set()
-    start = first.start("text")
     end = _line_end(source, start)
     if source.startswith("@", start):  # a .bib entry: to the line before the next entry
         following = source.find("\n@", end)
@@ -91,8 +90,22 @@ def _lines_below(manuscript: Manuscript, after: int) -> set[int]:
     return set(range(first_line.line, last_line.line + 1))
 
 
-# The next line with text on it, past blank lines: its first character is "text".
-_NEXT_TEXT = re.compile(r"\n(?:[ \t]*\n)*[ \t]*(?P<text>\S)")
+def _next_text(source: str, after: int) -> int | None:
+    """Where the text of the next line with text starts, past blank lines (spaces and tabs only).
+
+    Each run of blank lines is crossed once: the pattern this replaces,
+    ``\\n(?:[ \\t]*\\n)*[ \\t]*(?P<text>\\S)``, was tried from every line break of a run that ends
+    in no text (a file ending in a million blank lines: quadratic).
+    """
+    pos = source.find("\n", after)
+    while pos >= 0:
+        end = pos
+        while end < len(source) and source[end] in " \t\n":
+            end += 1
+        if end < len(source) and not source[end].isspace():
+            return end
+        pos = source.find("\n", end)
+    return None
 
 
 def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> tuple[list[Finding], list[Finding], list[Waiver]]:
