@@ -200,14 +200,24 @@ def test_publisher_box_after_a_numbered_list_ends_it():
     assert report.findings == ()
 
 
-def test_line_numbers_of_a_review_copy_are_dropped():
-    numbers = [line(100 + 12 * i, str(i + 1), x=30, size=7) for i in range(30)]
+@pytest.mark.parametrize(
+    ("x", "size", "first"),
+    [
+        pytest.param(30, 7, 1, id="in-the-margin"),
+        # lineno: 5 pt numbers 9-10 pt off the text, counting on from earlier pages, one beside a heading
+        pytest.param(72 - 9 - 8.34, 5, 815, id="tiny-type-close-to-the-text"),
+    ],
+)
+def test_line_numbers_of_a_review_copy_are_dropped(x, size, first):
+    numbers = [line(100 + 12 * i, str(first + i), x=x, size=size) for i in range(32)]
     prose = [line(100 + 12 * i, f"Sea walls held for years, said the report of part {i}.") for i in range(29)]
     prose.append(line(100 + 12 * 29, "Sea walls held (Smith, 2001) to the end."))
-    listing = [line(100, "References", size=12, font="bold"), line(120, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4.")]
-    manuscript = read_pdf_bytes(make_pdf([[*numbers, *prose], listing]), "l.pdf")
+    listing = [line(100 + 12 * 30, "References", size=12, font="bold"),
+               line(100 + 12 * 31, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4.")]
+    manuscript = read_pdf_bytes(make_pdf([[*numbers, *prose, *listing]]), "l.pdf")
+    assert manuscript.reference_heading == "References"
     assert "part 3. Sea walls" in manuscript.text
-    assert not any(f" {n} Sea" in manuscript.text for n in range(1, 31))
+    assert not any(f" {n} Sea" in manuscript.text for n in range(first, first + 32))
     assert audit(manuscript).findings == ()
 
 

@@ -96,9 +96,10 @@ def without_line_numbers(words: list[Word]) -> list[Word]:
         rows.setdefault(round(word.base), []).append(word)
 
     def apart(number: Word) -> bool:
-        """Set well away from the text beside it (a list's label "1" is followed closely)."""
+        """Set well away from the text beside it (a list's label "1" is followed closely): twice
+        its own size, or 8 pt for numbers in tiny type (lineno's: 5 pt, 10 pt off the text)."""
         return all(
-            other is number or max(other.x0 - number.x1, number.x0 - other.x1) >= 2 * number.size
+            other is number or max(other.x0 - number.x1, number.x0 - other.x1) >= min(2 * number.size, 8.0)
             for other in rows[round(number.base)]
         )
 
