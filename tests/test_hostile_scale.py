@@ -181,3 +181,42 @@ def test_next_text_is_linear_on_a_long_run_of_blank_lines():
     started = time.perf_counter()
     assert _next_text(text, 0) is None
     assert time.perf_counter() - started < 5.0
+
+
+# --- footnote blocks x citations: each block is handed only the citations that reach into it ---
+
+from citeaudit.citations import extract as extract_module  # noqa: E402
+from citeaudit.ingest.markdown import read_markdown_string  # noqa: E402
+
+
+def _old_loop(manuscript) -> list[tuple[int, int, str]]:
+    """The regions loop as it was: every region was handed every citation found so far."""
+    citations = []
+    for region in [manuscript.body, *manuscript.footnote_blocks]:
+        citations.extend(extract_module._author_year(manuscript, region, [], False))
+        citations.extend(extract_module._bare_et_al(manuscript, region, [(c.span.start, c.span.end) for c in citations]))
+    return sorted((c.span.start, c.span.end, c.text) for c in citations)
+
+
+_NOTE_PIECES = ("Smith et al., 2001", "(Smith et al., 2001)", "Jones (1999)", "(Lee 2003; Kim 2004)", "see Chng et al. 2013",
+                "text", ". ", "(", ")", "[^1]", "\n\n[^1]: ", "\n\n[^2]: ", "\n    ", "Okafor and Lindqvist (2010)")  # fmt: skip
+
+
+def test_citations_in_footnotes_found_as_before():
+    rng = random.Random(11)
+    for _ in range(300):
+        text = "".join(rng.choice(_NOTE_PIECES) + " " for _ in range(rng.randint(3, 30)))
+        manuscript = read_markdown_string(text + "\n\n# References\n\nSmith, J. (2001). T. *J*, 1, 1-2.\n")
+        new = sorted((c.span.start, c.span.end, c.text) for c in extract_module.extract(manuscript).citations)
+        assert new == _old_loop(manuscript), repr(text)
+
+
+def test_many_footnotes_and_citations_are_linear():
+    notes = 3_000
+    body = "".join(f"As Smithab et al. ({1950 + i % 70}) showed, it holds.[^{i}]\n\n" for i in range(notes))
+    defs = "".join(f"[^{i}]: See also Okafor et al. {1950 + i % 70}, p. {i}.\n\n" for i in range(notes))
+    manuscript = read_markdown_string(body + defs)
+    started = time.perf_counter()
+    extracted = extract_module.extract(manuscript)
+    assert time.perf_counter() - started < 10.0
+    assert len(extracted.citations) >= notes
