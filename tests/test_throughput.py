@@ -101,3 +101,19 @@ def test_rendering_a_long_list_is_linear() -> None:
         render_html(report)
         times.append(time.perf_counter() - start)
     assert times[1] < 25 * times[0] + 0.5
+
+
+def test_verify_puts_the_collector_threshold_back(tmp_path) -> None:
+    """The command raises gc's threshold for its audit and restores it: a caller's process is its own."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from citeaudit.cli import main
+
+    bench = _bench()
+    (tmp_path / "paper.md").write_text(bench.make_manuscript(20, "author-year", bench._generated_pool()), encoding="utf-8")
+    before = gc.get_threshold()
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / "paper.md"), "--offline", "--out", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert gc.get_threshold() == before
