@@ -203,14 +203,19 @@ def test_gapped_list_starting_at_the_foot_of_a_page():
     assert [r.csl["issued"]["date-parts"][0][0] for r in report.references] == [1989, 1994, 1999, 1984]
 
 
-def revtex_page() -> bytes:
+def revtex_page(note: bool = False) -> bytes:
     """REVTeX: the last page of text has balanced columns; the bibliography starts below both,
-    without a heading, in 9 pt columns of its own; an entry's year is carried to the next page."""
+    without a heading, in 9 pt columns of its own; an entry's year is carried to the next page.
+    With ``note``, entry 5 is a footnote REVTeX lists among the entries, without a year."""
     left = [line(80 + 12 * i, f"Left {i} says walls [{i % 7 + 1}] held.", x=54) for i in range(12)]
     right = [line(80 + 12 * i, f"Right {i} says tides [{i % 9 + 8}] rose.", x=317) for i in range(12)]
     refs_left, refs_right = [], []
     for n in range(1, 8):
         top = 260 + 36 * (n - 1)
+        if note and n == 5:
+            refs_left += [line(top, "[5] The data are available from the", x=54, size=9),
+                          line(top + 10, "authors on request.", x=72, size=9)]
+            continue
         refs_left += [line(top, f"[{n}] {SURNAMES[n - 1]}, Sea walls in", x=54, size=9),
                       line(top + 10, f"harbours, Coast Rev {n}, {n}1 ({1990 + n}).", x=72, size=9)]
     for n in range(8, 14):
@@ -312,3 +317,9 @@ def test_indented_line_opening_with_another_label_form_goes_on(label, continuati
                   line(top + 12, continuation.format(year=1988 + n), x=92)]
     report = audit(read_pdf_bytes(make_pdf([lines]), "v.pdf"))
     assert [r.raw.split(" ")[1] for r in report.references] == ["Vokes,", "Dillner,"]
+
+
+def test_note_listed_among_unheaded_entries_does_not_cut_the_list():
+    report = audit(read_pdf_bytes(revtex_page(note=True), "n.pdf"))
+    assert [r.raw.split(" ", 1)[0] for r in report.references] == [f"[{n}]" for n in range(1, 17)]
+    assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-list"))] == []

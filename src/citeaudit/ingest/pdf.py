@@ -72,6 +72,8 @@ _OPEN_RANGE = re.compile(r"\d\s?[–-]$")
 _ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
 # A publisher's box that follows the list: "Cite this article as: ...", "Submit your next manuscript"
 _BOX_START = re.compile(r"^(?:cite this article as|how to cite this article|submit your (?:next )?manuscript|publish with)\b", re.I)
+# A year in an entry: "(1987)", "2004)."
+_YEAR_IN_ENTRY = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 # The label of an entry in a list without a heading, and how it opens: "[1] ", "1. "
 _LIST_LABEL = re.compile(r"^(?P<open>\[?)(?P<number>\d{1,3})[.\]]\s")
 # The label of a numbered entry: "12. ", "[3] ", "(4) "
@@ -449,7 +451,10 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 spaced = entry_gaps >= 2 or (moved and _gaps_below(body, n, gap + 0.5 * body_size) >= 2)
                 separator = "\n\n" if gap_above or (moved and not indent and spaced) else "\n"
                 if unheaded and not indent and _LIST_LABEL.match(text):
-                    separator = "\n\n"  # entries apart, so that the Markdown reader finds the list by its shape
+                    # entries apart, so that the Markdown reader finds the list by its shape; a note
+                    # REVTeX lists among them ("[10] The data are available on request") has no year
+                    # and stays with the entry before, lest it break the run of entries
+                    separator = "\n\n" if _entry_has_year(body, n) else "\n"
                 if separator == "\n" and (indent or not _ENTRY_START.match(text)) and _continues_link(chunks[-1], text):
                     write(text, segment)  # a DOI or URL broken at the line's end, rejoined
                 elif separator == "\n" and _OPEN_RANGE.search(chunks[-1]) and text[:1].isdigit():
@@ -501,6 +506,16 @@ def _opens_unheaded_list(body: list[Line], index: int, body_size: float) -> bool
             if expected > 3:
                 return True
     return False
+
+
+def _entry_has_year(body: list[Line], index: int) -> bool:
+    """Whether the entry opening at ``body[index]`` names a year in its lines on this page."""
+    texts = [body[index].plain()]
+    for line in body[index + 1 :]:
+        if line.column != body[index].column or _LIST_LABEL.match(line.plain()):
+            break
+        texts.append(line.plain())
+    return bool(_YEAR_IN_ENTRY.search(" ".join(texts))) or index + len(texts) >= len(body)
 
 
 def _gaps_below(body: list[Line], index: int, apart: float) -> int:
