@@ -220,3 +220,29 @@ def test_many_footnotes_and_citations_are_linear():
     extracted = extract_module.extract(manuscript)
     assert time.perf_counter() - started < 10.0
     assert len(extracted.citations) >= notes
+
+
+# --- Markdown footnote markers: a run of unclosed '[^' is crossed once --------------------------
+
+from citeaudit.citations.patterns import MARKDOWN_FOOTNOTE_MARKER  # noqa: E402
+
+_OLD_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+
+
+def _markers(pattern: re.Pattern, text: str) -> list[tuple[tuple[int, int], str]]:
+    return [(m.span(), m["label"]) for m in pattern.finditer(text) if m.groupdict().get("skip") is None]
+
+
+def test_footnote_markers_found_as_before():
+    rng = random.Random(7)
+    pieces = ["[^", "[", "^", "]", ":", "1", "a", " ", "\n", "]:", "[^1]", "[^a]:"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _markers(MARKDOWN_FOOTNOTE_MARKER, text) == _markers(_OLD_MARKER, text), repr(text)
+
+
+def test_footnote_markers_linear_on_unclosed_openers():
+    text = "[^" * 500_000 + " and [^1] here"
+    started = time.perf_counter()
+    assert _markers(MARKDOWN_FOOTNOTE_MARKER, text) == [((1_000_005, 1_000_009), "1")]
+    assert time.perf_counter() - started < 5.0

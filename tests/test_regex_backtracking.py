@@ -306,10 +306,6 @@ def worst_inputs(pattern: re.Pattern, anchored: frozenset[str] = frozenset(), si
 # "module:pattern"). The test for each is expected to fail (xfail, not run): fixing one means
 # removing it here.
 KNOWN_SLOW = {
-    "citeaudit.citations.patterns.MARKDOWN_FOOTNOTE_MARKER": (
-        "'[^' repeated with no ']': each '[^' scans to the end of the label run (quadratic); a label may "
-        "hold '[^', so a lookbehind cannot skip them without changing what it matches"
-    ),
     "citeaudit.citations.extract:\\d[\\d.,%]*\\s*$": "input bounded: run on the 12 characters before a bracket",
     "citeaudit.citations.patterns.NARRATIVE_TAIL": (
         "input bounded: run on the 200 characters before a '(year)'; on runs of a name particle ('du du du') "

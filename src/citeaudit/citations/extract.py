@@ -559,6 +559,8 @@ def _footnotes(
             elif numbered_notes:
                 undefined.append((number, location, content))
     for match in p.MARKDOWN_FOOTNOTE_MARKER.finditer(text, body.start, body.end):
+        if match.group("skip") is not None:
+            continue
         label = match.group("label")
         location = manuscript.locate(match.start())
         if label in labels:

@@ -117,8 +117,11 @@ NOT_NAMES = frozenset(
 #   "countries. 16 Meanwhile", "resolved. 17 At the Munich summit"
 BARE_FOOTNOTE_MARKER = re.compile(r"(?<=[.,;:!?\"”’)])\s(?P<number>\d{1,3})(?=\s+[A-Z“\"])")
 
-# Markdown footnote marker: [^4]
-MARKDOWN_FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)")
+# Markdown footnote marker: [^4]. Where none closes, the "skip" branch takes the rest of the
+# would-be label, so that each '[^' inside it is not tried again (a label may hold '[^', and every
+# one of them would fail the same way): a long run of unclosed '[^' was quadratic. A match whose
+# "skip" is set is no marker.
+MARKDOWN_FOOTNOTE_MARKER = re.compile(r"\[\^(?P<label>[^\]\s]+)\](?!:)|(?P<skip>\[\^[^\]\s]*+)")
 
 # An abbreviation introduced after its expansion: "World Meteorological Organization [WMO]".
 # The name starts at the start of a word: tried from every capital of a long capitalised token
