@@ -208,7 +208,7 @@ def _resolver(config: Config, output: _Output):
 @_registry_options
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None, help="Read the manuscript as this format, whatever its suffix.")
 @click.option("--bib", "bib_files", multiple=True, type=click.Path(path_type=Path), help="A LaTeX or Pandoc Markdown manuscript's bibliography (.bib, CSL .json/.yaml), instead of those it names (repeatable).")
-@click.option("--root", "root_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None, help="Folder whose files a LaTeX manuscript may \\input (default: the manuscript's own folder).")
+@click.option("--root", "root_dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None, help="Folder whose files a manuscript may read: a LaTeX \\input, a Pandoc bibliography (default: the manuscript's own folder; for Pandoc, its project's).")
 @click.option("--select", multiple=True, help="Report only codes starting with this (repeatable).")
 @click.option("--ignore", multiple=True, help="Do not report codes starting with this (repeatable).")
 @click.option("--refs", "refs_dir", type=click.Path(path_type=Path), default=None, help="Also export each reference list as BibTeX to DIR/<stem>.bib.")

@@ -5,7 +5,8 @@ cannot read at all, bad options, and the network::
 
     CiteauditError
     ├── InputError            the user's file cannot be read (missing, binary, empty, undecodable)
-    │   └── FormatError       the file is not what its suffix says
+    │   ├── FormatError       the file is not what its suffix says
+    │   └── OutsideError      a file the manuscript names lies outside the folder it may read (--root)
     ├── UsageError            an option or combination of options makes no sense
     │   └── OutputError       a report or export target refused (the manuscript, a file it reads,
     │                         a file not ours) or not writable (a full disk, a FIFO nobody reads)
@@ -31,6 +32,14 @@ class InputError(CiteauditError):
 
 class FormatError(InputError):
     """A file is not in the format its suffix (or ``--input-format``) says."""
+
+
+class OutsideError(InputError):
+    """A file the manuscript names lies outside the folder it may read from; ``fence`` is that folder."""
+
+    def __init__(self, message: str, fence: object) -> None:
+        super().__init__(message)
+        self.fence = fence
 
 
 class UsageError(CiteauditError):

@@ -40,11 +40,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _read_markdown(path: Path, bib: Sequence[Path]) -> Manuscript:
+def _read_markdown(path: Path, bib: Sequence[Path], root: Path | None = None) -> Manuscript:
     from .markdown import read_markdown_string
     from .pandoc import read_pandoc_file
 
-    pandoc = read_pandoc_file(path, bib)  # None: plain Markdown, no Pandoc citations
+    pandoc = read_pandoc_file(path, bib, root=root)  # None: plain Markdown, no Pandoc citations
     return pandoc if pandoc is not None else read_markdown_string(read_text_file(path), str(path), format="markdown")
 
 
@@ -86,7 +86,7 @@ def _read_jats(path: Path, bib: Sequence[Path]) -> Manuscript:
 
 #: Every format citeaudit reads, in the order ``--input-format`` lists them.
 READERS = (
-    Reader("markdown", (".md", ".markdown", ".qmd", ".rmd"), _read_markdown, takes_bib=True),  # .Rmd too
+    Reader("markdown", (".md", ".markdown", ".qmd", ".rmd"), _read_markdown, takes_bib=True, takes_root=True),  # .Rmd too
     Reader("text", (".txt", ".text", ""), _read_text),
     Reader("latex", (".tex", ".ltx"), _read_latex, takes_bib=True, takes_root=True),
     Reader("bibtex", (".bib",), _read_bibtex),

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from ..citations.pandoc import IN_TEXT, PandocCite, find_pandoc_cites
-from ..errors import InputError
+from ..errors import InputError, OutsideError
 from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
 from .clean import TextBuilder, clean
 from .csl_files import csl_json_items, csl_yaml_items
@@ -107,6 +107,9 @@ def _load_bibliographies(names: Sequence[str], load: Loader, why: str) -> _Bibli
             continue
         try:
             shown, text = load(name)
+        except OutsideError as exc:
+            found.notes.append(f"bibliography file {name} {why} lies outside {exc.fence}, so it was not read (--root widens the folder)")
+            continue
         except InputError:
             found.notes.append(f"bibliography file {name} {why} was not found")
             continue
@@ -377,13 +380,20 @@ def project_bibliography(path: Path, read: Callable[[Path], str]) -> tuple[Path,
     return None
 
 
+def project_folder(path: Path) -> Path:
+    """The folder a Pandoc manuscript's files may come from: the highest one it searches for a
+    project file or a .bib (up to SEARCH_LEVELS above it, or a repository's root)."""
+    return _folders(path)[-1]
+
+
 def read_pandoc_file(
-    path: Path, bib: Sequence[Path] = (), read_text: Callable[[Path], str] | None = None
+    path: Path, bib: Sequence[Path] = (), read_text: Callable[[Path], str] | None = None, *, root: Path | None = None
 ) -> Manuscript | None:
     """Read a Markdown file as a Pandoc manuscript, or None when it is plain Markdown.
 
     Relative bibliography names are looked for beside the manuscript, then in the working
-    directory (where Pandoc itself looks).  With none named, the bibliography is the one a
+    directory (where Pandoc itself looks); a file outside ``root`` (default: the project folder,
+    see :func:`project_folder`) is never read.  With none named, the bibliography is the one a
     project file names (``_quarto.yml``, bookdown's ``index.Rmd``), else the .bib files of the
     nearest folder that has any: books built by a script pass them to Pandoc on its command
     line or in a metadata file, which the manuscript does not name.
@@ -402,9 +412,16 @@ def read_pandoc_file(
         if not keys or not pandoc_manuscript(source, keys):
             return None
 
+    fence = (root if root is not None else project_folder(path)).resolve()
+
     def load(name: str) -> tuple[str, str]:
         for candidate in (path.parent / name, Path(name)):
             if candidate.is_file():
+                if not candidate.resolve().is_relative_to(fence):
+                    # Never read: a front matter naming /etc/passwd or ../../secret.bib.
+                    raise OutsideError(
+                        f"{path}: the bibliography {name} lies outside {fence}, so it was not read (--root widens the folder)", fence
+                    )
                 return str(candidate), read(candidate)
         raise InputError(f"{path}: the bibliography {name} is not at {path.parent / name}")
 

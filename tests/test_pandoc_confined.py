@@ -1,0 +1,45 @@
+"""A Pandoc manuscript reads no bibliography outside its project folder unless --root says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citeaudit.ingest import read_manuscript
+from citeaudit.pipeline import audit
+
+BIB = "@book{kousky, author={Kousky, Carolyn}, title={Financing flood losses}, publisher={P}, year={2017}}\n"
+
+
+def _layout(tmp_path: Path, where: str) -> tuple[Path, Path]:
+    """A manuscript in project/paper/ whose front matter names a .bib at ``where``."""
+    paper = tmp_path / "project" / "paper"
+    paper.mkdir(parents=True)
+    (tmp_path / "project" / ".git").mkdir()  # the project's root
+    secret = tmp_path / "outside" / "secret.bib"
+    secret.parent.mkdir()
+    secret.write_text(BIB, encoding="utf-8")
+    (tmp_path / "project" / "refs.bib").write_text(BIB, encoding="utf-8")
+    name = {"outside-absolute": str(secret), "outside-relative": "../../outside/secret.bib", "project": "../refs.bib"}[where]
+    manuscript = paper / "paper.md"
+    manuscript.write_text(f"---\nbibliography: {name}\n---\n\nFloods cost [@kousky].\n", encoding="utf-8")
+    return manuscript, tmp_path
+
+
+@pytest.mark.parametrize(
+    ("where", "root", "references", "codes"),
+    [
+        pytest.param("project", False, 1, [], id="bib-in-the-project-is-read"),
+        pytest.param("outside-absolute", False, 0, ["reference-list-missing"], id="absolute-path-outside-refused"),
+        pytest.param("outside-relative", False, 0, ["reference-list-missing"], id="dot-dot-outside-refused"),
+        pytest.param("outside-absolute", True, 1, [], id="root-widens"),
+    ],
+)
+def test_pandoc_bibliography_is_confined(tmp_path, where, root, references, codes):
+    manuscript, top = _layout(tmp_path, where)
+    report = audit(read_manuscript(manuscript, root=top if root else None))
+    assert len(report.references) == references
+    assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == codes
+    if codes:
+        assert any("outside" in f.message and "--root" in f.message for f in report.findings)
