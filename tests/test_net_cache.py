@@ -232,3 +232,30 @@ def test_cache_commands_create_nothing_and_refuse_foreign_files(tmp_path, comman
     refused = CliRunner().invoke(main, ["cache", command, "--cache", str(text)])
     assert refused.exit_code == 2 and "Traceback" not in refused.output
     assert text.read_text() == "keep me\n"
+
+
+def _open_when_told(path: str, start: float) -> None:
+    from citeaudit.resolve.cache import ResponseCache
+
+    time.sleep(max(0.0, start - time.time()))
+    ResponseCache(path)
+
+
+def test_runs_opening_one_new_cache_at_the_same_moment_all_succeed(tmp_path):
+    """SQLite answers 'locked' at once, without its busy wait, to a switch to WAL while another
+    process switches the same new file: each run waits and asks again instead of refusing the
+    cache as unreadable (seen: 8 of 180 such opens failed before)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    codes = []
+    for round_ in range(8):
+        path = str(tmp_path / f"fresh{round_}.sqlite")
+        start = time.time() + 0.2
+        workers = [context.Process(target=_open_when_told, args=(path, start)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(30)
+        codes.extend(worker.exitcode for worker in workers)
+    assert codes == [0] * 48

@@ -22,6 +22,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +56,24 @@ def default_cache_path() -> Path:
 def utc_now() -> str:
     """The current time as an ISO 8601 UTC string, the form ``fetched_at`` is kept in."""
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# How long a run waits for another that is switching the same new file to WAL at that moment.
+_WAL_TRIES = 100
+_WAL_PAUSE = 0.05
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """Put the cache in WAL mode; SQLite answers "locked" at once, without its busy wait, while
+    another process switches the same new file, so wait and ask again (two runs started together)."""
+    for attempt in range(_WAL_TRIES):
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                raise
+            time.sleep(_WAL_PAUSE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +165,7 @@ class ResponseCache:
         try:
             connection.execute("PRAGMA busy_timeout = 15000")
             self._refuse_other_programs(connection)  # before anything writes to the file
-            connection.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             # One writer sets the schema up at a time: another run may be opening the same file.
             connection.execute("BEGIN IMMEDIATE")
