@@ -94,6 +94,9 @@ _VANCOUVER_NAMES = re.compile(
     r"^(?P<authors>(?:[A-ZÀ-Þ][\w'’\- ]*?\s[A-Z]{1,4}(?:,\s+|\.\s|\s*$))+(?:et\s+al\.?\s*)?)(?=\S)"
 )
 
+# A name written first-name-first with middle initials, then its end: "Sarita V. Adve." "Mark D. Hill and"
+_FORWARD_WITH_INITIALS = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Þ]\.){1,3}\s[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ](?=[.,]|\s+(?:and|&)\s)")
+
 # Nature, ACS and many numbered styles: "Surname, I." names, the last after "&" or "and", then
 # the title with no year between: "Köchy, M., Hiederer, R. & Freibauer, A. Global distribution…"
 _INVERTED_NAME = r"(?:[a-z]{1,4}\s){0,3}[A-ZÀ-Þ][\w'’-]+(?:\s[A-ZÀ-Þ][\w'’-]+){0,2},\s(?:[A-ZÀ-Þ]\.\s?-?){1,4}"
@@ -524,7 +527,8 @@ def _take_authors_and_year(work: _Work) -> None:
     quote = _QUOTED.search(rest)
     italic = rest.find("\x01")
     candidates = [i for i in (quote.start() if quote else -1, italic) if i > 0]
-    vancouver = _VANCOUVER_NAMES.match(rest)
+    # "Sarita V. Adve. Title": a first name, its initials, then the surname; no Vancouver "Surname I."
+    vancouver = None if _FORWARD_WITH_INITIALS.match(rest) else _VANCOUVER_NAMES.match(rest)
     if candidates and _plausible_names(rest[: min(candidates)]):
         cut = min(candidates)
         _set_authors(work, rest[:cut])
