@@ -19,8 +19,7 @@ from . import __version__
 from .config import FORMATS, REPORT_FORMATS, Config
 from .errors import CiteauditError, UsageError
 from .ingest import FORMATS as INPUT_FORMATS
-from .model import Severity
-from .report.files import EXPORT_HEADER, check_directory, guard_target, manuscript_inputs, write_text
+from .report.files import EXPORT_HEADER, check_directory, guard_target, manuscript_inputs, protected_inputs, write_bibtex, write_text
 from .report.text import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -386,13 +385,13 @@ def verify(manuscripts, out_dir, formats, fail_on, input_format, bib_files, root
             bib_target = Path(refs_dir) / f"{stem}.bib"
             # Guarded before the reports are written, so a refusal leaves this manuscript's outputs as they were.
             guard_target(
-                bib_target, _protected(manuscript, report.references, keep),
+                bib_target, protected_inputs(manuscript, report.references, keep),
                 header=EXPORT_HEADER, hint="choose another --refs folder, or move it away",
             )
         report = report if registry["no_baseline"] else apply_baseline_file(report)
         written = write_reports(report, out_dir, stem, [f for f in config.formats if f not in STREAM_FORMATS], keep=keep)
         if bib_target is not None:
-            written.append(_write_bibtex(report.references, bib_target, manuscript, keep))
+            written.append(write_bibtex(report.references, bib_target, manuscript, keep))
         if quiet:
             output.line(_totals(manuscript.path, report.counts()))
         else:
@@ -440,7 +439,7 @@ def export(manuscript, output, force, input_format, enrich, ascii_only, **regist
         if output is None:
             click.echo(to_bibtex(references, ascii_only=ascii_only), nl=False)
             return EXIT_OK
-        _write_bibtex(references, output, parsed, (), force, ascii_only=ascii_only)
+        write_bibtex(references, output, parsed, (), force, ascii_only=ascii_only)
         out.note(f"wrote {len(references)} entries to {output}")
         return EXIT_OK
 
@@ -486,25 +485,6 @@ def _guarded(output: _Output, path, step):
     except Exception as exc:  # a bug: this manuscript's audit is lost, not the others'
         output.internal(exc)
         return EXIT_INTERNAL, None
-
-
-def _protected(manuscript, references, keep=()) -> list:
-    """The manuscript, every file it reads, and ``keep``: never overwritten by a report or an export."""
-    return [*manuscript_inputs(manuscript, references), *keep]
-
-
-def _write_bibtex(references, target: Path, manuscript, keep=(), force: bool = False, *, ascii_only: bool = False) -> Path:
-    """Export ``references`` to ``target`` unless that could destroy a file the user wrote."""
-    from .references.bibexport import to_bibtex
-
-    target = Path(target)
-    guard_target(target, _protected(manuscript, references, keep), force=force, header=EXPORT_HEADER)
-    if not target.parent.exists():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot make the directory {target.parent}: {exc.strerror or exc}") from exc
-    return write_text(target, to_bibtex(references, ascii_only=ascii_only))
 
 
 @main.command()
@@ -741,7 +721,7 @@ def baseline(manuscript, input_format, bib_files, root_dir, select, ignore, shar
     def action(out: _Output) -> int:
         parsed = read_manuscript(manuscript, input_format, bib=bib_files, root=root_dir)
         target = baseline_path(manuscript)
-        guard_target(target, _protected(parsed, parsed.bibliography or (), [manuscript, *bib_files]))
+        guard_target(target, protected_inputs(parsed, parsed.bibliography or (), [manuscript, *bib_files]))
         check_replaceable(target)
         resolver = _resolver(config, out)
         try:

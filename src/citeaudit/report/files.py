@@ -290,3 +290,28 @@ def manuscript_inputs(manuscript, references=()) -> list[str]:
         if location is not None and location.file:
             paths.append(location.file)
     return list(dict.fromkeys(paths))
+
+
+def protected_inputs(manuscript, references=(), keep: Iterable[Path | str] = ()) -> list[str]:
+    """The manuscript, every file it reads, and ``keep``: never overwritten by a report or an export."""
+    return [*manuscript_inputs(manuscript, references), *(str(path) for path in keep)]
+
+
+def write_bibtex(
+    references, target: Path | str, manuscript, keep: Iterable[Path | str] = (), force: bool = False, *, ascii_only: bool = False
+) -> Path:
+    """Export ``references`` as BibTeX to ``target`` unless that could destroy a file the user wrote.
+
+    ``target`` is replaced only if citeaudit wrote it (its first line is :data:`EXPORT_HEADER`)
+    or with ``force``, never when it is the manuscript or a file it reads; atomically.
+    """
+    from ..references.bibexport import to_bibtex  # the export's text; writing it is this module's
+
+    target = Path(target)
+    guard_target(target, protected_inputs(manuscript, references, keep), force=force, header=EXPORT_HEADER)
+    if not target.parent.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make the directory {target.parent}: {exc.strerror or exc}") from exc
+    return write_text(target, to_bibtex(references, ascii_only=ascii_only))
