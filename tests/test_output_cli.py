@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from citeaudit.cli import main
-from citeaudit.report.text import markup_safe, render_summary, visible
+from citeaudit.report.text import markup_safe, visible
 
 PAPER = """\
 # Study

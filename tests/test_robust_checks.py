@@ -4,7 +4,6 @@ internal-error finding naming it, the other checks still run, reports are writte
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

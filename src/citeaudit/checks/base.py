@@ -14,7 +14,7 @@ from typing import Protocol
 
 from ..config import Config
 from ..match import MatchResult
-from ..model import Citation, Finding, Footnote, Link, Location, Manuscript, Reference, Resolution, Severity
+from ..model import Citation, Finding, Footnote, Location, Manuscript, Reference, Resolution, Severity
 
 
 @dataclass(frozen=True, slots=True)

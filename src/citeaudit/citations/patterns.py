@@ -7,7 +7,7 @@ import re
 # A year as cited: 1993, 2020a, n.d., in press, forthcoming.
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[a-z](?![a-z]))?|n\.\s?d\.|in\s+press|in\s+review|submitted|forthcoming"
 YEAR_RE = re.compile(
-    rf"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|in\s+review|submitted|forthcoming)(?P<suffix>[a-z]?)$", re.I
+    r"^(?P<year>1[5-9]\d\d|20\d\d|n\.\s?d\.|in\s+press|in\s+review|submitted|forthcoming)(?P<suffix>[a-z]?)$", re.I
 )
 
 # A parenthetical or bracketed group, no nesting, at most 600 characters:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Citation, CitationKind, Manuscript, Span
-from .clean import Cleaned, Link, TextBuilder, clean
+from .clean import Cleaned, TextBuilder, clean
 
 # Headings that open a reference section, in the languages our users write in.
 REFERENCE_HEADINGS = (
