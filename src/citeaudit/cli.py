@@ -538,25 +538,18 @@ def _open_cache(cache_path):
     return path, ResponseCache(path, own=cache_path is None)
 
 
-@cache_group.command("info")
-@_cache_path_option
-def cache_info(cache_path):
-    """Say where the cache is and what it holds."""
+def _with_cache(cache_path, use) -> None:
+    """Open the cache (or say there is none), hand it to ``use`` (which returns the lines to print), close it."""
 
     def action(out: _Output) -> int:
         path, cache = _open_cache(cache_path)
         if cache is None:
-            out.out.print(f"no cache at {path}", markup=False, highlight=False)
-            return EXIT_OK
-        try:
-            info = cache.info()
-        finally:
-            cache.close()
-        lines = [f"cache: {info['path']} ({info['bytes']} bytes)", f"answers: {info['answers']}"]
-        lines += [f"  status {status}: {count}" for status, count in info["by_status"].items()]
-        lines += [f"  from {endpoint}: {count}" for endpoint, count in info["by_endpoint"].items()]
-        if info["oldest"]:
-            lines.append(f"fetched: {info['oldest']} to {info['newest']}")
+            lines = [f"no cache at {path}"]
+        else:
+            try:
+                lines = use(path, cache)
+            finally:
+                cache.close()
         for line in lines:
             out.out.print(line, markup=False, highlight=False)
         return EXIT_OK
@@ -564,24 +557,28 @@ def cache_info(cache_path):
     _run(action)
 
 
+@cache_group.command("info")
+@_cache_path_option
+def cache_info(cache_path):
+    """Say where the cache is and what it holds."""
+
+    def lines(path, cache) -> list[str]:
+        info = cache.info()
+        shown = [f"cache: {info['path']} ({info['bytes']} bytes)", f"answers: {info['answers']}"]
+        shown += [f"  status {status}: {count}" for status, count in info["by_status"].items()]
+        shown += [f"  from {endpoint}: {count}" for endpoint, count in info["by_endpoint"].items()]
+        if info["oldest"]:
+            shown.append(f"fetched: {info['oldest']} to {info['newest']}")
+        return shown
+
+    _with_cache(cache_path, lines)
+
+
 @cache_group.command("clear")
 @_cache_path_option
 def cache_clear(cache_path):
     """Forget every cached answer (the next online run asks Crossref again)."""
-
-    def action(out: _Output) -> int:
-        path, cache = _open_cache(cache_path)
-        if cache is None:
-            out.out.print(f"no cache at {path}", markup=False, highlight=False)
-            return EXIT_OK
-        try:
-            count = cache.clear()
-        finally:
-            cache.close()
-        out.out.print(f"cleared {count} answers from {path}", markup=False, highlight=False)
-        return EXIT_OK
-
-    _run(action)
+    _with_cache(cache_path, lambda path, cache: [f"cleared {cache.clear()} answers from {path}"])
 
 
 # --- the author's and editor's workflow (issue 13): config files, baselines, explain, CI streams ---
