@@ -156,6 +156,11 @@ def _settle(matches: list[CitationMatch], citations: Sequence[Citation], stored:
     ]
 
 
+# Above this many entries, a misspelled name is sought among the entries within a year of the
+# citation's, not in the whole list (see _ReferenceIndex.near_names).
+NEAR_ALL_LIMIT = 3000
+
+
 class _ReferenceIndex:
     """Entries by key, by case-folded key and by first author, built once per audit.
 
@@ -175,6 +180,7 @@ class _ReferenceIndex:
         self.first_keys: list[str] = []  # each entry's first author as _near_names compares it
         self.authors: dict[int, list[str]] = {}  # authors_of each entry, by id(): asked once per entry
         self.keys = [ref.key or "" for ref in references]
+        self.years: dict[str, list[int]] | None = None  # positions by year, built when first asked
         for position, ref in enumerate(references):
             if ref.key:
                 self.by_key.setdefault(ref.key, ref)
@@ -185,6 +191,13 @@ class _ReferenceIndex:
             for key in _author_index_keys(authors[0]) if authors else ():
                 self.by_author.setdefault(key, []).append(position)
                 self.by_author_year.setdefault((key, ref.year), []).append(position)
+
+    def _by_year(self) -> dict[str, list[int]]:
+        if self.years is None:
+            self.years = {}
+            for position, ref in enumerate(self.references):
+                self.years.setdefault(str(ref.year or "")[:4], []).append(position)
+        return self.years
 
     def near_key(self, key: str) -> Reference | None:
         """The first entry whose key is most like ``key``, when it is at least 80% alike."""
@@ -204,9 +217,19 @@ class _ReferenceIndex:
         positions = {p for key in keys for p in self.by_author_year.get((key, year), ())}
         return [self.references[p] for p in sorted(positions)]
 
-    def near_names(self, cited_key: str, cutoff: float) -> list[tuple[Reference, float]]:
-        """Entries whose first author's key scores at least ``cutoff`` against ``cited_key``, best first."""
-        found = process.extract(cited_key, self.first_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+    def near_names(self, cited_key: str, cutoff: float, year: str | None = None) -> list[tuple[Reference, float]]:
+        """Entries whose first author's key scores at least ``cutoff`` against ``cited_key``, best first.
+
+        In a list longer than :data:`NEAR_ALL_LIMIT`, only the entries within a year of ``year``
+        are scored: an unmatched citation is not compared with a whole 100,000-entry list (that
+        made a list whose citations all miss quadratic).
+        """
+        if year is not None and len(self.first_keys) > NEAR_ALL_LIMIT and year[:4].isdigit():
+            positions = [p for y in range(int(year[:4]) - 1, int(year[:4]) + 2) for p in self._by_year().get(str(y), ())]
+            keys = {p: self.first_keys[p] for p in positions}
+            found = process.extract(cited_key, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        else:
+            found = process.extract(cited_key, self.first_keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
         found = [(p, score) for _, score, p in found if self.first_keys[p]]
         found.sort(key=lambda item: (-item[1], item[0]))
         return [(self.references[p], score) for p, score in found]
@@ -539,7 +562,7 @@ def _near_names(citation: Citation, index: _ReferenceIndex) -> list[tuple[Refere
     cited = min(name_keys(citation.authors[0]), key=len, default="")
     if not cited:
         return []
-    return index.near_names(cited, _NEAR_NAME_FLOOR)
+    return index.near_names(cited, _NEAR_NAME_FLOOR, citation.year)
 
 
 def cite_as(reference: Reference) -> str:
