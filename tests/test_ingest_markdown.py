@@ -123,6 +123,8 @@ def test_numeric_citations(text, numbers):
         pytest.param("The changes are: (1) adaptive momentum; (2) a new kick; and (3) restarts.", [], id="enumerated-list"),
         pytest.param("Each step costs O(1) work and f(2) is small.", [], id="function-arguments"),
         pytest.param("As shown (1), and as (2) argues, floods cost.", [1, 2], id="citation-before-a-comma"),
+        pytest.param("As reported earlier, (1) and later (2, 3), floods cost.", [1, 2, 3], id="clause-opening-citation-without-neighbour"),
+        pytest.param("Steps: (1) measure; and (2) report.", [], id="two-item-list"),
     ],
 )
 def test_numbers_in_parentheses(text, numbers):

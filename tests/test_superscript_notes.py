@@ -47,6 +47,13 @@ PROSE = "More prose follows here so that the body is a body. " * 4
             "<sup>1</sup> A note on soils.", [], [], id="bare-notes-mathematics-is-no-marker",
         ),
         pytest.param(
+            "SARS-CoV-2<sup>1</sup> spreads; COVID-19<sup>2</sup> kills; vitamin D<sup>3</sup> helps.",
+            "", [1, 2, 3], [], id="names-ending-in-digits-or-a-capital-cite",
+        ),
+        pytest.param(
+            "Prior work<sup>1</sup>-<sup>3</sup> agrees.", "", [1, 3], [], id="hyphen-between-two-calls",
+        ),
+        pytest.param(
             "Soils in HadCRUT4<sup>3</sup> store carbon<sup>1</sup>, as in 1905<sup>2</sup>.",
             "<sup>1</sup> A note on soils.", [2, 3], [], id="name-or-year-before-a-superscript-still-cites",
         ),

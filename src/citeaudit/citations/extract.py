@@ -467,17 +467,30 @@ _ITEM_AFTER = re.compile(r"\s+[a-z]")
 
 
 def _not_a_paren_citation(text: str, start: int, end: int) -> bool:
-    """Whether "(N)" is a function's argument ("O(1)") or numbers a list's item ("(1) adaptive")."""
+    """Whether "(N)" is a function's argument ("O(1)") or numbers a list's item ("(1) adaptive
+    ...; (2) a new ..."): an item opens a clause and has its neighbour "(N-1)" or "(N+1)" close by."""
     before = text[max(0, start - 8) : start]
     if _ARGUMENT_BEFORE.search(before):
         return True
-    return bool(_ITEM_BEFORE.search(before) and _ITEM_AFTER.match(text, end))
+    if not (_ITEM_BEFORE.search(before) and _ITEM_AFTER.match(text, end)):
+        return False
+    number = text[start + 1 : end - 1].strip()
+    if not number.isdigit():
+        return False
+    n = int(number)
+    near = text[max(0, start - _ITEM_REACH) : end + _ITEM_REACH]
+    return f"({n + 1})" in near or (n > 1 and f"({n - 1})" in near)
+
+
+# How far apart the items of one enumerated list stand at most: "(1) ...; (2) ..."
+_ITEM_REACH = 400
 
 
 # What stands just before a raised number that makes it an exponent or an index, not a call:
-#   "10⁴" "O(10<sup>4</sup>)"   "mi−<sup>1</sup>"   "x²"   "λ<sup>0</sup>"
-#   (a name ending in a digit cites, "HadCRUT4³", and so does a year, "in 1905²")
-_EXPONENT_AFTER = re.compile(r"(?:(?<![\w.,])(?!(?:1[5-9]|20)\d\d$)\d[\d.,]*|[−\-+=×·^*/]|(?<![\w'’])[^\W\d_]|[\u0370-\u03ff])$")
+#   "10⁴" "O(10<sup>4</sup>)"   "mi−<sup>1</sup>" (a minus sign)   "x²"   "λ<sup>0</sup>"
+#   (a name ending in a digit cites, "HadCRUT4³", "COVID-19²", "SARS-CoV-2¹", and so do a year,
+#   "in 1905²", a capital, "vitamin D³", and a hyphen between two calls, "work¹-³")
+_EXPONENT_AFTER = re.compile(r"(?:(?<![\w.,\-‐–])(?!(?:1[5-9]|20)\d\d$)\d[\d.,]*|[−+=×·^*/]|(?<![\w'’])[a-z]|[\u0370-\u03ff])$")
 
 
 def math_exponent(text: str, start: int, content: str) -> bool:
