@@ -192,6 +192,8 @@ def test_keys_of_group_authors(name, key):
         pytest.param("John Smith and Kate Jones", ["John Smith", "Kate Jones"], id="persons-forward"),
         pytest.param("Smith, J. and Jones, K.", ["Smith, J.", "Jones, K."], id="persons-inverted"),
         pytest.param("Dan Brown and Kate Jones", ["Dan Brown", "Kate Jones"], id="given-name-dan"),
+        pytest.param("Andreas Union and Maria Young", ["Andreas Union", "Maria Young"], id="surname-that-is-a-group-word"),
+        pytest.param("Food and Drug Administration", ["Food and Drug Administration"], id="fda"),
     ],
 )
 def test_group_names_joined_by_and_stay_whole(text, names):
@@ -218,6 +220,8 @@ def test_indonesian_groups_are_organisations(name):
         pytest.param("Jansen en De Vries", ("Jansen", "De Vries"), id="dutch-en"),
         pytest.param("Andersen og Berg", ("Andersen", "Berg"), id="danish-og"),
         pytest.param("Ortega y Gasset", ("Ortega y Gasset",), id="spanish-y-joins-one-surname"),
+        pytest.param("Press and Teukolsky", ("Press", "Teukolsky"), id="surname-press"),
+        pytest.param("Bank and Young", ("Bank", "Young"), id="surname-bank"),
     ],
 )
 def test_citation_author_strings_split_in_our_languages(written, authors):
@@ -230,6 +234,7 @@ def test_citation_author_strings_split_in_our_languages(written, authors):
         pytest.param("Hunger rose (Food and Agriculture Organization, 2019).", "Food and Agriculture Organization. (2019). The state of food security. FAO.", id="parenthetical-group"),
         pytest.param("Menurut Fadila dan Putri (2023) harga naik.", "Fadila, N., & Putri, A. (2023). Judul artikel. Jurnal Ekonomi, 5(2), 10-20.", id="indonesian-narrative"),
         pytest.param("Selon Dupont et Martin (2015), oui.", "Dupont, A., & Martin, B. (2015). Un titre. Revue, 3, 1-9.", id="french-narrative"),
+        pytest.param("Recipes (Press and Teukolsky, 1992).", "Press, W. H., & Teukolsky, S. A. (1992). Numerical recipes. Computers in Physics, 6, 522-524.", id="persons-named-like-groups"),
     ],
 )
 def test_citations_in_our_languages_match_their_entries(sentence, entries):

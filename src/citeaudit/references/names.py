@@ -197,10 +197,30 @@ def one_group_name(segment: str) -> bool:
 
     "Food and Agriculture Organization of the United Nations", "Department of Health and
     Social Care", "Pusat Data dan Sistem Informasi Pertanian": no comma, semicolon, ampersand
-    or initial, and a word that only groups have in their names.
+    or initial, a word that only groups have in their names, and a side of the "and" that reads
+    as a group's name: a small joining word in it ("of Health"), or two words with the group's
+    word ("Agriculture Organization", "Pusat Data").  "Press and Teukolsky", "Bank and Young"
+    and "Andreas Union and Maria Young" are two people.
     """
     stripped = segment.strip(" ,")
-    return not re.search(r"[,;&.]", stripped) and bool(_ORG_WORDS.search(stripped))
+    if re.search(r"[,;&.]", stripped) or not _ORG_WORDS.search(stripped):
+        return False
+    sides = [side.split() for side in _GROUP_JOIN.split(stripped)]
+    if len(sides) < 2:
+        return True
+    for words in sides:
+        if any(word in _GROUP_LINKS for word in words[1:-1]):
+            return True
+    first, last = sides[0], sides[-1]
+    return (len(last) >= 2 and bool(_ORG_WORDS.search(" ".join(last)))) or (
+        len(first) >= 2 and bool(_ORG_WORDS.match(first[0]))
+    )
+
+
+# The "and" between the two sides of a group's name, in our users' languages.
+_GROUP_JOIN = re.compile(r"\s+(?:and|und|et|dan)\s+")
+# Small words that join the words of one side of a group's name: "Department of Health".
+_GROUP_LINKS = frozenset({"of", "for", "the", "on", "de", "des", "du", "für", "del", "della", "di", "in"})
 
 
 def _split_y(piece: str) -> list[str]:
