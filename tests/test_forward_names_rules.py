@@ -17,6 +17,7 @@ from citeaudit.references.parse import parse_with_rules
         pytest.param("Daniel P. Huttenlocher, Gregory A. Klanderman, and William J. Rucklidge. Comparing images. IEEE PAMI, 15(9):850-863, 1993.", ["Huttenlocher", "Klanderman", "Rucklidge"], id="three-with-commas"),
         pytest.param("Smith AB, Jones CD. A title. J Things. 2001;3:4-5.", ["Smith", "Jones"], id="vancouver-still-vancouver"),
         pytest.param("Cao R. A title. J Things. 2001;3:4-5.", ["Cao"], id="vancouver-one-initial"),
+        pytest.param("Mayr E. Populations, species, and evolution. Cambridge: Harvard University Press; 1970.", ["Mayr"], id="vancouver-title-with-commas"),
     ],
 )
 def test_forward_names_with_initials(text, families):

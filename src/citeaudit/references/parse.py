@@ -95,7 +95,12 @@ _VANCOUVER_NAMES = re.compile(
 )
 
 # A name written first-name-first with middle initials, then its end: "Sarita V. Adve." "Mark D. Hill and"
-_FORWARD_WITH_INITIALS = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Þ]\.){1,3}\s[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ](?=[.,]|\s+(?:and|&)\s)")
+# (after the surname: the list's end, "and", or another such name; "Mayr E. Populations, species"
+# is Vancouver's one author and a title)
+_FORWARD_WITH_INITIALS = re.compile(
+    r"[A-ZÀ-Þ][a-zà-ÿ'’-]+(?:\s[A-ZÀ-Þ]\.){1,3}\s[A-ZÀ-Þ][\w'’-]*[a-zà-ÿ]"
+    r"(?=\.(?:\s|$)|\s+(?:and|&)\s|,\s+(?:and\s+)?[A-ZÀ-Þ][a-zà-ÿ'’-]+\s[A-ZÀ-Þ]\.)"
+)
 
 # Nature, ACS and many numbered styles: "Surname, I." names, the last after "&" or "and", then
 # the title with no year between: "Köchy, M., Hiederer, R. & Freibauer, A. Global distribution…"
