@@ -346,8 +346,9 @@ def test_reference_heading_glued_to_the_first_entry():
     [
         pytest.param("Références\n", "Références", 2, id="french-heading-on-its-own-line"),
         pytest.param("REFERENCES\n", "REFERENCES", 2, id="capitals-own-line"),
-        pytest.param("Daftar Pustaka: ", "Daftar Pustaka", 2, id="indonesian-same-line-colon"),
-        pytest.param("Literaturverzeichnis ", "Literaturverzeichnis", 2, id="german-same-line"),
+        pytest.param("Daftar Pustaka:\n", "Daftar Pustaka", 2, id="indonesian-own-line-colon"),
+        pytest.param("Literaturverzeichnis ", None, 0, id="german-same-line-is-not-taken"),
+        pytest.param("Sources: ", None, 0, id="table-note-sources-is-no-heading"),
         pytest.param("references\n", None, 0, id="lower-case-line-is-prose"),
     ],
 )
@@ -545,3 +546,15 @@ def test_marker_note_calls_are_links_to_the_notes_anchor(call5, unreferenced):
     report = audit_text(MARKER_NOTES.format(call5=call5), "paper.md")
     assert [f.message for f in report.findings if f.code == "footnote-unreferenced"] == unreferenced
     assert [c.number for c in report.citations] == [1]
+
+
+def test_a_table_note_after_the_list_does_not_take_it_over():
+    source = (
+        "Floods cost (Smith, 2001) and (Jones, 2003).\n\n"
+        "References Smith, J. (2001). Walls. Journal of Things, 1, 1-2.\n\n"
+        "Jones, K. (2003). Doors. Journal of Things, 2, 3-4.\n\n"
+        "Sources: World Bank, 2020; IMF, 2021.\n"
+    )
+    report = audit_text(source, "converted.txt")
+    assert report.manuscript.reference_heading == "References"
+    assert [f.code for f in report.findings if f.code.startswith("citation-")] == []

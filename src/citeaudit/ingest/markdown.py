@@ -481,12 +481,15 @@ def url_gaps(text: str) -> list[int]:
 # A reference heading that conversion glued to the first entry, and the entry's opening:
 #   "References Alexandr Okafor and Piotr Lee. 2008. Near-optimal ..."
 #   "REFERENCES 1. Okafor J, Lee A: Quality ..."
-# A reference heading, in any of our languages, that opens a paragraph on the first entry's line
-# or on a line of its own above it: "References Smith, J. (2001)...", "Références\nKousky, C. ...".
+# A reference heading, in any of our languages, that opens a paragraph on a line of its own above
+# the first entry ("Références\nKousky, C. ..."), or on the entry's own line when it is one that
+# nothing else is called ("References Smith, J. (2001)..."): a table note "Sources: World Bank,
+# 2020" is no heading.
 _GLUED_HEADING = re.compile(
     r"^(?=(?-i:[A-ZÀ-ÞА-Я\u4e00-\u9fff]))(?P<heading>"
     + "|".join(re.escape(h) for h in sorted(REFERENCE_HEADINGS, key=len, reverse=True))
-    + r")(?:[ \t]*:)?(?:[ \t]+|[ \t]*\n\s*)(?=\S)",
+    + r")[ \t]*:?[ \t]*\n\s*(?=\S)"
+    + r"|^(?P<same_line>(?-i:References|REFERENCES|Bibliography|BIBLIOGRAPHY|Literature Cited|LITERATURE CITED))[ \t]+(?=\S)",
     re.I,
 )
 _NAME_LIST_START = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[A-ZÀ-Þ][\w'’.-]+){1,3}(?:,|\s+and\s)")
@@ -508,8 +511,8 @@ def _unglue_reference_heading(paras: list[Paragraph]) -> list[Paragraph]:
         rest = para.text[glued.end() :]
         if not (_ENTRY_START.match(rest) or _NAME_LIST_START.match(rest)) or not _YEAR.search(rest[:200]):
             continue
-        heading_end = len(glued.group("heading"))
-        heading = Paragraph(para.start, para.start + heading_end, glued.group("heading"))
+        words = glued.group("heading") or glued.group("same_line")
+        heading = Paragraph(para.start, para.start + len(words), words)
         entry = Paragraph(para.start + glued.end(), para.end, rest)
         return [*paras[:i], heading, entry, *paras[i + 1 :]]
     return paras
