@@ -34,6 +34,10 @@ def _doc(heading: str, entries: str = ENTRIES, body: str = BODY) -> str:
         pytest.param(
             _doc("", entries="References are given in the appendix, as usual.\n\n"), 0, 3, ["reference-list-missing"], id="the-word-in-prose-is-no-heading"
         ),
+        pytest.param(
+            _doc("\\section*{References}", entries=ENTRIES + "\n\\appendix\n\\section{Survey instrument}\nWe asked respondents (Kousky, 2017) about floods.\n"),
+            3, 3, [], id="appendix-after-the-list-is-no-entry",
+        ),
     ],
 )
 def test_hand_written_list(source, references, citations, codes):

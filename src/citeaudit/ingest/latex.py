@@ -22,6 +22,7 @@ command as written (so locations point into it) and lays the bibliography out af
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -469,6 +470,10 @@ _HEADING_COMMAND = re.compile(
 )
 
 
+# What ends a hand-typed list: the next sectioning command or the appendix.
+_NEXT_PART = re.compile(r"\\(?:appendix\b|(?:part|chapter|section|subsection)\*?\s*[\[{])")
+
+
 def _hand_written_list(manuscript: Manuscript) -> Span | None:
     """The reference list typed into the body under a heading, when no BibTeX is used at all.
 
@@ -487,9 +492,17 @@ def _hand_written_list(manuscript: Manuscript) -> Span | None:
         origin = manuscript.offsets[line.start() + len(line.group()) - len(line.group().lstrip())]
         if _HEADING_COMMAND.search(source, max(0, origin - 80), origin):
             found = line  # the last such heading: a "References" chapter ends the thesis
-    if found is None or not text[found.end() : body.end].strip():
+    if found is None:
         return None
-    return Span(found.end(), body.end)
+    end = body.end
+    # The list ends where the next section, chapter or the appendix starts in the source.
+    origin = manuscript.offsets[found.end() - 1] if found.end() > 0 else 0
+    following = _NEXT_PART.search(source, origin)
+    if following is not None:
+        end = min(end, bisect.bisect_left(manuscript.offsets, following.start(), found.end()))
+    if not text[found.end() : end].strip():
+        return None
+    return Span(found.end(), end)
 
 
 def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
