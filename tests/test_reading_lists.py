@@ -1,5 +1,5 @@
-"""A list the text never cites at all (a blog's reading list) is one note, not a warning per
-entry; a web page listed by title and address is parsed, author and date or not."""
+"""A list the text never cites at all (a blog's reading list, or citations lost) is one warning,
+not one per entry; a web page listed by title and address is parsed, author and date or not."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ ENTRIES = (
 @pytest.mark.parametrize(
     ("body", "entries", "expected"),
     [
-        pytest.param("The Z array is computed in linear time.", LINKS, [("reference-uncited", "info")], id="reading-list-of-links"),
-        pytest.param("Floods are costly.", ENTRIES, [("reference-uncited", "info")], id="nothing-cited-at-all"),
+        pytest.param("The Z array is computed in linear time.", LINKS, [("reference-uncited", "warning")], id="reading-list-of-links"),
+        pytest.param("Floods are costly.", ENTRIES, [("reference-uncited", "warning")], id="nothing-cited-at-all"),
         pytest.param("Floods are costly (Kunreuther, 2006).", ENTRIES, [("reference-uncited", "warning")], id="one-cited-one-left-over"),
     ],
 )

@@ -90,12 +90,12 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """
     if not ctx.citations and not any(ref.bib_type for ref in ctx.references) and len(ctx.match.uncited) > 1:
         # Not one citation in the text: a reading list ("Further reading", a blog's links), or
-        # citations written in a way not recognised.  One note, not a warning per entry.
+        # citations written in a way not recognised (or lost).  One warning, not one per entry.
         first = ctx.references[ctx.match.uncited[0] - 1]
-        yield emit(
+        yield emit(  # a warning still: citations lost in conversion must not pass a CI gate unseen
             f"the text cites none of the {len(ctx.match.uncited)} entries: the list reads as further reading, "
             "or its citations are written in a way citeaudit does not recognise",
-            location=first.location, severity=Severity.INFO,
+            location=first.location,
         )
         return
     near = {i for m in ctx.match.matches if m.status != "matched" for i in m.targets}
