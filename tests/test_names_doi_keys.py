@@ -106,3 +106,7 @@ def test_doi_glued_to_following_text_by_pdf_extraction(written, doi):
 )
 def test_doi_cut_by_a_space_is_no_malformed_doi(text, attempts):
     assert find_doi_attempts(text) == attempts
+
+
+def test_a_word_after_a_space_does_not_complete_a_malformed_doi():
+    assert find_doi_attempts("doi: 10.1234/ and more") == ["10.1234/"]

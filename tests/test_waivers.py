@@ -110,3 +110,13 @@ def test_cli_exit_code_and_summary(tmp_path: Path):
     result = CliRunner().invoke(main, ["verify", str(paper), "--offline", "--out", str(tmp_path / "out"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "1 waived by comments in the manuscript" in result.output
+
+
+def test_an_inline_waiver_followed_by_text_covers_its_own_line_only():
+    body = (
+        '<!-- citeaudit: ignore citation-unmatched reason="x" --> Floods rise (Doe, 1990).\n'
+        "Insurance helps (Qimao, 1991)."
+    )
+    report = audit_text(_markdown(body), "paper.md")
+    assert ["Qimao" in f.message for f in report.findings if f.code == "citation-unmatched"] == [True]
+    assert ["Doe" in f.message for f in report.waived] == [True]

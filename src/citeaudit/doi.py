@@ -102,7 +102,7 @@ def find_doi_attempts(text: str) -> list[str]:
 
 
 # The piece after a space that a line wrap put inside a DOI: "https://doi.org/10. 1145/3219819"
-_NEXT_PIECE = re.compile(r"[ \t]+(?P<piece>[^\s,;<>\"]+)")
+_NEXT_PIECE = re.compile(r"[ \t]+(?P<piece>\d[^\s,;<>\"]*)")  # a number goes on the DOI ("10. 1145/...")
 
 
 def _cut_by_a_space(text: str, end: int, written: str) -> bool:

@@ -31,7 +31,7 @@ _WAIVER = re.compile(
     re.IGNORECASE,
 )
 # What may stand on a waiver's line besides the waiver: then it waives the lines below it.
-_COMMENT_ONLY = re.compile(r"^[ \t]*(?:<!--|%|//|#)[^\n]*$", re.M)
+_COMMENT_ONLY = re.compile(r"^[ \t]*(?:<!--[^\n]*?-->|%[^\n]*|//[^\n]*|#[^\n]*)[ \t]*$", re.M)
 NO_REASON = "no reason given"
 
 
