@@ -125,6 +125,7 @@ def test_numeric_citations(text, numbers):
         pytest.param("As shown (1), and as (2) argues, floods cost.", [1, 2], id="citation-before-a-comma"),
         pytest.param("As reported earlier, (1) and later (2, 3), floods cost.", [1, 2, 3], id="clause-opening-citation-without-neighbour"),
         pytest.param("Steps: (1) measure; and (2) report.", [], id="two-item-list"),
+        pytest.param("Use `arr[1]` here [2].", [2], id="code-span-is-no-citation"),
     ],
 )
 def test_numbers_in_parentheses(text, numbers):

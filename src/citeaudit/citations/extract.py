@@ -425,6 +425,7 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
     if len(matches) < 3:
         matches.extend(p.NUMERIC_PAREN.finditer(text, region.start, region.end))
     matches.sort(key=lambda m: m.start())
+    code = _CodeSpans(text) if "`" in text else None
     previous = None
     for match in matches:
         numbers = _numbers(match.group("body"))
@@ -439,6 +440,8 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
             continue  # "77 (28–101)": a range after a number is statistics
         if match.group().startswith("(") and _not_a_paren_citation(text, match.start(), match.end()):
             continue
+        if code is not None and code.inside(match.start()):
+            continue  # "`arr[1]`": code, not a citation
         if previous is not None and p.NUMERIC_RANGE_JOIN.match(text[previous[0].end() : match.start()]):
             # "[4]–[6]": the numbers strictly between the two brackets are cited too.
             low, high = previous[1][-1], numbers[0]
@@ -480,6 +483,20 @@ def _not_a_paren_citation(text: str, start: int, end: int) -> bool:
     n = int(number)
     near = text[max(0, start - _ITEM_REACH) : end + _ITEM_REACH]
     return f"({n + 1})" in near or (n > 1 and f"({n - 1})" in near)
+
+
+class _CodeSpans:
+    """Where Markdown code spans are: an offset is inside one when an odd number of backticks
+    stand before it on its line.  Built once per text, asked by bisection (a 5 MB line with
+    thousands of brackets stays linear)."""
+
+    def __init__(self, text: str) -> None:
+        self.ticks = [m.start() for m in re.finditer("`", text)]
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def inside(self, at: int) -> bool:
+        line_start = self.breaks[i - 1] + 1 if (i := bisect.bisect_left(self.breaks, at)) else 0
+        return (bisect.bisect_left(self.ticks, at) - bisect.bisect_left(self.ticks, line_start)) % 2 == 1
 
 
 # How far apart the items of one enumerated list stand at most: "(1) ...; (2) ..."
