@@ -218,7 +218,7 @@ def one_group_name(segment: str) -> bool:
 
 
 # The "and" between the two sides of a group's name, in our users' languages.
-_GROUP_JOIN = re.compile(r"\s+(?:and|und|et|dan)\s+")
+_GROUP_JOIN = re.compile(r"(?<!\s)\s+(?:and|und|et|dan)\s+")  # (?<!\s): tried once per run of spaces
 # Small words that join the words of one side of a group's name: "Department of Health".
 _GROUP_LINKS = frozenset({"of", "for", "the", "on", "de", "des", "du", "für", "del", "della", "di", "in"})
 
