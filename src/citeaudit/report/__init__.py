@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
+from .._lazy import lazy_names
 from ..errors import UsageError
 from ..model import Report
 from .files import check_directory, guard_target, manuscript_inputs, protected_files, write_text
@@ -37,13 +37,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 class _Renderers(Mapping[str, Callable[[Report], str]]):

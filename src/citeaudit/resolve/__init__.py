@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from ..config import Config
 from .base import OfflineResolver, Resolver
 
@@ -32,15 +33,7 @@ _LAZY = {
 }  # fmt: skip
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_names(__name__, _LAZY)
 
 # How long a cached answer is trusted: long enough for every re-run of an audit, short enough
 # that a retraction published since is seen (``--cache-days``).  A "not found" is trusted for a
