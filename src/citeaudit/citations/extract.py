@@ -486,17 +486,17 @@ def _not_a_paren_citation(text: str, start: int, end: int) -> bool:
 
 
 class _CodeSpans:
-    """Where Markdown code spans are: an offset is inside one when an odd number of backticks
-    stand before it on its line.  Built once per text, asked by bisection (a 5 MB line with
-    thousands of brackets stays linear)."""
+    """Where the text's Markdown code spans are (:data:`.patterns.CODE_SPANS`), found once per
+    text and asked by bisection, so that a 5 MB line with thousands of brackets stays linear."""
 
     def __init__(self, text: str) -> None:
-        self.ticks = [m.start() for m in re.finditer("`", text)]
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        spans = [(m.start(), m.end()) for m in p.CODE_SPANS.finditer(text)]
+        self.starts = [start for start, _ in spans]
+        self.ends = [end for _, end in spans]
 
     def inside(self, at: int) -> bool:
-        line_start = self.breaks[i - 1] + 1 if (i := bisect.bisect_left(self.breaks, at)) else 0
-        return (bisect.bisect_left(self.ticks, at) - bisect.bisect_left(self.ticks, line_start)) % 2 == 1
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and at < self.ends[i]
 
 
 # How far apart the items of one enumerated list stand at most: "(1) ...; (2) ..."

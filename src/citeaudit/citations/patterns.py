@@ -131,3 +131,11 @@ ABBREVIATION = re.compile(
     r"(?P<name>(?:[A-ZÀ-Þ][\w’'-]*\s+(?:(?:of|for|and|the|on|de|des|du|für|und)\s+)*){1,9}[A-ZÀ-Þ][\w’'-]*)"
     r"\s*[\[(](?P<abbr>[A-Z][A-Z&]{1,9})[\])]"
 )
+
+# A Markdown code span as CommonMark reads it: a whole run of backticks opens it and the next run
+# of the same length closes it, within the paragraph (runs of other lengths inside are text:
+# ``a `@x` b``). Each run is taken whole, so a line of thousands of backticks is crossed once.
+# No citation stands inside one: "`arr[1]`". (ingest's Pandoc layout masks with it too.)
+CODE_SPAN = r"(?<!`)(?P<ticks>`++)(?:[^`\n]++|\n(?![ \t]*\n)|(?!(?P=ticks)(?!`))`++)+?(?P=ticks)(?!`)"
+CODE_SPANS = re.compile(CODE_SPAN)
+

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..citations.patterns import CODE_SPAN
+
 # The leading YAML block: "---" on the first line, closed by "---" or "...".
 # A "---" followed by a blank line is a horizontal rule, not front matter.
 FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?![ \t]*\n)(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -32,17 +34,15 @@ _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\(?(?:\d{1,9}|[a-zA-Z]|#)[.)])(?:[ \t]
 # A link reference definition: "[label]: https://x.org"
 _LINK_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:\s", re.MULTILINE)
 
-# A code span as CommonMark reads it: a whole run of backticks opens it and the next run of the same
-# length closes it, within the paragraph (runs of other lengths inside are text: ``a `@x` b``). Each
-# run is taken whole, so a line of thousands of backticks is crossed once (trying every shorter
-# opener inside it was cubic: 800 backticks took 14 s). A comment or an HTML code element ends
+# A code span as CommonMark reads it (citations.patterns.CODE_SPAN: each run of backticks taken
+# whole; trying every shorter opener inside a run was cubic: 800 backticks took 14 s). A comment or an HTML code element ends
 # before the next opener of its kind, so that thousands of unclosed '<!--' are not each read to
 # the end of the text (quadratic: 8,000 took 2 s); a comment holding '<!--' is masked from there.
 # Inline stretches where '@' is no citation, masked with spaces (offsets kept):
 #   `code` ``co`de`` (within a paragraph)   <!-- comment -->   <code>@x</code>   ](https://x.org/@me)   <https://x>  <me@x.org>
 #   https://medium.com/@user/post   \@escaped
 _INLINE_MASK = re.compile(
-    r"""(?P<code>(?<!`)(?P<ticks>`++)(?:[^`\n]++|\n(?![ \t]*\n)|(?!(?P=ticks)(?!`))`++)+?(?P=ticks)(?!`))
+    rf"""(?P<code>{CODE_SPAN})
       | (?P<comment><!--(?:(?!<!--).)*?-->)
       | (?P<html_code><(?P<tag>code|pre|kbd|samp|script|style)\b[^<>]*+>(?:(?!<(?P=tag)\b).)*?</(?P=tag)\s*>)
       | (?P<target>(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+["'][^"'\n]*["'])?\))
