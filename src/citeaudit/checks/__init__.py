@@ -85,7 +85,7 @@ def waive(ctx: Context, findings: list[Finding]) -> tuple[list[Finding], list[Fi
     if not written:
         return findings, []
     known = [check.code for check in CHECKS]
-    valid = [w for w in written if any(c in known or (c.endswith("-") and any(k.startswith(c) for k in known)) for c in w.codes)]
+    valid = [w for w in written if any(waivers.names_a_check(code, known) for code in w.codes)]
     kept, waived, unused = waivers.apply_waivers(findings, valid)
     if ctx.config.wants(_UNUSED_WAIVER.code):
         extra = waivers.unused_waiver_findings(unused, _UNUSED_WAIVER.emitter())

@@ -108,6 +108,11 @@ def _next_text(source: str, after: int) -> int | None:
     return None
 
 
+def names_a_check(code: str, codes: Sequence[str]) -> bool:
+    """Whether a waiver's code is one of ``codes``, or a prefix of some ending in "-" (``reference-``)."""
+    return code in codes or (code.endswith("-") and any(known.startswith(code) for known in codes))
+
+
 def apply_waivers(findings: Sequence[Finding], waivers: Sequence[Waiver]) -> tuple[list[Finding], list[Finding], list[Waiver]]:
     """The findings left, those waived (each marked with its waiver's reason), and the waivers
     that waived nothing.  ``internal-error`` is never waived: a lost check must be seen."""
@@ -136,7 +141,7 @@ def invalid_waivers(ctx: Context, emit: Emit) -> Iterator[Finding]:
     codes = [check.code for check in CHECKS]
     for waiver in read_waivers(ctx.manuscript):
         for code in waiver.codes:
-            if code in codes or (code.endswith("-") and any(c.startswith(code) for c in codes)):
+            if names_a_check(code, codes):
                 continue
             closest = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
             yield emit(

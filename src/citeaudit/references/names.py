@@ -220,7 +220,7 @@ def one_group_name(segment: str) -> bool:
 # The "and" between the two sides of a group's name, in our users' languages.
 _GROUP_JOIN = re.compile(r"(?<!\s)\s+(?:and|und|et|dan)\s+")  # (?<!\s): tried once per run of spaces
 # Small words that join the words of one side of a group's name: "Department of Health".
-_GROUP_LINKS = frozenset({"of", "for", "the", "on", "de", "des", "du", "für", "del", "della", "di", "in"})
+_GROUP_LINKS = frozenset(_CONNECTORS - {"and", "und", "et", "dan", "y"})
 
 
 def _split_y(piece: str) -> list[str]:
