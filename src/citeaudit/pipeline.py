@@ -7,6 +7,7 @@ import dataclasses
 from . import __version__
 from .checks import Context, run_checks, waive
 from .checks.bib import repeated_key_copies
+from .checks.waivers import read_waivers
 from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
 from .citations.stated import hand_written
@@ -85,6 +86,7 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         config=config,
         resolutions=resolutions,
         undefined_markers=extracted.undefined_markers,
+        waivers=read_waivers(manuscript),
     )
     findings, waived = waive(ctx, run_checks(ctx))
     provenance = {

@@ -81,7 +81,7 @@ def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Fi
 def waive(ctx: Context, findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     """The findings the manuscript's waivers leave, plus one for each waiver that waived
     nothing; and those waived, marked with their reasons (see :mod:`.waivers`)."""
-    written = waivers.read_waivers(ctx.manuscript)
+    written = ctx.waivers
     if not written:
         return findings, []
     known = [check.code for check in CHECKS]

@@ -10,11 +10,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..config import Config
 from ..match import MatchResult
 from ..model import Citation, Finding, Footnote, Location, Manuscript, Reference, Resolution, Severity
+
+if TYPE_CHECKING:
+    from .waivers import Waiver
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,7 @@ class Context:
     config: Config
     resolutions: tuple[Resolution, ...] = ()
     undefined_markers: tuple[tuple[int, Location, str], ...] = ()
+    waivers: tuple[Waiver, ...] = ()  # the manuscript's waiver comments, read once (waivers.read_waivers)
 
 
 class Emit(Protocol):

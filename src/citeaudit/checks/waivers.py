@@ -139,7 +139,7 @@ def invalid_waivers(ctx: Context, emit: Emit) -> Iterator[Finding]:
     from . import CHECKS
 
     codes = [check.code for check in CHECKS]
-    for waiver in read_waivers(ctx.manuscript):
+    for waiver in ctx.waivers:
         for code in waiver.codes:
             if names_a_check(code, codes):
                 continue
