@@ -293,7 +293,7 @@ def _audit_job(job: Job, resolver: Any) -> Outcome:
     from .ingest import read_manuscript
     from .pipeline import audit
     from .report import RENDERERS, write_reports
-    from .report.files import EXPORT_HEADER, guard_target, manuscript_inputs, write_text
+    from .report.files import EXPORT_HEADER, guard_target, manuscript_inputs, write_bibtex
 
     manuscript = read_manuscript(job.path, job.input_format, bib=job.bib, root=job.root)
     report = audit(manuscript, job.config, resolver)
@@ -308,10 +308,7 @@ def _audit_job(job: Job, resolver: Any) -> Outcome:
     stem = Path(job.stem)
     written = [str(p) for p in write_reports(report, Path(job.out_dir) / stem.parent, stem.name, job.formats, keep=protected)]
     if bib_target is not None:
-        from .references.bibexport import to_bibtex
-
-        bib_target.parent.mkdir(parents=True, exist_ok=True)
-        written.append(str(write_text(bib_target, to_bibtex(report.references))))
+        written.append(str(write_bibtex(report.references, bib_target, manuscript, job.keep)))
     lines = tuple(RENDERERS["github"](report).splitlines()) if job.streams else ()
     return Outcome(
         job.path, job.stem, "audited", report.exit_code(job.config.fail_on), dict(report.counts()), tuple(written),
