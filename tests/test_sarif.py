@@ -29,7 +29,8 @@ Jones, K. (1999). Another book. Test Press.
 """
 
 # The parts of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json, OASIS) that a log must meet and
-# that citeaudit writes, written out by hand: required properties, enums and value ranges.
+# that citeaudit writes, written out by hand: required properties, enums and value ranges. Checked
+# offline; tests/test_sarif_official_schema.py checks the same logs against the official schema.
 _MESSAGE = {"type": "object", "required": ["text"], "properties": {"text": {"type": "string"}}}
 _REGION = {
     "type": "object",
