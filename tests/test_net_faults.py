@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from citeaudit.cli import main
 from citeaudit.model import Location, Reference, Span
 from citeaudit.resolve.crossref import Backoff, CrossrefClient, _retry_after
-from citeaudit.resolve.pacing import LIST, MIN_RATE, SINGLE, Budget, IntervalLimiter, Limits, Overdue, Pacer
+from citeaudit.resolve.pacing import LIST, MIN_RATE, SINGLE, Budget, Limits, Overdue, Pacer, WindowLimiter
 from citeaudit.resolve.resolver import BUDGET_BASE, BUDGET_PER_LOOKUP, CrossrefResolver, default_budget
 from crossref_stub import CrossrefStub, SilentServer, closed_port
 
@@ -211,7 +211,7 @@ def test_retry_after_values(value, seconds):
 
 def test_a_limiter_rate_is_clamped():
     clock = FakeClock()
-    limiter = IntervalLimiter(1e-300, clock=clock, sleep=clock.sleep)
+    limiter = WindowLimiter(1e-300, clock=clock, sleep=clock.sleep)
     limiter.wait()
     limiter.wait()
     assert clock.sleeps == [pytest.approx(1 / MIN_RATE)]

@@ -1,13 +1,16 @@
-"""Pacing: start times spaced by the rate, in-flight capped by a semaphore, limits learnt from headers."""
+"""Pacing: start times on a sliding window, in-flight capped by a semaphore, limits learnt from headers."""
 
 from __future__ import annotations
 
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from citeaudit.resolve.pacing import LIST, SINGLE, ConcurrencyGate, IntervalLimiter, Limits, Pacer, parse_interval
+from crossref_stub import RECORDINGS, CrossrefStub
+from citeaudit.resolve.crossref import CrossrefClient
+from citeaudit.resolve.pacing import LIST, SINGLE, ConcurrencyGate, Limits, Overdue, Pacer, WindowLimiter, parse_interval
 
 
 class FakeClock:
@@ -31,23 +34,100 @@ def test_parse_interval(text, seconds):
     assert parse_interval(text) == seconds
 
 
-def test_interval_limiter_spaces_start_times():
-    clock = FakeClock()
-    limiter = IntervalLimiter(10, clock=clock, sleep=clock.sleep)
-    starts = []
-    for _ in range(5):
+def starts_for(limiter, clock, arrivals):
+    """Start time of each request asking at ``arrivals`` (offsets), one after another."""
+    t0, starts = clock.now, []
+    for offset in arrivals:
+        clock.now = max(clock.now, t0 + offset)
         limiter.wait()
-        starts.append(clock.now)
-    gaps = [round(b - a, 6) for a, b in zip(starts, starts[1:], strict=False)]
-    assert gaps == [0.1] * 4
+        starts.append(round(clock.now - t0, 6))
+    return starts
 
 
-def test_pause_pushes_every_start_back():
+@pytest.mark.parametrize(
+    ("per_second", "safety", "arrivals", "expected"),
+    [
+        pytest.param(3, 1.0, [0] * 7, [0, 0, 0, 1, 1, 1, 2], id="list-rate-bursts-three-a-window"),
+        pytest.param(3, 0.9, [0] * 5, [0, 0, 0, 1.111111, 1.111111], id="safety-lengthens-the-window"),
+        pytest.param(10, 1.0, [0] * 12, [0] * 10 + [1, 1], id="single-rate-bursts-ten"),
+        pytest.param(2.4, 1.0, [0] * 5, [0, 0, 0.833333, 0.833333, 1.666667], id="slowed-down-rate"),
+        pytest.param(1, 1.0, [0] * 3, [0, 1, 2], id="one-a-second-is-spacing"),
+        pytest.param(3, 1.0, [0, 0.5, 0.9, 0.95, 1.2, 3.0], [0, 0.5, 0.9, 1.0, 1.5, 3.0], id="sliding-not-fixed-windows"),
+        pytest.param(3, 1.0, [0, 5, 5, 5, 5], [0, 5, 5, 5, 6], id="an-idle-limiter-forgets"),
+        pytest.param(1e-300, 1.0, [0, 0], [0, 1], id="absurd-rate-clamped-to-min-rate"),
+        pytest.param(float("nan"), 1.0, [0, 0], [0, 1], id="nan-rate-clamped-to-min-rate"),
+    ],
+)
+def test_window_limiter_start_times(per_second, safety, arrivals, expected):
     clock = FakeClock()
-    limiter = IntervalLimiter(100, clock=clock, sleep=clock.sleep)
-    limiter.pause_until(clock.now + 2.0)
+    limiter = WindowLimiter(per_second, safety=safety, clock=clock, sleep=clock.sleep)
+    assert starts_for(limiter, clock, arrivals) == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("per_second", "safety", "arrivals"),
+    [
+        pytest.param(3, 0.9, [i * 0.07 for i in range(40)], id="steady-trickle"),
+        pytest.param(10, 0.9, [0] * 25 + [1.5] * 25, id="two-bursts"),
+        pytest.param(3, 1.0, [0, 0.99, 1.0, 1.01, 1.98, 1.99, 2.0, 2.5, 2.51], id="edges"),
+    ],
+)
+def test_no_window_ever_holds_more_than_the_limit(per_second, safety, arrivals):
+    clock = FakeClock()
+    limiter = WindowLimiter(per_second, safety=safety, clock=clock, sleep=clock.sleep)
+    starts = starts_for(limiter, clock, arrivals)
+    window = 1.0 / safety
+    for first in starts:
+        assert sum(first <= s < first + window - 1e-5 for s in starts) <= per_second  # starts are rounded to 1e-6
+
+
+@pytest.mark.parametrize(
+    ("per_second", "interval", "burst", "window", "rate"),
+    [
+        pytest.param(3, 1.0, 3, 1.0, 3, id="crossref-list"),
+        pytest.param(10, 0.5, 5, 0.5, 10, id="half-second-interval"),
+        pytest.param(2, 60.0, 2, 1.0, 2, id="long-interval-paced-per-second"),
+        pytest.param(10, 1e-7, 1, 0.1, 10, id="tiny-interval-spaces"),
+        pytest.param(2.4, 1.0, 2, 2 / 2.4, 2.4, id="fraction-rounds-down"),
+        pytest.param(3.0000000000000004, 1.0, 3, 1.0, 3, id="float-noise-above"),
+        pytest.param(2.9999999999999996, 1.0, 3, 1.0, 3, id="float-noise-below"),
+    ],
+)
+def test_set_rate_sets_burst_and_window(per_second, interval, burst, window, rate):
+    limiter = WindowLimiter(1)
+    limiter.set_rate(per_second, interval)
+    assert (limiter.burst, limiter.window, limiter.per_second) == (burst, pytest.approx(window), pytest.approx(rate))
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        pytest.param(None, [0, 1], id="the-third-goes-now-the-fourth-waits-for-the-window"),
+        pytest.param("pause", [2, 2], id="a-pause-holds-everyone-back-then-a-burst"),
+        pytest.param("refund", [0, 0], id="a-refunded-start-frees-its-place"),
+    ],
+)
+def test_pause_and_refund(action, expected):
+    clock = FakeClock()
+    limiter = WindowLimiter(3, clock=clock, sleep=clock.sleep)
+    assert starts_for(limiter, clock, [0, 0]) == [0, 0]
+    if action == "pause":
+        limiter.pause_until(clock.now + 2.0)
+    elif action == "refund":
+        limiter.refund()
+    assert starts_for(limiter, clock, [0, 0]) == pytest.approx(expected)
+
+
+def test_an_overdue_wait_reserves_nothing():
+    clock = FakeClock()
+    limiter = WindowLimiter(1, clock=clock, sleep=clock.sleep)
     limiter.wait()
-    assert clock.sleeps == [pytest.approx(2.0)]
+    with pytest.raises(Overdue) as raised:
+        limiter.wait(deadline=clock.now + 0.5)
+    assert raised.value.wait == pytest.approx(1.0)
+    assert clock.sleeps == []
+    limiter.wait()  # the place the overdue request did not take is still the next one
+    assert clock.sleeps == [pytest.approx(1.0)]
 
 
 def test_gate_never_lets_more_through_than_its_limit():
@@ -123,3 +203,35 @@ def test_custom_ceilings():
     pacer = Pacer("polite", ceilings={SINGLE: Limits(100), LIST: Limits(50)}, concurrency=2, safety=1.0)
     pacer.observe(LIST, {})
     assert (pacer.rate(SINGLE), pacer.rate(LIST), pacer.gate.limit) == (100, 50, 2)
+
+
+def test_a_pacer_bursts_up_to_the_limit_once_the_limits_are_known():
+    clock = FakeClock()
+    pacer = Pacer("polite", clock=clock, sleep=clock.sleep)
+    pacer.observe(LIST, {"x-rate-limit-limit": "3", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3"})
+    starts = []
+    for _ in range(4):
+        with pacer.slot(LIST):
+            starts.append(clock.now - 100)
+    # Three in the first second (3/s allows them), the fourth once the window (1 s / 0.9) has passed.
+    assert starts == pytest.approx([0, 0, 0, 1 / 0.9])
+
+
+def max_in_window(starts, window=1.0):
+    return max(sum(first <= s < first + window for s in starts) for first in starts)
+
+
+@pytest.mark.skipif(not RECORDINGS.exists(), reason="shared/crossref-recordings not present")
+def test_list_requests_go_at_once_up_to_the_limit_and_never_past_it():
+    """Against the stand-in enforcing 3 list requests/s on a sliding window (measured on arrival)."""
+    with CrossrefStub(enforce=True, latency=0.1) as stub:
+        client = CrossrefClient(base_url=stub.url, doi_url=stub.url, mailto="t@example.org", pacer=Pacer("polite"))
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(lambda i: client.search(f"Russia Asia Survey {i}"), range(8)))
+        client.close()
+        starts = sorted(r.started for r in stub.stats.records)
+    assert all(a.status == 200 for a in answers)
+    assert stub.stats.throttled == 0 and stub.stats.peak_in_flight <= 3
+    assert len(starts) == 8 and max_in_window(starts) <= 3
+    # The first goes alone (the limits are not known yet); the next two go as soon as it is answered.
+    assert starts[2] - starts[0] < 0.5  # spaced 1/2.7 s apart, as before, they would take 0.74 s

@@ -1,4 +1,4 @@
-"""Pacing requests within Crossref's limits: a concurrency gate and one interval limiter per kind.
+"""Pacing requests within Crossref's limits: a concurrency gate and one sliding-window limiter per kind.
 
 Crossref's limits in force since December 2025 (per client, by pool)::
 
@@ -9,9 +9,11 @@ Crossref's limits in force since December 2025 (per client, by pool)::
 Those are ceilings.  Every response's ``x-rate-limit-limit`` / ``x-rate-limit-interval`` and
 ``x-concurrency-limit`` (and ``x-api-pool``) may lower them, never raise them (until the first
 answer has told the limits, one request at a time is sent); a 429 pauses every
-thread for its ``Retry-After`` and slows that kind down by a fifth.  Requests start at least
-``interval / limit / safety`` apart, so that small scheduling jitter cannot put one request too
-many inside the server's window.
+thread for its ``Retry-After`` and slows that kind down by a fifth.  Within those limits requests
+go at once, up to the limit (:class:`WindowLimiter`): 3 list requests in the first second at
+3/s, then the next three once the first three have left the window.  The window is counted
+longer than the server's (``interval / safety``), so that a request that reaches the server
+later than it left cannot put one too many inside the server's window.
 
 What a server announces is never trusted blindly: a rate is held between :data:`MIN_RATE` and
 the ceiling (``x-rate-limit-interval: 1h`` or ``x-rate-limit-limit: 1e-300`` must not stall a
@@ -26,6 +28,7 @@ import math
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -128,46 +131,81 @@ class ConcurrencyGate:
             self._condition.notify()
 
 
-class IntervalLimiter:
-    """Hands out start times at least ``1 / rate`` apart; a pause pushes every start back."""
+class WindowLimiter:
+    """At most ``burst`` starts in any ``window`` seconds; a pause pushes every start back.
+
+    The server counts requests on a sliding window of its ``interval``; so do we, so that as many
+    requests as the limit allows go at once (3 list requests in the first second at 3/s) instead
+    of one every ``1 / rate``.  ``burst`` is the rate times ``interval`` (at least 1), and the
+    window is ``burst / rate / safety`` seconds: longer than the server's by the safety margin,
+    because the server measures on *arrival* and a request that left late (a slow connect) must
+    not land inside the window of the ones after it.  Start ``i`` is never earlier than start
+    ``i - burst`` plus the window, nor than start ``i - 1``; so no window holds more than
+    ``burst`` starts.  An interval the server announces above one second is paced on a one-second
+    window at the same rate, which never puts more in the server's longer window.
+    """
 
     def __init__(
         self,
         per_second: float,
         *,
+        interval: float = 1.0,
+        safety: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._spacing = 1.0 / _sane_rate(per_second)
-        self._next = 0.0
+        self._safety = min(1.0, safety) if safety > 0 else 1.0
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
+        # Start times handed out, in order: those still inside the window, and those yet to come.
+        self._starts: deque[float] = deque()
+        self._paused = 0.0
+        self.burst, self.window = 1, 1.0
+        self.set_rate(per_second, interval)
 
     @property
     def per_second(self) -> float:
-        return 1.0 / self._spacing
+        """Starts per second in the long run (the safety margin included)."""
+        return self.burst / self.window
 
-    def set_rate(self, per_second: float) -> None:
+    def set_rate(self, per_second: float, interval: float = 1.0) -> None:
+        """Allow ``per_second`` (clamped to :data:`MIN_RATE` .. 1e6), counted on ``interval`` (<= 1 s)."""
+        rate = _sane_rate(per_second)
+        span = min(1.0, interval) if interval > 0 else 1.0  # also NaN
         with self._lock:
-            self._spacing = 1.0 / _sane_rate(per_second)
+            # The epsilon keeps 3.0000000000000004 * 1.0 from counting as 3 and 2.9999999999999996 as 2.
+            self.burst = max(1, math.floor(rate * span + 1e-9))
+            # The margin never takes the pace below MIN_RATE, the slowest a server can impose.
+            self.window = min(self.burst / rate / self._safety, self.burst / MIN_RATE)
 
     def pause_until(self, when: float) -> None:
         with self._lock:
-            self._next = max(self._next, min(when, self._clock() + MAX_PAUSE))
+            self._paused = max(self._paused, min(when, self._clock() + MAX_PAUSE))
 
     def refund(self) -> None:
-        """Give back the last start handed out: that request never reached the server."""
+        """Give back the latest start already made: that request never reached the server."""
         with self._lock:
-            self._next = max(self._clock(), self._next - self._spacing)
+            now = self._clock()
+            for i in range(len(self._starts) - 1, -1, -1):
+                if self._starts[i] <= now:
+                    del self._starts[i]
+                    return
 
     def wait(self, deadline: float = float("inf")) -> None:
         """Sleep until this request may start; :class:`Overdue` (no sleep) if that is after ``deadline``."""
         with self._lock:
             now = self._clock()
-            start = max(now, self._next)
+            starts = self._starts
+            while starts and starts[0] <= now - self.window:
+                starts.popleft()
+            start = max(now, self._paused)
+            if starts:
+                start = max(start, starts[-1])
+            if len(starts) >= self.burst:
+                start = max(start, starts[-self.burst] + self.window)
             if start > deadline:
                 raise Overdue(start - now)
-            self._next = start + self._spacing
+            starts.append(start)
         if start > now:
             self._sleep(start - now)
 
@@ -191,12 +229,13 @@ class Pacer:
         self._ceiling_concurrency = concurrency or CONCURRENCY[self.pool]
         self._clock = clock
         self._slowdown = {kind: 1.0 for kind in self._ceilings}
-        self._learned: dict[str, float] = {}
+        # Per kind: the rate (per second) and counting interval the server's headers announced.
+        self._learned: dict[str, tuple[float, float]] = {}
         # One request at a time until a response has told us the limits in force.
         self.gate = ConcurrencyGate(1)
         self._heard = False
         self.limiters = {
-            kind: IntervalLimiter(limits.per_second * safety, clock=clock, sleep=sleep)
+            kind: WindowLimiter(limits.per_second, interval=limits.interval, safety=safety, clock=clock, sleep=sleep)
             for kind, limits in self._ceilings.items()
         }
         self._lock = threading.Lock()
@@ -240,7 +279,7 @@ class Pacer:
                 limit = float(lowered["x-rate-limit-limit"])
                 interval = parse_interval(lowered.get("x-rate-limit-interval", "1s"))
                 if limit > 0 and interval and math.isfinite(limit):
-                    self._learned[kind] = max(MIN_RATE, limit / interval)
+                    self._learned[kind] = (max(MIN_RATE, limit / interval), interval)
             except (KeyError, ValueError):
                 pass
             try:
@@ -266,9 +305,11 @@ class Pacer:
             limiter.pause_until(self._clock() + max(0.0, pause))
 
     def _apply(self, kind: str) -> None:
-        ceiling = self._ceilings[kind].per_second
-        allowed = min(ceiling, self._learned.get(kind, ceiling))
-        self.limiters[kind].set_rate(allowed * self.safety * self._slowdown[kind])
+        ceiling = self._ceilings[kind]
+        learned_rate, learned_interval = self._learned.get(kind, (ceiling.per_second, ceiling.interval))
+        allowed = min(ceiling.per_second, learned_rate)
+        # The safety margin lengthens the limiter's window; the slowdown after a 429 lowers the rate.
+        self.limiters[kind].set_rate(allowed * self._slowdown[kind], min(ceiling.interval, learned_interval))
 
 
 def _sane_rate(per_second: float) -> float:
