@@ -203,10 +203,11 @@ def test_gapped_list_starting_at_the_foot_of_a_page():
     assert [r.csl["issued"]["date-parts"][0][0] for r in report.references] == [1989, 1994, 1999, 1984]
 
 
-def revtex_page(note: bool = False) -> bytes:
+def revtex_page(note: bool = False, after: tuple = ()) -> bytes:
     """REVTeX: the last page of text has balanced columns; the bibliography starts below both,
     without a heading, in 9 pt columns of its own; an entry's year is carried to the next page.
-    With ``note``, entry 5 is a footnote REVTeX lists among the entries, without a year."""
+    With ``note``, entry 5 is a footnote REVTeX lists among the entries, without a year; ``after``:
+    lines set on the last page below the list (an appendix)."""
     left = [line(80 + 12 * i, f"Left {i} says walls [{i % 7 + 1}] held.", x=54) for i in range(12)]
     right = [line(80 + 12 * i, f"Right {i} says tides [{i % 9 + 8}] rose.", x=317) for i in range(12)]
     refs_left, refs_right = [], []
@@ -227,7 +228,7 @@ def revtex_page(note: bool = False) -> bytes:
     page2 = [line(50, "2004).", x=72, size=9), line(62, "[15] Lisch, Tides of the north, Coast Rev 15, 9 (2002).", x=54, size=9),
              line(74, "[16] Kates, Tides of the south, Coast Rev 16, 8 (1997).", x=54, size=9)]
     prose = [line(80 + 12 * i, f"Line {i} of the introduction tells what the walls [{i % 14 + 1}] were for.") for i in range(50)]
-    return make_pdf([prose, prose, [*left, *right, *refs_left, *refs_right], page2], **A4)
+    return make_pdf([prose, prose, [*left, *right, *refs_left, *refs_right], [*page2, *after]], **A4)
 
 
 def test_bibliography_without_heading_below_balanced_columns():
@@ -323,3 +324,28 @@ def test_note_listed_among_unheaded_entries_does_not_cut_the_list():
     report = audit(read_pdf_bytes(revtex_page(note=True), "n.pdf"))
     assert [r.raw.split(" ", 1)[0] for r in report.references] == [f"[{n}]" for n in range(1, 17)]
     assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-list"))] == []
+
+
+APPENDIX_TEXT = [line(130 + 12 * i, f"Appendix line {i} derives the height of the walls.", x=54) for i in range(20)]
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param((), id="nothing-after"),
+        pytest.param((line(110, Piece("Appendix A: Derivation of the estimates", size=9, font="bold"), x=80), *APPENDIX_TEXT),
+                     id="appendix-heading"),
+        pytest.param((line(110, Piece("A: Derivation of the estimates", size=12, font="bold"), x=80), *APPENDIX_TEXT),
+                     id="larger-heading"),
+        pytest.param(tuple(APPENDIX_TEXT), id="text-block-apart"),
+    ],
+)
+def test_list_without_heading_ends_where_entries_end(after):
+    """REVTeX's list, found by its shape, is read whole when an appendix follows it (the Markdown
+    reader alone finds a list without a heading only at the end of the text)."""
+    manuscript = read_pdf_bytes(revtex_page(after=after), "a.pdf")
+    report = audit(manuscript)
+    assert [r.raw.split(" ", 1)[0] for r in report.references] == [f"[{n}]" for n in range(1, 17)]
+    assert report.references[-1].raw.endswith("(1997).")
+    assert ("Appendix line 19" in manuscript.text[manuscript.body.start : manuscript.body.end]) == bool(after)
+    assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-uncited", "reference-list"))] == []

@@ -106,11 +106,21 @@ def is_reference_heading(words: str) -> bool:
     return words.strip().lower() in REFERENCE_HEADINGS
 
 
-def read_markdown_string(source: str, path: str = "<string>", *, format: str = "markdown") -> Manuscript:
-    """Read a Markdown or plain-text manuscript from a string."""
+def read_markdown_string(
+    source: str, path: str = "<string>", *, format: str = "markdown", references_at: int | None = None
+) -> Manuscript:
+    """Read a Markdown or plain-text manuscript from a string.
+
+    ``references_at``: where in ``source`` a reader that saw the layout (the PDF reader) found a
+    reference list printed without a heading; the list then runs from there to the next heading
+    even when more text follows it (an appendix), which its shape alone cannot tell.
+    """
     cleaned = clean(source)
     paras = _unglue_reference_heading(_split_footnote_runs(paragraphs(cleaned.text)))
-    ref_index = _reference_section_start(paras)
+    laid_out = None if references_at is None else next(
+        (i for i, para in enumerate(paras) if cleaned.offsets[para.start] >= references_at), None
+    )
+    ref_index = _reference_section_start(paras, laid_out)
     sup_starts = {span.start: span for span in cleaned.superscripts}
 
     body_paras: list[Paragraph] = []
@@ -525,8 +535,9 @@ def _is_reference_heading_para(para: Paragraph) -> bool:
     return words is not None and is_reference_heading(words)
 
 
-def _reference_section_start(paras: list[Paragraph]) -> int | None:
-    """Index of the reference heading (the last one), or of the first entry found by shape."""
+def _reference_section_start(paras: list[Paragraph], laid_out: int | None = None) -> int | None:
+    """Index of the reference heading (the last one), else of the first entry of a list found
+    in the layout (``laid_out``), else of the first entry found by shape."""
     found = None
     for i, para in enumerate(paras):
         words = heading_text(para.text)
@@ -536,7 +547,7 @@ def _reference_section_start(paras: list[Paragraph]) -> int | None:
             found = i
     if found is not None:
         return found
-    return _reference_run_by_shape(paras)
+    return laid_out if laid_out is not None else _reference_run_by_shape(paras)
 
 
 # An entry's opening: a number label, or "Surname, I." / "Surname I" followed later by a year.

@@ -36,6 +36,7 @@ from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 from .pdf_chars import read_pages
 from .pdf_layout import Line, Page, lay_out_page
+from .pdf_links import Marks, place_links, read_links
 
 # A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv", "[5]";
 # not the end of an entry carried over to the next page: "1992)."
@@ -92,8 +93,9 @@ def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
         # a footnote sits on the page that calls it; affiliations listed at the end are no notes
         _mark_notes(page, body_size, _markers(page))
         _drop_small_print(page, body_size)
-    source, segments = _lay_out(pages, path, body_size)
-    manuscript = read_markdown_string(source, path, format="pdf")
+    marks = place_links(pages, read_links(data, path))  # hyperref's links from citations to entries
+    source, segments, list_at = _lay_out(pages, path, body_size, marks)
+    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at)
     unreadable = [page.number for page in pages if page.chars >= 200 and page.unmapped > 0.3 * page.chars]
     notes = manuscript.notes
     if unreadable:
@@ -311,9 +313,9 @@ def _small_caps_heading(line: Line, text: str, body_size: float) -> bool:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> str:
+def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset(), marks: Marks | None = None) -> str:
     """A line's words as Markdown: markers of the page's ``notes`` as ``[^n]``, other markers in
-    <sup>, italics in * when asked."""
+    <sup>, italics in * when asked, and the ``marks`` of the PDF's links (links and anchors)."""
     out = []
     previous = None
     for word in line.words:
@@ -328,7 +330,7 @@ def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> s
             text = f"*{text}*"
         if previous is not None and _spaced(previous, word):
             out.append(" ")
-        out.append(text)
+        out.append(marks.render(word, text) if marks else text)
         previous = word
     return re.sub(r"\*\s?\*", lambda m: m.group().replace("*", ""), "".join(out)) if italics else "".join(out)
 
@@ -345,12 +347,17 @@ def _spaced(previous, word) -> bool:
     return word.space_before or gap > 0.15 * min(word.size, previous.size)
 
 
-def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[Segment]]:
-    """The Markdown source and one segment per PDF line.
+def _lay_out(
+    pages: list[Page], path: str, body_size: float, marks: Marks | None = None
+) -> tuple[str, list[Segment], int | None]:
+    """The Markdown source, one segment per PDF line, and where in the source a reference list
+    found by its shape (no heading) starts.
 
     Body lines of a paragraph are joined with spaces (a hyphen at a line end is dropped when a
     lower-case word follows); after the reference heading, lines are kept, indented as printed,
-    so that entries can be told apart by their hanging indent.
+    so that entries can be told apart by their hanging indent.  The Markdown reader could find a
+    list without a heading only when nothing follows it; an appendix after REVTeX's list would
+    hide it, so the start seen here, by size and numbering, is handed on.
     """
     chunks: list[str] = []
     segments: list[Segment] = []
@@ -362,6 +369,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     label_form = "."  # how its labels open: "[" for "[12]", "(" for "(12)", "." for "12."
     seen_list = False  # whether a reference list was found, by its heading or its shape
     unheaded = False  # whether it was found by its shape
+    list_at: int | None = None  # where in the source the list found by its shape starts
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -416,8 +424,9 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 in_references, entry_gaps, entry_lines, numbered, seen_list = True, 0, 0, False, True
                 unheaded = True
                 write("\n\n")
+                list_at = length
                 previous = None
-            text = _render(line, in_references, page_notes)
+            text = _render(line, in_references, page_notes, marks)
             new_paragraph = (
                 previous is None
                 or line.top - previous.bottom > gap + 0.5 * body_size  # a blank between paragraphs
@@ -483,7 +492,9 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 write(text, segment)
             previous = line
         _write_notes(page, path, write)
-    return "".join(chunks).strip("\n") + "\n", _shifted(segments, "".join(chunks))
+    text = "".join(chunks)
+    lead = len(text) - len(text.lstrip("\n"))  # the blank lines stripped from the start
+    return text.strip("\n") + "\n", _shifted(segments, lead), None if list_at is None else list_at - lead
 
 
 def _opens_unheaded_list(body: list[Line], index: int, body_size: float) -> bool:
@@ -593,9 +604,8 @@ def _write_notes(page: Page, path: str, write) -> None:
             write(text, Segment(0, line=line.number, page=page.number, file=path))
 
 
-def _shifted(segments: list[Segment], text: str) -> list[Segment]:
-    """Segments moved for the blank lines stripped from the start of the source."""
-    lead = len(text) - len(text.lstrip("\n"))
+def _shifted(segments: list[Segment], lead: int) -> list[Segment]:
+    """Segments moved for the ``lead`` blank lines stripped from the start of the source."""
     return [replace(s, start=max(0, s.start - lead)) for s in segments]
 
 
