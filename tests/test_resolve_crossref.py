@@ -131,7 +131,8 @@ def test_dois_are_batched_and_the_rest_asked_one_by_one(stub):
     references = [ref(i, f"Entry {i}", DOI=doi) for i, doi in enumerate(dois + ["10.2307/0000000"], 1)]
     stub.alias("10.9999/alias-of-akaha", "10.2307/2645561")
     references.append(ref(len(references) + 1, "Akaha alias", DOI="10.9999/alias-of-akaha"))
-    resolutions = CrossrefResolver(client_for(stub)).resolve(references)
+    # Batches of 20, so that 27 DOIs make two (by default one batch would take them all).
+    resolutions = CrossrefResolver(client_for(stub), batch_size=20).resolve(references)
     lists = stub.stats.of_kind("list")
     assert len(lists) == 2
     assert all(r.params["filter"].startswith("doi:") and "select" in r.params for r in lists)

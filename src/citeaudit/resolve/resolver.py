@@ -11,9 +11,10 @@ One Resolution per reference, in order, whatever happens on the network:
     suggested       an entry without a (valid) DOI matched a record by search and validation
     unverified      the registry could not be asked or did not answer: nothing is claimed
 
-DOIs go in batches through the list endpoint (one request per ``batch_size`` DOIs); what a
-batch does not return is asked of ``/works/{doi}`` (aliases, other agencies, or a 404 to
-confirm), and a 404 of ``/works/{doi}/agency``.
+DOIs go in batches through the list endpoint (at most ``batch_size`` DOIs a request, fewer when
+the source's ``batches`` says the URL would grow too long); what a batch does not return is
+asked of ``/works/{doi}`` (aliases, other agencies, or a 404 to confirm), and a 404 of
+``/works/{doi}/agency``.
 
 All lookups of one ``resolve`` share a network budget (``budget`` seconds, by default
 :func:`default_budget` of the number of lookups); what ends lookups for the whole run (the
@@ -40,7 +41,9 @@ from .records import work_items, work_record
 from .search import Candidate, SearchPolicy, choose, csl_query, query_text, searchable
 from .source import Answer, RegistrySource, work_key
 
-BATCH_SIZE = 20
+# The most DOIs one list request asks for: the URL limit (crossref.MAX_URL) binds first for long
+# DOIs, and a batch that fails is asked again DOI by DOI, so it is not made larger still.
+BATCH_SIZE = 100
 # The default network budget: a fixed allowance and so much per lookup (a DOI or a search).
 # Generous for a healthy registry (Crossref's public pool allows one search a second), it only
 # ever ends a run that faults have slowed to a crawl.
@@ -213,7 +216,8 @@ class CrossrefResolver:
                 missing.append(doi)
         with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="crossref") as pool:
             futures: dict[Future[Any], tuple[str, Any]] = {}
-            for chunk in _chunks(missing, self.batch_size):
+            split = getattr(self.source, "batches", None)  # the source knows how long a URL it may send
+            for chunk in split(missing, self.batch_size) if split else _chunks(missing, self.batch_size):
                 futures[pool.submit(self.source.batch, chunk)] = ("batch", chunk)
             for doi in singles:
                 futures[pool.submit(self._single, doi)] = ("single", doi)
