@@ -69,7 +69,7 @@ def test_explanations_follow_the_checks_table():
 def test_explain_command_prints_all_four_parts():
     result = CliRunner().invoke(main, ["explain", "citation-unmatched"])
     assert result.exit_code == 0
-    assert result.output.startswith("citation-unmatched (error by default): A citation with no entry in the reference list.")
+    assert result.output.startswith("citation-unmatched (error by default, or warning): A citation with no entry in the reference list.")
     for title in ("Why it matters:", "How to fix it:", "Example:"):
         assert f"\n{title}\n" in result.output
     assert HOW_TO_FIX["citation-unmatched"] in result.output

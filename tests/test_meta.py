@@ -36,3 +36,22 @@ def test_every_offline_check_has_a_golden_case():
 
 def test_report_public_surface_is_pinned():
     assert citeaudit.report.__all__ == sorted(citeaudit.report.__all__)
+
+
+def test_a_check_reports_only_the_severities_its_row_declares():
+    """``citeaudit checks`` prints every severity a check reports with; an undeclared one is a bug."""
+    from citeaudit.checks.base import Check
+    from citeaudit.model import Severity
+
+    mismatch = next(check for check in CHECKS if check.code == "doi-mismatch")
+    assert mismatch.severity_label == "error/warning"
+    assert next(c for c in CHECKS if c.code == "doi-uncompared").severity_label == "warning/info"
+    assert next(c for c in CHECKS if c.code == "citation-ambiguous").severity_label == "error"
+    declared = Check("x-y", Severity.WARNING, lambda ctx, emit: (), also=(Severity.INFO,)).emitter()
+    assert declared("fine", severity=Severity.INFO).severity is Severity.INFO
+    try:
+        declared("not declared", severity=Severity.ERROR)
+    except ValueError as error:
+        assert "does not declare" in str(error)
+    else:
+        raise AssertionError("an undeclared severity was accepted")

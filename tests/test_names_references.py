@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from citeaudit.checks.base import Check, Context
-from citeaudit.checks.references import incomplete_references, is_unparsed
+from citeaudit.checks import check_named
+from citeaudit.checks.base import Context
+from citeaudit.checks.references import is_unparsed
 from citeaudit.config import Config
 from citeaudit.match import MatchResult, same_work
 from citeaudit.model import Location, Manuscript, Reference, Severity, Span
@@ -230,7 +231,7 @@ def _ref(csl, confidence=None, index=1):
 def _incomplete(reference, *others):
     manuscript = Manuscript(path="m.md", source="", text="", offsets=(0,), body=Span(0, 0))
     ctx = Context(manuscript, (reference, *others), (), (), MatchResult((), (), ()), Config())
-    return list(Check("reference-incomplete", Severity.WARNING, incomplete_references).run(ctx))
+    return list(check_named("reference-incomplete").run(ctx))
 
 
 YEAR = {"date-parts": [[2019]]}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from citeaudit.checks import registry
-from citeaudit.checks.base import Check, Context
+from citeaudit.checks import check_named, registry
+from citeaudit.checks.base import Context
 from citeaudit.cli import main
 from citeaudit.config import Config
 from citeaudit.match import MatchResult
@@ -70,7 +70,7 @@ def findings_of(references, resolutions):
     ctx = Context(manuscript, tuple(references), (), (), MatchResult((), (), ()), Config(offline=False), tuple(resolutions))
     table = [("doi-not-found", Severity.ERROR, registry.doi_not_found), ("lookup-failed", Severity.WARNING, registry.lookup_failed),
              ("reference-not-found", Severity.WARNING, registry.reference_not_found)]
-    return [f for code, severity, function in table for f in Check(code, severity, function).run(ctx)]
+    return [f for code, severity, function in table for f in check_named(code).run(ctx)]
 
 
 def canary_asks(stub):

@@ -6,8 +6,8 @@ import inspect
 
 import pytest
 
-from citeaudit.checks import registry
-from citeaudit.checks.base import Check, Context
+from citeaudit.checks import check_named, registry
+from citeaudit.checks.base import Context
 from citeaudit.config import Config
 from citeaudit.match import MatchResult
 from citeaudit.model import FieldComparison, Location, Manuscript, Reference, Resolution, Severity, Span
@@ -30,10 +30,9 @@ def ref(index, raw, **csl):
 
 
 def run(code, references, resolutions=()):
-    severity, function = TABLE[code]
     manuscript = Manuscript(path="m.md", source="", text="", offsets=(0,), body=Span(0, 0))
     ctx = Context(manuscript, tuple(references), (), (), MatchResult((), (), ()), Config(), tuple(resolutions))
-    return Check(code, severity, function).run(ctx)
+    return check_named(code).run(ctx)
 
 
 AKAHA = ref(1, "Akaha, T. (1996). Russia and Asia in 1995. Asian Survey, 36(1), 100–108. https://doi.org/10.2307/2645561", DOI="10.2307/2645561")

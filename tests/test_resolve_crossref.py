@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from crossref_stub import RECORDINGS, CrossrefStub
-from citeaudit.checks import registry
-from citeaudit.checks.base import Check, Context
+from citeaudit.checks import check_named, registry
+from citeaudit.checks.base import Context
 from citeaudit.config import Config
 from citeaudit.errors import TransportError
 from citeaudit.match import MatchResult
@@ -96,7 +96,7 @@ TABLE = [
 
 
 def findings(ctx):
-    return [f for code, severity, function in TABLE for f in Check(code, severity, function).run(ctx)]
+    return [f for code, severity, function in TABLE for f in check_named(code).run(ctx)]
 
 
 # -- the seed ---------------------------------------------------------------------------------------

@@ -511,7 +511,7 @@ def list_checks():
 
     def action(out: _Output) -> int:
         for check in CHECKS:
-            out.line(f"{check.code:<26} {check.severity.value:<8} {check.summary}")
+            out.line(f"{check.code:<26} {check.severity_label:<14} {check.summary}")
         return EXIT_OK
 
     _run(action)

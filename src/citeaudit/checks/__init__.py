@@ -16,43 +16,53 @@ from .base import Check, Context, failed_check, internal_error
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CHECKS: tuple[Check, ...] = (
-    Check("citation-unmatched", E, citations.unmatched_citations),
+    Check("citation-unmatched", E, citations.unmatched_citations, also=(W,)),
     Check("citation-year-mismatch", E, citations.year_mismatches),
-    Check("citation-name-mismatch", E, citations.name_mismatches),
+    Check("citation-name-mismatch", E, citations.name_mismatches, also=(W,)),
     Check("citation-ambiguous", E, citations.ambiguous_citations),
-    Check("reference-uncited", W, references.uncited_references),
+    Check("reference-uncited", W, references.uncited_references, also=(I,)),
     Check("reference-duplicate", W, references.duplicate_references),
-    Check("reference-incomplete", W, references.incomplete_references),
+    Check("reference-incomplete", W, references.incomplete_references, also=(I,)),
     Check("reference-unparsed", W, references.unparsed_references),
     Check("footnote-unreferenced", W, footnotes.unreferenced_footnotes),
     Check("footnote-undefined", E, footnotes.undefined_footnotes),
     Check("doi-malformed", E, registry.doi_malformed),
     Check("doi-not-found", E, registry.doi_not_found),
-    Check("doi-mismatch", E, registry.doi_mismatch),
+    Check("doi-mismatch", E, registry.doi_mismatch, also=(W,)),
     Check("reference-retracted", E, registry.reference_retracted),
     Check("doi-suggested", I, registry.doi_suggested),
     Check("reference-not-found", W, registry.reference_not_found),
     Check("reference-not-indexable", I, registry.reference_not_indexable),
-    Check("lookup-failed", W, registry.lookup_failed),
+    Check("lookup-failed", W, registry.lookup_failed, also=(I,)),
     Check("citation-link-mismatch", E, prepared.link_mismatches),
-    Check("reference-list-debris", W, lists.reference_list_debris),
+    Check("reference-list-debris", W, lists.reference_list_debris, also=(I,)),
     Check("reference-order", W, lists.reference_order),
     Check("reference-list-unsplit", W, lists.reference_list_unsplit),
     Check("citation-separator", W, pandoc.comma_separated_keys),
-    Check("reference-list-missing", E, citations.missing_reference_list),
-    Check("reference-pages-malformed", W, fields.malformed_pages),
+    Check("reference-list-missing", E, citations.missing_reference_list, also=(W,)),
+    Check("reference-pages-malformed", W, fields.malformed_pages, also=(I,)),
     Check("bib-unknown-field", W, bib.unknown_fields),
     Check("latex-input-missing", W, bib.unread_parts),
-    Check("doi-uncompared", I, evidence.doi_uncompared),
+    Check("doi-uncompared", I, evidence.doi_uncompared, also=(W,)),
     Check("reference-year-conflict", W, years.conflicting_years),
     Check("waiver-invalid", W, waivers.invalid_waivers),
     Check("waiver-unused", I, waivers.unused_waivers),
     Check("internal-error", E, internal_error),
 )
 
+
+
+def check_named(code: str) -> Check:
+    """The row of CHECKS with this code (``KeyError`` when there is none)."""
+    for check in CHECKS:
+        if check.code == code:
+            return check
+    raise KeyError(code)
+
+
 # The row that reports a check which raised; looked up once.
-_INTERNAL = next(check for check in CHECKS if check.code == "internal-error")
-_UNUSED_WAIVER = next(check for check in CHECKS if check.code == "waiver-unused")
+_INTERNAL = check_named("internal-error")
+_UNUSED_WAIVER = check_named("waiver-unused")
 
 
 def run_checks(ctx: Context, checks: tuple[Check, ...] | None = None) -> list[Finding]:

@@ -53,11 +53,29 @@ CheckFunction = Callable[[Context, Emit], Iterable[Finding]]
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A registered check: stable code, default severity, and the function that runs it."""
+    """A registered check: stable code, default severity, and the function that runs it.
+
+    ``also`` names the other severities the check reports with, and when: a check that is less
+    sure of one case says so at a lower severity (``doi-mismatch`` is an error when the DOI names
+    another work, a warning when only a field differs).  They are part of the table, so that
+    ``citeaudit checks`` and ``explain`` tell the truth; emitting a severity not declared here is
+    a bug in the check.
+    """
 
     code: str
     severity: Severity
     function: CheckFunction = field(repr=False)
+    also: tuple[Severity, ...] = ()
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every severity the check reports with, most severe first."""
+        return tuple(sorted({self.severity, *self.also}, key=lambda s: -s.rank))
+
+    @property
+    def severity_label(self) -> str:
+        """``error``, or ``error/warning`` for a check that reports with both."""
+        return "/".join(s.value for s in self.severities)
 
     @property
     def doc(self) -> str:
@@ -77,6 +95,8 @@ class Check:
             suggestion: str | None = None,
             severity: Severity | None = None,
         ) -> Finding:
+            if severity is not None and severity not in self.severities:
+                raise ValueError(f"{self.code} reported a {severity.value}, which its row in CHECKS does not declare")
             return Finding(
                 code=self.code,
                 severity=severity or self.severity,

@@ -160,10 +160,17 @@ class Explanation:
     why: str
     fix: str
     example: str
+    also: tuple[Severity, ...] = ()  # the other severities it reports with (Check.also)
+
+    @property
+    def severity_text(self) -> str:
+        """``error by default``, or ``error by default, or warning`` for a check with two."""
+        others = " or ".join(s.value for s in self.also)
+        return f"{self.severity.value} by default" + (f", or {others}" if others else "")
 
     def as_text(self) -> str:
         """The explanation as plain text, one paragraph per part (``citeaudit explain``)."""
-        parts = [f"{self.code} ({self.severity.value} by default): {self.meaning}"]
+        parts = [f"{self.code} ({self.severity_text}): {self.meaning}"]
         for title, body in (("Why it matters", self.why), ("How to fix it", self.fix), ("Example", self.example)):
             if body:
                 parts.append(f"{title}:\n  {body}")
@@ -194,7 +201,7 @@ def explain(code: str) -> Explanation:
     why = _paragraph(why).removeprefix("Why:").strip()
     why = why[:1].upper() + why[1:]
     return Explanation(
-        code=code, severity=check.severity, meaning=_paragraph(meaning), why=why,
+        code=code, severity=check.severity, also=check.also, meaning=_paragraph(meaning), why=why,
         fix=HOW_TO_FIX.get(code, ""), example=_paragraph(example),
     )
 
