@@ -43,3 +43,26 @@ def test_pandoc_bibliography_is_confined(tmp_path, where, root, references, code
     assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == codes
     if codes:
         assert any("outside" in f.message and "--root" in f.message for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "bib_name",
+    [
+        pytest.param("paper.bib", id="beside-the-manuscript"),
+        pytest.param("../refs.bib", id="in-the-project"),
+    ],
+)
+def test_a_manuscript_reached_through_a_symlinked_folder_reads_its_own_bib(tmp_path, bib_name):
+    """A project opened through a symlink (a synced or mounted folder, a checkout linked into a
+    workspace) is confined to where its files really are, not to the folders above the link."""
+    real = tmp_path / "disk" / "project" / "paper"
+    real.mkdir(parents=True)  # no .git: the project folder is found by climbing from the manuscript
+    (real / "paper.bib").write_text(BIB, encoding="utf-8")
+    (real.parent / "refs.bib").write_text(BIB, encoding="utf-8")
+    (real / "paper.md").write_text(f"---\nbibliography: {bib_name}\n---\n\nFloods cost [@kousky].\n", encoding="utf-8")
+    link = tmp_path / "workspace" / "a" / "b" / "c" / "project"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(real.parent, target_is_directory=True)
+    report = audit(read_manuscript(link / "paper" / "paper.md"))
+    assert len(report.references) == 1
+    assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == []

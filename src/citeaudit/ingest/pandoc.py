@@ -412,7 +412,9 @@ def read_pandoc_file(
         if not keys or not pandoc_manuscript(source, keys):
             return None
 
-    fence = (root if root is not None else project_folder(path)).resolve()
+    # The project is where the manuscript really lies: climbing from a path through a symlinked
+    # folder would fence in the folders above the link, and refuse the manuscript's own .bib.
+    fence = (root if root is not None else project_folder(path.resolve())).resolve()
 
     def load(name: str) -> tuple[str, str]:
         for candidate in (path.parent / name, Path(name)):
