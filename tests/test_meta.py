@@ -55,3 +55,14 @@ def test_a_check_reports_only_the_severities_its_row_declares():
         assert "does not declare" in str(error)
     else:
         raise AssertionError("an undeclared severity was accepted")
+
+
+def test_readme_codes_table_gives_each_check_its_severities():
+    """README's "Finding codes" table says what `citeaudit checks` says: one place, kept in step."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z-]+)` \| ([a-z /]+?) \|", readme, re.M))
+    assert {check.code: " / ".join(s.value for s in check.severities) for check in CHECKS} == {
+        check.code: rows.get(check.code) for check in CHECKS
+    }
