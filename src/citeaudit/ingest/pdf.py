@@ -78,6 +78,8 @@ _YEAR_IN_ENTRY = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 _LIST_LABEL = re.compile(r"^(?P<open>\[?)(?P<number>\d{1,3})[.\]]\s")
 # The label of a numbered entry: "12. ", "[3] ", "(4) "
 _LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,3}\)|\d{1,3}[.)])\s")
+# A line that ends its sentence: "... held.", "(Smith, 2001).", "as follows:", "“so?”"
+_SENTENCE_CLOSED = re.compile(r"[.!?:][\"'”’)\]]*$")
 MARGIN = 0.09  # the share of the page height at the top and bottom where headers and footers sit
 
 
@@ -366,6 +368,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     seen_list = False  # whether a reference list was found, by its heading or its shape
     unheaded = False  # whether it was found by its shape
     list_at: int | None = None  # where in the source the list found by its shape starts
+    carried: Line | None = None  # the last line of a page, its sentence going on overleaf
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -386,8 +389,10 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
             lambda i: _is_heading(body[i], body_size, in_references) or _opens_unheaded_list(body, i, body_size),
         )
         lefts = _column_lefts(body, page)
+        rights = _column_rights(body)
         previous: Line | None = None
-        if not in_references:
+        overleaf, carried = carried, None
+        if not in_references and overleaf is None:
             write("\n\n")  # a page ends a paragraph; the Markdown reader rejoins sentences
         for n, line in enumerate(body):
             segment = Segment(0, line=line.number, page=page.number, file=path)
@@ -423,12 +428,18 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 list_at = length
                 previous = None
             text = _render(line, in_references, page_notes)
-            new_paragraph = (
-                previous is None
-                or line.top - previous.bottom > gap + 0.5 * body_size  # a blank between paragraphs
-                or line.column != previous.column
-                or line.top < previous.top - body_size  # up to the next column
-            )
+            if previous is None:
+                # the first line of a page goes on with the last of the page before
+                new_paragraph = not (n == 0 and overleaf is not None and _goes_on(overleaf, line, lefts))
+            else:
+                moved = line.column != previous.column or line.top < previous.top - body_size  # to the next column
+                new_paragraph = line.top - previous.bottom > gap + 0.5 * body_size or (  # a blank between paragraphs
+                    moved and not (
+                        (previous.column, line.column) in {(1, 2), (1, 1), (2, 2)}
+                        and _fills_column(previous, rights)
+                        and _goes_on(previous, line, lefts)
+                    )
+                )
             if in_references:
                 # a column or page break inside the list is no gap between entries: the indent tells
                 gap_above = previous is not None and line.column == previous.column and line.top > previous.top and (
@@ -487,6 +498,11 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     write(" ")
                 write(text, segment)
             previous = line
+        if (
+            not in_references and previous is not None and previous.kind == "body" and _fills_column(previous, rights)
+            and not any(line.kind == "note" for line in kept)  # notes written between would part the sentence
+        ):
+            carried = previous
         _write_notes(page, path, write)
     text = "".join(chunks)
     lead = len(text) - len(text.lstrip("\n"))  # the blank lines stripped from the start
@@ -609,6 +625,31 @@ def _usual_gap(lines: list[Line], body_size: float) -> float:
     """The usual space between one line's bottom and the next one's top on a page."""
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if 0 <= b.top - a.bottom < 3 * body_size]
     return statistics.median(gaps) if gaps else 0.3 * body_size
+
+
+def _column_rights(lines: list[Line]) -> dict[int, float]:
+    """Where each column's lines usually end (justified lines end flush; the median is theirs)."""
+    return {
+        column: statistics.median(line.x1 for line in lines if line.column == column)
+        for column in {line.column for line in lines}
+    }
+
+
+def _fills_column(line: Line, rights: dict[int, float]) -> bool:
+    """Whether a line runs to its column's right edge: not the short last line of a paragraph."""
+    return line.x1 >= rights.get(line.column, line.x1) - line.size
+
+
+def _goes_on(before: Line, line: Line, lefts: dict[int, float]) -> bool:
+    """Whether ``line``, at the top of a column or a page, goes on with the sentence that
+    ``before`` left open at the foot of the one before: "(Destainville and Foret," / "2008; ...".
+    A paragraph that starts there is indented, or follows a line that ends its sentence."""
+    return (
+        before.kind == "body"
+        and abs(line.size - before.size) < 0.5
+        and not _SENTENCE_CLOSED.search(before.plain())
+        and line.x0 - lefts[line.column] <= 0.8 * line.size
+    )
 
 
 def _column_lefts(lines: list[Line], page: Page) -> dict[int, float]:
