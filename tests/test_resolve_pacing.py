@@ -235,3 +235,18 @@ def test_list_requests_go_at_once_up_to_the_limit_and_never_past_it():
     assert len(starts) == 8 and max_in_window(starts) <= 3
     # The first goes alone (the limits are not known yet); the next two go as soon as it is answered.
     assert starts[2] - starts[0] < 0.5  # spaced 1/2.7 s apart, as before, they would take 0.74 s
+
+
+def test_a_pause_that_comes_while_a_request_sleeps_holds_it_back_too():
+    clock = FakeClock()
+    pauses = [5.0]  # another thread's 429 arrives once, while this request sleeps
+
+    def sleep(seconds):
+        clock.sleep(seconds)
+        if pauses:
+            limiter.pause_until(clock.now + pauses.pop())
+
+    limiter = WindowLimiter(1, clock=clock, sleep=sleep)
+    limiter.wait()
+    limiter.wait()
+    assert clock.sleeps == [pytest.approx(1.0), pytest.approx(5.0)]

@@ -193,21 +193,28 @@ class WindowLimiter:
 
     def wait(self, deadline: float = float("inf")) -> None:
         """Sleep until this request may start; :class:`Overdue` (no sleep) if that is after ``deadline``."""
-        with self._lock:
-            now = self._clock()
-            starts = self._starts
-            while starts and starts[0] <= now - self.window:
-                starts.popleft()
-            start = max(now, self._paused)
-            if starts:
-                start = max(start, starts[-1])
-            if len(starts) >= self.burst:
-                start = max(start, starts[-self.burst] + self.window)
-            if start > deadline:
-                raise Overdue(start - now)
-            starts.append(start)
-        if start > now:
+        while True:
+            with self._lock:
+                now = self._clock()
+                starts = self._starts
+                while starts and starts[0] <= now - self.window:
+                    starts.popleft()
+                start = max(now, self._paused)
+                if starts:
+                    start = max(start, starts[-1])
+                if len(starts) >= self.burst:
+                    start = max(start, starts[-self.burst] + self.window)
+                if start > deadline:
+                    raise Overdue(start - now)
+                starts.append(start)
+            if start <= now:
+                return
             self._sleep(start - now)
+            with self._lock:
+                if self._paused <= start:
+                    return
+                # A 429 paused everyone while this one slept: give its place back and queue again.
+                self._starts.remove(start)
 
 
 class Pacer:
