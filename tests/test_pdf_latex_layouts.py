@@ -14,7 +14,7 @@ from citeaudit.ingest.pdf import read_pdf_bytes
 from citeaudit.ingest.pdf_chars import Word
 from citeaudit.ingest.pdf_layout import Line, find_columns, reading_order
 from citeaudit.pipeline import audit
-from pdf_maker import Piece, line, make_pdf
+from pdf_maker import Piece, line, make_pdf, sup
 
 A4 = {"width": 595, "height": 842}
 SURNAMES = ["Graffy", "Burkhardt", "Sauer", "Woodring", "Andersen", "Bradlee", "Stallings", "Woo", "Barber", "Zuk",
@@ -349,3 +349,48 @@ def test_list_without_heading_ends_where_entries_end(after):
     assert report.references[-1].raw.endswith("(1997).")
     assert ("Appendix line 19" in manuscript.text[manuscript.body.start : manuscript.body.end]) == bool(after)
     assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-uncited", "reference-list"))] == []
+
+
+def small_caps(top: float, *pairs: tuple[str, str], prefix: str = "", x: float = 120) -> object:
+    """A heading in small capitals: each word a capital at 10 pt and the rest at 8 pt."""
+    pieces = [Piece(prefix)] if prefix else []
+    for n, (big, small) in enumerate(pairs):
+        pieces += [Piece(("" if n == 0 else " ") + big, size=10), Piece(small, size=8)]
+    return line(top, *pieces, x=x)
+
+
+def ieeetran_list_outweighs_text(first_top: float) -> bytes:
+    """IEEEtran on letter paper: a page and a bit of 10 pt text with a footnote, then 8 pt entries
+    over two pages (more characters and more pages than the text), the last page's first entry at
+    ``first_top`` (53: both its lines in the top margin), then an APPENDIX in small capitals."""
+    names = [f"{name}{suffix}" for suffix in ("", "son", "sen", "man") for name in SURNAMES]
+
+    def entries(numbers: range, top: float) -> list:
+        out = []
+        for k, n in enumerate(numbers):
+            at = top + 19 * k
+            out += [line(at, f"[{n}] {names[n - 1]}, J. Sea walls and the shore in harbours of the north", x=49, size=8),
+                    line(at + 9, f"and the south, Coastal Review, vol. {n}, pp. {n}-{n + 9}, {1950 + n}.", x=67, size=8)]
+        return out
+
+    text = [line(80 + 12 * i, f"Line {i} of the text says the walls [{i % 56 + 1}] held and [{(i + 28) % 56 + 1}] did too.")
+            for i in range(56)]
+    page1 = [small_caps(60, ("I", "NTRODUCTION"), prefix="I. "), *text[:40]]
+    page1[5] = line(140, "Line 4 of the text says the walls [5] held and [33] did too.", sup("1"))
+    page1.append(line(700, sup("1"), Piece(" The data are available from the authors on request.", size=8)))
+    page2 = [*[line(80 + 12 * i, t.pieces[0].text) for i, t in enumerate(text[40:])], small_caps(290, ("R", "EFERENCES"))]
+    page2 += entries(range(1, 22), 305)
+    page3 = entries(range(22, 57), first_top)
+    appendix_top = first_top + 19 * 35 + 10
+    page3 += [small_caps(appendix_top, ("A", "PPENDIX")), line(appendix_top + 14, "The appendix derives the height of the walls.")]
+    return make_pdf([page1, page2, page3])
+
+
+@pytest.mark.parametrize("first_top", [pytest.param(53, id="entry-in-top-margin"), pytest.param(80, id="entry-below-margin")])
+def test_ieeetran_list_in_small_type_outweighing_the_text(first_top):
+    manuscript = read_pdf_bytes(ieeetran_list_outweighs_text(first_top), "i.pdf")
+    assert [h for h in manuscript.source.splitlines() if h.startswith("# ")] == ["# I. INTRODUCTION", "# REFERENCES", "# APPENDIX"]
+    assert "[^1]: The data are available" in manuscript.source
+    report = audit(manuscript)
+    assert [r.raw.split(" ", 1)[0] for r in report.references] == [f"[{n}]" for n in range(1, 57)]
+    assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []

@@ -247,3 +247,30 @@ def test_a_list_numbered_without_dots_keeps_its_numbers():
     report = audit(read_pdf_bytes(make_pdf([[*body, *entries]]), "n.pdf"))
     assert [r.raw.split(" ", 1)[0] for r in report.references] == [str(n) for n in range(1, 13)]
     assert report.findings == ()
+
+
+@pytest.mark.parametrize(
+    ("top_lines", "dropped", "kept"),
+    [
+        pytest.param(  # Cambridge: a masthead in 7 pt, its last line (the DOI) close above the title
+            [line(33, "International Tests (2014), 26:1, 147-154 (c) Test Association 2013. The online", size=7),
+             line(41, "version is published within an Open Access environment subject to the licence", size=7),
+             line(49, "Cambridge University Press must be obtained for commercial re-use.", size=7, x=300),
+             line(57, "doi:10.1017/S1041610213001804", size=7, x=450),
+             line(86, Piece("Stressful life events and sea walls", size=18, font="bold"))],
+            ["International Tests", "Open Access", "commercial re-use"], ["Stressful life events"], id="masthead-above-title",
+        ),
+        pytest.param(  # IEEEtran: an entry's lines in 8 pt in the top margin, the list going on below them
+            [line(47, "[1] Smith, J., Sea walls and the shore in harbours of the north", size=8, x=49),
+             line(58, "and the south, Coastal Review, vol. 1, pp. 3-4, 2001.", size=8, x=67),
+             *[line(69 + 11 * k, f"and the shore of harbour {k} in the long winters of the north, {1990 + k}.", size=8, x=67)
+               for k in range(3)]],
+            [], ["[1] Smith, J.", "and the south, Coastal Review"], id="entry-lines-in-top-margin",
+        ),
+    ],
+)
+def test_small_print_in_the_top_margin(top_lines, dropped, kept):
+    text = [line(150 + 12 * i, f"Line {i} of the text says the sea walls held for years.") for i in range(40)]
+    source = read_pdf_bytes(make_pdf([[*top_lines, *text]]), "m.pdf").source
+    assert [words for words in dropped if words in source] == []
+    assert [words for words in kept if words in source] == kept

@@ -117,8 +117,19 @@ def _body_size(pages: list[Page]) -> float:
     A long reference list in smaller type can outweigh the text (45 entries in 8 pt against
     four pages in 10 pt), or fill more pages than the text (IEEEtran: one page of text, two of
     list); either way the text is the larger, and taking the list's size would make every line
-    of text a heading.
+    of text a heading.  Where a reference heading is seen, the size of most characters before
+    the last one counts too (IEEEtran's two pages of 8 pt list and a page and a half of 10 pt
+    text outweigh the text both ways).
     """
+    before: Counter[float] = Counter()  # characters set before the last reference heading
+    seen: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            text = line.plain()
+            if len(text) <= 40 and is_reference_heading(heading_text("# " + text) or ""):
+                before = seen.copy()
+            for word in line.words:
+                seen[word.size] += len(word.text)
     votes: Counter[float] = Counter()
     weight: Counter[float] = Counter()
     for page in pages:
@@ -132,12 +143,8 @@ def _body_size(pages: list[Page]) -> float:
             weight[size] += count
     if not votes:
         return 10.0
-    chars: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            for word in line.words:
-                chars[word.size] += len(word.text)
-    return max(max(votes, key=lambda size: (votes[size], size, weight[size])), chars.most_common(1)[0][0])
+    text = before.most_common(1)[0][0] if before else 0.0
+    return max(max(votes, key=lambda size: (votes[size], size, weight[size])), seen.most_common(1)[0][0], text)
 
 
 # --- superscripts ---------------------------------------------------------------------------------
@@ -266,16 +273,26 @@ def _shape(line: Line) -> str:
 
 def _drop_small_print(page: Page, body_size: float) -> None:
     """Drop small print in the margins that is no footnote and stands apart from the text: a
-    journal's masthead, a licence line (a reference list in small type reaching the margin stays)."""
+    journal's masthead, a licence line.  A line near the text stays; so does a run of lines of
+    one size that reaches text of that size (IEEEtran's entry whose two lines both sit in the top
+    margin above the rest of its list), but a masthead near the title does not pass it on."""
     inner = [line for line in page.lines if line.kind != "furniture" and not _in_margin(line, page)]
-    for line in page.lines:
-        if line.kind == "body" and _in_margin(line, page) and line.size < 0.9 * body_size:
-            near = any(
-                other.column == line.column and min(abs(other.top - line.bottom), abs(line.top - other.bottom)) < 1.5 * line.size
-                for other in inner
-            )
-            if not near:
-                line.kind = "furniture"
+    doubtful = [line for line in page.lines if line.kind == "body" and _in_margin(line, page) and line.size < 0.9 * body_size]
+
+    def near(line: Line, other: Line) -> bool:
+        return other.column == line.column and min(abs(other.top - line.bottom), abs(line.top - other.bottom)) < 1.5 * line.size
+
+    kept = {id(line) for line in doubtful if any(near(line, other) for other in inner)}
+    grown = [line for line in doubtful if any(near(line, other) and other.size == line.size for other in inner)]
+    while grown:
+        reached = grown.pop()
+        for line in doubtful:
+            if id(line) not in kept and line.size == reached.size and near(line, reached):
+                kept.add(id(line))
+                grown.append(line)
+    for line in doubtful:
+        if id(line) not in kept:
+            line.kind = "furniture"
 
 
 def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
@@ -285,7 +302,10 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
     if _BOX_START.match(text):
         return True
     if in_references:
-        return line.size >= 1.15 * body_size or (line.bold and bool(_AFTER_REFERENCES.match(text)))
+        # IEEEtran sets its APPENDIX in small capitals at the body's size
+        return line.size >= 1.15 * body_size or (
+            (line.bold or _small_caps_heading(line, text, body_size)) and bool(_AFTER_REFERENCES.match(text))
+        )
     if text[:1].isupper() and not text.endswith(".") and is_reference_heading(heading_text("# " + text) or ""):
         return True  # "References" alone on its line, set like the list (a font whose name hides its weight)
     if line.size >= 1.15 * body_size:
