@@ -66,3 +66,28 @@ def test_a_manuscript_reached_through_a_symlinked_folder_reads_its_own_bib(tmp_p
     report = audit(read_manuscript(link / "paper" / "paper.md"))
     assert len(report.references) == 1
     assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize(
+    ("bib_name", "references", "codes"),
+    [
+        pytest.param("refs.bib", 1, [], id="bib-beside-the-link-is-read"),
+        pytest.param("../outside/secret.bib", 0, ["reference-list-missing"], id="outside-the-links-project-refused"),
+    ],
+)
+def test_a_symlinked_manuscript_file_is_confined_to_the_project_of_its_link(tmp_path, bib_name, references, codes):
+    """A manuscript that is itself a symlink (a file kept in a store, linked into the project:
+    stow, git-annex, a build tree) names its .bib beside the link, where the names are looked
+    up; the fence is the link's project, not the folders above the link's target."""
+    target = tmp_path / "store" / "a" / "b" / "c" / "d" / "paper.md"
+    target.parent.mkdir(parents=True)
+    target.write_text(f"---\nbibliography: {bib_name}\n---\n\nFloods cost [@kousky].\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)  # the project's root
+    (project / "refs.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.bib").write_text(BIB, encoding="utf-8")
+    (project / "paper.md").symlink_to(target)
+    report = audit(read_manuscript(project / "paper.md"))
+    assert len(report.references) == references
+    assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == codes

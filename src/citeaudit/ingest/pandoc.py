@@ -412,9 +412,11 @@ def read_pandoc_file(
         if not keys or not pandoc_manuscript(source, keys):
             return None
 
-    # The project is where the manuscript really lies: climbing from a path through a symlinked
-    # folder would fence in the folders above the link, and refuse the manuscript's own .bib.
-    fence = (root if root is not None else project_folder(path.resolve())).resolve()
+    # The project is where the folder that names are looked up in (the manuscript's, below)
+    # really lies: climbing from a path through a symlinked folder would fence in the folders
+    # above the link and refuse the manuscript's own .bib; climbing from the target of a
+    # symlinked file would fence in the target's folders and refuse the .bib beside the link.
+    fence = (root if root is not None else project_folder(path.parent.resolve() / path.name)).resolve()
 
     def load(name: str) -> tuple[str, str]:
         for candidate in (path.parent / name, Path(name)):
