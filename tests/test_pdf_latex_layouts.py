@@ -394,3 +394,28 @@ def test_ieeetran_list_in_small_type_outweighing_the_text(first_top):
     report = audit(manuscript)
     assert [r.raw.split(" ", 1)[0] for r in report.references] == [f"[{n}]" for n in range(1, 57)]
     assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        pytest.param(Piece("Appendix A. Derivation of the estimates"), id="amsart-plain-body-size"),
+        pytest.param(Piece("Appendix A: Derivation of the estimates", size=9, font="bold"), id="bold-small"),
+        pytest.param(Piece("APPENDICES"), id="capitals-body-size"),
+    ],
+)
+def test_appendix_heading_after_a_small_type_list_ends_it(heading):
+    """amsart: the list in 8 pt with hanging labels, then a centred appendix heading in the text's
+    type, set apart; the appendix is no part of the last entry."""
+    cites = [line(80 + 12 * i, f"Line {i} of the text says the walls [{i % 14 + 1}] held.") for i in range(40)]
+    page2 = [line(80, Piece("References", size=10, font="bold"), x=260)]
+    for n in range(1, 15):
+        top = 100 + 20 * (n - 1)
+        page2 += [line(top, f"{n}. J. {SURNAMES[n - 1]}, Sea walls and the shore in harbours of the north,", size=8, x=72),
+                  line(top + 9, f"Coastal Review {n} ({1990 + n}), {n}-{n + 9}.", size=8, x=87)]
+    page2 += [line(405, heading, x=200), *[line(425 + 12 * i, f"The appendix line {i} derives the walls.") for i in range(5)]]
+    manuscript = read_pdf_bytes(make_pdf([cites, page2], **A4), "a.pdf")
+    report = audit(manuscript)
+    assert len(report.references) == 14
+    assert report.references[-1].raw.endswith("14-23.")
+    assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-uncited", "reference-list"))] == []

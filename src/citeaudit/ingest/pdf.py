@@ -53,6 +53,8 @@ _AFTER_REFERENCES = re.compile(
     r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:appendix|appendices|supplementary|supporting information|"
     r"about the authors?|author biograph|biograph|figure legends|tables?\b)", re.I
 )
+# An appendix's heading in the type of the text: "Appendix A. Derivation of the estimates", "APPENDIX"
+_APPENDIX_HEADING = re.compile(r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:Appendix|APPENDIX|Appendices|APPENDICES)(?:\s+[A-Z\d]{1,3}\b[.:]?)?(?:\s|$)")
 # A DOI or URL left open at a line's end: "doi:10.1037//", "http://www.", "10.1016/j.bandc."
 #   and a DOI's prefix cut before or inside its registrant: "doi: 10.", "DOI 10.1016"
 _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<prefix>\b(?i:doi)\s*:?\s*10\.\d{0,9}))$")
@@ -302,10 +304,10 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
     if _BOX_START.match(text):
         return True
     if in_references:
-        # IEEEtran sets its APPENDIX in small capitals at the body's size
+        # IEEEtran sets its APPENDIX in small capitals at the body's size, amsart in plain type
         return line.size >= 1.15 * body_size or (
             (line.bold or _small_caps_heading(line, text, body_size)) and bool(_AFTER_REFERENCES.match(text))
-        )
+        ) or (line.size >= 0.97 * body_size and bool(_APPENDIX_HEADING.match(text)))
     if text[:1].isupper() and not text.endswith(".") and is_reference_heading(heading_text("# " + text) or ""):
         return True  # "References" alone on its line, set like the list (a font whose name hides its weight)
     if line.size >= 1.15 * body_size:
