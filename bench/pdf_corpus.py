@@ -640,6 +640,10 @@ def bbl_entries(bbl: str) -> list[TruthEntry]:
     return entries
 
 
+# The key after a \bibitem's label, a comment between allowed (ACM's "\bibitem[Adve(1996)]%" / "{adve1996}")
+BIBITEM_KEY = re.compile(r"(?:\s|%[^\n]*+\n)*+\{([^{}]+)\}")
+
+
 def _bibitem_at(text: str, start: int) -> tuple[int, int, str] | None:
     """``\\bibitem[label]{key}`` at ``start``: (start, end, key); the label may nest braces deeply."""
     at = start + len("\\bibitem")
@@ -653,7 +657,7 @@ def _bibitem_at(text: str, start: int) -> tuple[int, int, str] | None:
             at += 1
             if char == "]" and depth == 0:
                 break
-    key = re.compile(r"\s*\{([^{}]+)\}").match(text, at)
+    key = BIBITEM_KEY.match(text, at)
     return (start, key.end(), key.group(1).strip()) if key else None
 
 

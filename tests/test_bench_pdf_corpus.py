@@ -60,6 +60,15 @@ R.~Hobb, \emph{Ship of Magic}.\hskip 1em plus 0.5em minus 0.4em\relax Voyager, 1
 \end{thebibliography}
 """
 
+BBL_ACM = r"""\begin{thebibliography}{1}
+\bibitem[Adve(1996)]%
+        {adve1996}
+\bibfield{author}{\bibinfo{person}{Sarita~V. Adve}.}
+  \bibinfo{year}{1996}\natexlab{}.
+\newblock \bibinfo{type}{{T}echnical {R}eport}.
+\end{thebibliography}
+"""
+
 BBL_BIBER = r"""\refsection{0}
   \datalist[entry]{nty/global//global/global}
     \entry{adve1996}{techreport}{}
@@ -98,6 +107,7 @@ BBL_BIBER = r"""\refsection{0}
         pytest.param(BBL_REVTEX, [("jordan1993", "R. Jordan, The Fires of Heaven ( Tor, 1993)"), ("baez1977", "A. M. Báez, Acta 14")],
                      id="revtex-bibinfo-and-accented-label"),
         pytest.param(BBL_IEEE, [("hobb1998", "R. Hobb, Ship of Magic. Voyager, 1998.")], id="ieeetran-hskip"),
+        pytest.param(BBL_ACM, [("adve1996", "Sarita V. Adve. 1996 . Technical Report.")], id="acm-comment-before-key"),
         pytest.param(
             BBL_BIBER,
             [("adve1996", "Sarita V. Adve. Using information from the programmer. "
