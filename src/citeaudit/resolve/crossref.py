@@ -537,7 +537,7 @@ class CrossrefClient:
             timeout = self._request_timeout()
             try:
                 # Checked again in the slot: the breaker may have opened while this one queued.
-                with self.pacer.slot(kind, self.budget.deadline, check=lambda: self._check_open(url)):
+                with self.pacer.slot(kind, self.budget.deadline, check=lambda: self._check_open(url)) as start:
                     self.stats.add("requests")
                     status, response_headers, text = self._send(url, headers)
             except Overdue as exc:
@@ -548,7 +548,7 @@ class CrossrefClient:
             except httpx2.TransportError as exc:
                 error, cause = TransportError(f"could not reach {self.endpoint} ({type(exc).__name__})", url=url), exc
                 if isinstance(exc, httpx2.ConnectError):
-                    self.pacer.unsent(kind)  # refused or no route: nothing reached the server
+                    self.pacer.unsent(kind, start)  # refused or no route: nothing reached the server
                 self._connection_failed()
             else:
                 self._connection_ok()

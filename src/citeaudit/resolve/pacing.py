@@ -132,17 +132,20 @@ class ConcurrencyGate:
 
 
 class WindowLimiter:
-    """At most ``burst`` starts in any ``window`` seconds; a pause pushes every start back.
+    """At most ``burst`` starts in any ``window`` seconds, for each of its rules; a pause pushes
+    every start back.
 
     The server counts requests on a sliding window of its ``interval``; so do we, so that as many
     requests as the limit allows go at once (3 list requests in the first second at 3/s) instead
-    of one every ``1 / rate``.  ``burst`` is the rate times ``interval`` (at least 1), and the
-    window is ``burst / rate / safety`` seconds: longer than the server's by the safety margin,
-    because the server measures on *arrival* and a request that left late (a slow connect) must
-    not land inside the window of the ones after it.  Start ``i`` is never earlier than start
-    ``i - burst`` plus the window, nor than start ``i - 1``; so no window holds more than
-    ``burst`` starts.  An interval the server announces above one second is paced on a one-second
-    window at the same rate, which never puts more in the server's longer window.
+    of one every ``1 / rate``.  There is one rule for every second (the ceilings are per second)
+    and one for the interval the server announces when that is another: ``burst`` is the rate
+    times the interval, rounded down (at least 1), and the window is the interval, or
+    ``burst / rate`` where the rounding up to 1 makes that longer, divided by ``safety``: longer
+    than the server's, because the server measures on *arrival* and a request that left late (a
+    slow connect) must not land inside the window of the ones after it.  A window shorter than
+    the server's interval would let twice the burst into it (2.4/s counted on 0.83 s puts 4
+    requests in one second).  Start ``i`` is never earlier than start ``i - burst`` plus the
+    window, nor than start ``i - 1``; so no window of the server's holds more than its limit.
     """
 
     def __init__(
@@ -157,64 +160,79 @@ class WindowLimiter:
         self._safety = min(1.0, safety) if safety > 0 else 1.0
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
-        # Start times handed out, in order: those still inside the window, and those yet to come.
+        # Start times handed out, in order: those still inside the longest window, and those yet to come.
         self._starts: deque[float] = deque()
         self._paused = 0.0
-        self.burst, self.window = 1, 1.0
+        self.rules: tuple[tuple[int, float], ...] = ((1, 1.0),)  # (burst, window), the second's first
         self.set_rate(per_second, interval)
 
     @property
     def per_second(self) -> float:
         """Starts per second in the long run (the safety margin included)."""
-        return self.burst / self.window
+        return min(burst / window for burst, window in self.rules)
 
-    def set_rate(self, per_second: float, interval: float = 1.0) -> None:
-        """Allow ``per_second`` (clamped to :data:`MIN_RATE` .. 1e6), counted on ``interval`` (<= 1 s)."""
+    def set_rate(self, per_second: float, *intervals: float) -> None:
+        """Allow ``per_second`` (clamped to :data:`MIN_RATE` .. 1e6) in every second and in every
+        window of each of ``intervals`` (the server's; unreadable ones are left out)."""
         rate = _sane_rate(per_second)
-        span = min(1.0, interval) if interval > 0 else 1.0  # also NaN
-        with self._lock:
+        # An interval past an hour is counted on an hour, at the same rate (no overflow, no deque
+        # holding a day of starts); NaN, 0 and infinity are left out.
+        spans = [1.0, *sorted({min(i, MAX_PAUSE) for i in intervals if 0 < i < math.inf and i != 1.0})]
+        rules = []
+        for span in spans:
             # The epsilon keeps 3.0000000000000004 * 1.0 from counting as 3 and 2.9999999999999996 as 2.
-            self.burst = max(1, math.floor(rate * span + 1e-9))
+            burst = max(1, math.floor(rate * span + 1e-9))
             # The margin never takes the pace below MIN_RATE, the slowest a server can impose.
-            self.window = min(self.burst / rate / self._safety, self.burst / MIN_RATE)
+            rules.append((burst, min(max(burst / rate, span) / self._safety, burst / MIN_RATE)))
+        with self._lock:
+            self.rules = tuple(rules)
 
     def pause_until(self, when: float) -> None:
         with self._lock:
             self._paused = max(self._paused, min(when, self._clock() + MAX_PAUSE))
 
-    def refund(self) -> None:
-        """Give back the latest start already made: that request never reached the server."""
-        with self._lock:
-            now = self._clock()
-            for i in range(len(self._starts) - 1, -1, -1):
-                if self._starts[i] <= now:
-                    del self._starts[i]
-                    return
+    def refund(self, start: float) -> None:
+        """Give back ``start`` (what :meth:`wait` returned): that request never reached the server.
 
-    def wait(self, deadline: float = float("inf")) -> None:
-        """Sleep until this request may start; :class:`Overdue` (no sleep) if that is after ``deadline``."""
+        Only the request's own start: giving back a later one, another thread's that did reach the
+        server, would free a place in the window sooner than the server frees it.
+        """
+        with self._lock:
+            self._discard(start)
+
+    def wait(self, deadline: float = float("inf")) -> float:
+        """Sleep until this request may start, and return its start (for :meth:`refund`);
+        :class:`Overdue` (no sleep) if that is after ``deadline``."""
         while True:
             with self._lock:
                 now = self._clock()
                 starts = self._starts
-                while starts and starts[0] <= now - self.window:
+                longest = max(window for _, window in self.rules)
+                while starts and starts[0] <= now - longest:
                     starts.popleft()
                 start = max(now, self._paused)
                 if starts:
                     start = max(start, starts[-1])
-                if len(starts) >= self.burst:
-                    start = max(start, starts[-self.burst] + self.window)
+                for burst, window in self.rules:
+                    if len(starts) >= burst:
+                        start = max(start, starts[-burst] + window)
                 if start > deadline:
                     raise Overdue(start - now)
                 starts.append(start)
             if start <= now:
-                return
+                return start
             self._sleep(start - now)
             with self._lock:
                 if self._paused <= start:
-                    return
+                    return start
                 # A 429 paused everyone while this one slept: give its place back and queue again.
-                self._starts.remove(start)
+                self._discard(start)
+
+    def _discard(self, start: float) -> None:
+        """Drop one start at ``start`` (the lock held); gone already when it left the window
+        while its request slept past it (a loaded machine)."""
+        if start in self._starts:
+            self._starts.remove(start)
 
 
 class Pacer:
@@ -250,8 +268,9 @@ class Pacer:
     @contextmanager
     def slot(
         self, kind: str, deadline: float = float("inf"), check: Callable[[], None] | None = None
-    ) -> Iterator[None]:
-        """Hold one of the concurrent slots, starting no sooner than the kind's rate allows.
+    ) -> Iterator[float]:
+        """Hold one of the concurrent slots, starting no sooner than the kind's rate allows; gives
+        the start, which :meth:`unsent` takes back.
 
         Raises :class:`Overdue` when the start would come after ``deadline``; ``check`` is called
         once the slot is held and again after the wait for the rate, so a request that may no
@@ -261,10 +280,10 @@ class Pacer:
         try:
             if check is not None:
                 check()
-            self.limiters[kind].wait(deadline)
+            start = self.limiters[kind].wait(deadline)
             if check is not None:
                 check()
-            yield
+            yield start
         finally:
             self.gate.release()
 
@@ -298,9 +317,10 @@ class Pacer:
             self._heard = True
             self._apply(kind)
 
-    def unsent(self, kind: str) -> None:
-        """A request that could not connect used no share of the server's rate: the next may go now."""
-        self.limiters[kind].refund()
+    def unsent(self, kind: str, start: float) -> None:
+        """A request (started at ``start``, as :meth:`slot` gave it) that could not connect used
+        no share of the server's rate: its place in the window is free again."""
+        self.limiters[kind].refund(start)
 
     def throttled(self, kind: str, retry_after: float) -> None:
         """A 429: every thread waits ``retry_after`` seconds, and this kind slows down by a fifth."""
@@ -315,8 +335,9 @@ class Pacer:
         ceiling = self._ceilings[kind]
         learned_rate, learned_interval = self._learned.get(kind, (ceiling.per_second, ceiling.interval))
         allowed = min(ceiling.per_second, learned_rate)
-        # The safety margin lengthens the limiter's window; the slowdown after a 429 lowers the rate.
-        self.limiters[kind].set_rate(allowed * self._slowdown[kind], min(ceiling.interval, learned_interval))
+        # The safety margin lengthens the limiter's windows; the slowdown after a 429 lowers the
+        # rate.  Both intervals are kept: 3 per 1.5 s paced per second alone lets 4 into 1.5 s.
+        self.limiters[kind].set_rate(allowed * self._slowdown[kind], ceiling.interval, learned_interval)
 
 
 def _sane_rate(per_second: float) -> float:
