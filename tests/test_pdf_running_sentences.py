@@ -71,11 +71,24 @@ def test_citation_cut_by_a_page_is_read_whole():
     assert [(f.code, f.message) for f in report.findings if f.severity.value != "info"] == []
 
 
-def test_page_with_a_footnote_is_not_glued_to_the_next():
-    """Notes are written after their page's text: the next page's text would run into the note."""
+def test_footnote_waits_for_the_end_of_the_paragraph_that_runs_over():
+    """Notes are written after their page's text; a sentence that runs over to the next page is
+    written whole first, then the note."""
     page1 = [*prose(50), line(680, OPEN), line(720, "1 The walls were measured by hand.", size=8)]
     page1[3] = line(116, "Line 03 of the text tells what the walls were made of", sup("1"))
     pdf = make_pdf([page1, [line(80, REST), *ENTRIES]], **A4)
     manuscript = read_pdf_bytes(pdf, "n.pdf")
-    assert "[^1]: The walls were measured by hand." in manuscript.source
-    assert "by hand. 2008" not in manuscript.text
+    assert f"{OPEN} {REST}\n\n[^1]: The walls were measured by hand.\n\n# References" in manuscript.source
+    assert [(f.code, f.message) for f in audit(manuscript).findings if f.severity.value != "info"] == []
+
+
+@pytest.mark.parametrize("footer", [pytest.param(True, id="preprint-footer"), pytest.param(False, id="no-footer")])
+def test_first_page_footer_above_the_margin_is_no_text(footer):
+    """elsarticle: "Preprint submitted to Elsevier" and the date, in smaller type at the foot of
+    the first page, above the margin, between the two halves of a sentence."""
+    page1 = [*prose(50), line(680, OPEN)]
+    if footer:
+        page1 += [line(702, "Preprint submitted to Elsevier", size=9), line(702, "December 2, 2026", size=9, x=440)]
+    text = read_pdf_bytes(make_pdf([page1, [line(80, REST), *ENTRIES]], **A4), "e.pdf").text
+    assert f"{OPEN} {REST}" in text
+    assert "Preprint" not in text and "December" not in text

@@ -74,6 +74,9 @@ _OPEN_RANGE = re.compile(r"\d\s?[–-]$")
 _ENTRY_START = re.compile(r"^(?:\[?\d{1,4}[.\])]|[A-Z][^\s,]*,\s)")
 # A publisher's box that follows the list: "Cite this article as: ...", "Submit your next manuscript"
 _BOX_START = re.compile(r"^(?:cite this article as|how to cite this article|submit your (?:next )?manuscript|publish with)\b", re.I)
+# A first page's footer that tells where the paper went, set above the margin: elsarticle's
+# "Preprint submitted to Elsevier" (the date beside it goes with it)
+_SUBMITTED_FOOTER = re.compile(r"^(?:Preprint|Manuscript|Paper) submitted to\b")
 # A year in an entry: "(1987)", "2004)."
 _YEAR_IN_ENTRY = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 # The label of an entry in a list without a heading, and how it opens: "[1] ", "1. "
@@ -295,6 +298,11 @@ def _drop_small_print(page: Page, body_size: float) -> None:
     for line in doubtful:
         if id(line) not in kept:
             line.kind = "furniture"
+    for footer in [line for line in page.lines if line.kind == "body" and line.top > 0.75 * page.height]:
+        if _SUBMITTED_FOOTER.match(footer.plain()):
+            for line in page.lines:
+                if line.kind == "body" and abs(line.bottom - footer.bottom) < 0.3 * footer.size:
+                    line.kind = "furniture"
 
 
 def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
@@ -391,6 +399,12 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
     unheaded = False  # whether it was found by its shape
     list_at: int | None = None  # where in the source the list found by its shape starts
     carried: Line | None = None  # the last line of a page, its sentence going on overleaf
+    held: list[Page] = []  # pages whose footnotes wait for the end of the paragraph that runs over
+
+    def write_held_notes() -> None:
+        for page in held:
+            _write_notes(page, path, write)
+        held.clear()
 
     def write(text: str, segment: Segment | None = None) -> None:
         nonlocal length
@@ -430,6 +444,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     previous = line
                     continue
                 line.kind = "heading"
+                write_held_notes()
                 write("\n\n# ")
                 write(words, segment)
                 write("\n\n")
@@ -446,6 +461,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 # REVTeX prints its bibliography without a heading: a numbered run in smaller type
                 in_references, entry_gaps, entry_lines, numbered, seen_list = True, 0, 0, False, True
                 unheaded = True
+                write_held_notes()
                 write("\n\n")
                 list_at = length
                 previous = None
@@ -510,6 +526,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     write(text, segment)
             else:
                 if new_paragraph:
+                    write_held_notes()
                     write("\n\n")
                 elif chunks and chunks[-1].endswith("-") and text[:1].islower():
                     chunks[-1] = chunks[-1][:-1]
@@ -520,12 +537,13 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                     write(" ")
                 write(text, segment)
             previous = line
-        if (
-            not in_references and previous is not None and previous.kind == "body" and _fills_column(previous, rights)
-            and not any(line.kind == "note" for line in kept)  # notes written between would part the sentence
-        ):
+        if not in_references and previous is not None and previous.kind == "body" and _fills_column(previous, rights):
             carried = previous
-        _write_notes(page, path, write)
+            held.append(page)  # its notes written now would part the sentence that runs over
+        else:
+            write_held_notes()
+            _write_notes(page, path, write)
+    write_held_notes()
     text = "".join(chunks)
     lead = len(text) - len(text.lstrip("\n"))  # the blank lines stripped from the start
     return text.strip("\n") + "\n", _shifted(segments, lead), None if list_at is None else list_at - lead
