@@ -22,6 +22,7 @@ import bisect
 import collections
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Citation, CitationKind, Manuscript, Span
@@ -107,15 +108,24 @@ def is_reference_heading(words: str) -> bool:
 
 
 def read_markdown_string(
-    source: str, path: str = "<string>", *, format: str = "markdown", references_at: int | None = None
+    source: str,
+    path: str = "<string>",
+    *,
+    format: str = "markdown",
+    references_at: int | None = None,
+    anchors: Sequence[tuple[str, int]] = (),
 ) -> Manuscript:
     """Read a Markdown or plain-text manuscript from a string.
 
     ``references_at``: where in ``source`` a reader that saw the layout (the PDF reader) found a
     reference list printed without a heading; the list then runs from there to the next heading
     even when more text follows it (an appendix), which its shape alone cannot tell.
+    ``anchors``: ids of places in ``source`` (id, offset) that such a reader found outside the
+    text (a PDF's link destinations), taken as ``<span id>`` anchors written there would be.
     """
     cleaned = clean(source)
+    if anchors:
+        cleaned = dataclasses.replace(cleaned, anchors=_with_anchors(cleaned, anchors))
     paras = _unglue_reference_heading(_split_footnote_runs(paragraphs(cleaned.text)))
     laid_out = None if references_at is None else next(
         (i for i, para in enumerate(paras) if cleaned.offsets[para.start] >= references_at), None
@@ -221,6 +231,12 @@ def read_markdown_string(
     if calls:
         manuscript = dataclasses.replace(manuscript, superscripts=tuple(sorted({*manuscript.superscripts, *calls}, key=lambda span: span.start)))
     return manuscript
+
+
+def _with_anchors(cleaned: Cleaned, anchors: Sequence[tuple[str, int]]) -> tuple[tuple[str, int], ...]:
+    """The cleaned text's anchors and those given by offsets in the source, in text order."""
+    given = [(name, bisect.bisect_left(cleaned.offsets, at)) for name, at in anchors]
+    return tuple(sorted([*cleaned.anchors, *given], key=lambda item: item[1]))
 
 
 def note_calls(manuscript: Manuscript, links: list[tuple[Span, str]]) -> tuple[Span, ...]:

@@ -36,6 +36,7 @@ from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 from .pdf_chars import read_pages
 from .pdf_layout import Line, Page, lay_out_page
+from .pdf_links import Marks, place_links, read_links
 
 # A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv", "[5]";
 # not the end of an entry carried over to the next page: "1992)."
@@ -99,8 +100,9 @@ def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
         # a footnote sits on the page that calls it; affiliations listed at the end are no notes
         _mark_notes(page, body_size, _markers(page))
         _drop_small_print(page, body_size)
-    source, segments, list_at = _lay_out(pages, path, body_size)
-    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at)
+    marks = place_links(pages, read_links(data, path))  # hyperref's links from citations to entries
+    source, segments, list_at = _lay_out(pages, path, body_size, marks)
+    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at, anchors=marks.anchors(segments))
     unreadable = [page.number for page in pages if page.chars >= 200 and page.unmapped > 0.3 * page.chars]
     notes = manuscript.notes
     if unreadable:
@@ -343,9 +345,9 @@ def _small_caps_heading(line: Line, text: str, body_size: float) -> bool:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> str:
+def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset(), marks: Marks | None = None) -> str:
     """A line's words as Markdown: markers of the page's ``notes`` as ``[^n]``, other markers in
-    <sup>, italics in * when asked."""
+    <sup>, italics in * when asked, and the links of the PDF that ``marks`` holds."""
     out = []
     previous = None
     for word in line.words:
@@ -360,7 +362,7 @@ def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset()) -> s
             text = f"*{text}*"
         if previous is not None and _spaced(previous, word):
             out.append(" ")
-        out.append(text)
+        out.append(marks.render(word, text) if marks else text)
         previous = word
     return re.sub(r"\*\s?\*", lambda m: m.group().replace("*", ""), "".join(out)) if italics else "".join(out)
 
@@ -377,7 +379,9 @@ def _spaced(previous, word) -> bool:
     return word.space_before or gap > 0.15 * min(word.size, previous.size)
 
 
-def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[Segment], int | None]:
+def _lay_out(
+    pages: list[Page], path: str, body_size: float, marks: Marks | None = None
+) -> tuple[str, list[Segment], int | None]:
     """The Markdown source, one segment per PDF line, and where in the source a reference list
     found by its shape (no heading) starts.
 
@@ -465,7 +469,7 @@ def _lay_out(pages: list[Page], path: str, body_size: float) -> tuple[str, list[
                 write("\n\n")
                 list_at = length
                 previous = None
-            text = _render(line, in_references, page_notes)
+            text = _render(line, in_references, page_notes, marks)
             if previous is None:
                 # the first line of a page goes on with the last of the page before
                 new_paragraph = not (n == 0 and overleaf is not None and _goes_on(overleaf, line, lefts))
