@@ -36,7 +36,7 @@ from ..references.parse import parse_reference
 from ..references.tex import latex_to_text
 from .bib import bib_references, entry_blocks
 from .clean import TextBuilder
-from .latex_args import KEY, CiteCommand, CiteMacro, balanced, cite_macro, read_cite
+from .latex_args import KEY, CiteCommand, CiteMacro, balanced, cite_keys, cite_macro, read_cite
 
 # A cite command with up to two optional arguments and its keys:
 #   \cite{a}  \citep[see][p.~12]{a,b}  \citet*{a}  \parencite[chap. 3]{a}  \nocite{*}
@@ -304,16 +304,15 @@ class _Reader:
         self.out.add(command_text, base + at)
         listed = cite.name == "nocite"
         for group in cite.groups:
-            first, second = group.first, group.second
-            prefix, locator = (first or "", second or "") if second is not None else ("", first or "")
-            for key in KEY.finditer(text, group.keys_start, group.keys_end):
-                if not key.group("key"):
-                    continue  # a comment between keys
+            for key in cite_keys(text, group.keys_start, group.keys_end):
+                # A key's own notes (REVTeX's \cite{[pre][post]key}) or else the command's.
+                first, second = (key.first, key.second) if key.first is not None else (group.first, group.second)
+                prefix, locator = (first or "", second or "") if second is not None else ("", first or "")
                 self.cites.append(
                     _Cite(
-                        key=key.group("key"),
-                        start=start_in_text + key.start() - at,
-                        end=start_in_text + key.end() - at,
+                        key=key.key,
+                        start=start_in_text + key.start - at,
+                        end=start_in_text + key.end - at,
                         command=command_text,
                         prefix=prefix.strip(),
                         locator=locator.replace("~", " ").strip(),
@@ -514,6 +513,8 @@ def _named_bibs(reader: _Reader, notes: list[str]) -> list[tuple[str, str]]:
         try:
             found.append(reader.fetch(name, "bib"))
         except InputError as exc:
+            if PurePosixPath(name).name.lower() in DISTRIBUTION_MACRO_BIBS:
+                continue  # IEEEtran's journal names (@string only): no entry is missing without it
             notes.append(str(exc))
     return found
 
@@ -563,11 +564,44 @@ def read_latex_file(
         if outside:
             where = "the manuscript's folder" if root is None else f"--root {root}"
             raise InputError(f"{path}: the {what} {name} is outside {where} and was not read; --root DIR allows a wider folder")
+        if kind == "bib" and (shipped := distribution_file(name)) is not None:
+            return str(shipped), read(shipped)  # where BibTeX finds it too: IEEEtran's IEEEabrv.bib
         hint = "; give the .bib with --bib" if kind == "bib" else ""
         raise InputError(f"{path}: the {what} {name} is not at {candidates[0]}{hint}")
 
     bib_files = [(str(p), read(p)) for p in bib] if bib else None
     return read_latex_string(read(path), str(path), load=load, bib=bib_files)
+
+
+# A file name TeX looks up in its own tree, no folder in it: "IEEEabrv.bib", "jabbrv-ltwa.bib"
+_BARE_FILE_NAME = re.compile(r"[\w.+-]{1,100}\.bib")
+# .bib files that TeX distributions ship beside a class, holding only @string macros (journal
+# names), no entries: without them no entry is lost, so their absence here is no finding.
+DISTRIBUTION_MACRO_BIBS = frozenset({"ieeeabrv.bib", "ieeefull.bib"})
+
+
+def distribution_file(name: str) -> Path | None:
+    """Where the TeX distribution keeps a file the manuscript names bare (``kpsewhich``, as BibTeX
+    itself looks it up), or ``None``: no TeX installed, not found, or a name with a folder in it
+    (the manuscript's own files are looked up beside it, within its fence, never here)."""
+    import shutil
+    import subprocess
+
+    if not _BARE_FILE_NAME.fullmatch(name) or name.startswith("."):
+        return None
+    kpsewhich = shutil.which("kpsewhich")
+    if kpsewhich is None:
+        return None
+    try:
+        found = subprocess.run([kpsewhich, name], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    line = found.stdout.strip().splitlines()[0] if found.returncode == 0 and found.stdout.strip() else ""
+    path = Path(line)
+    # kpsewhich also answers from the working folder ("./refs.bib"): only TeX's own tree counts here.
+    if not line or not path.is_absolute() or not path.is_file():
+        return None
+    return path
 
 
 def inside(candidate: Path, fence: Path) -> bool:

@@ -212,3 +212,64 @@ def cite_macro(arguments: int, optional_first: bool, body: str) -> CiteMacro | N
 
 # A key within a keys argument, or a comment between keys: "a,% old one\n b"
 KEY = re.compile(r"%[^\n]*|(?P<key>[^,\s%{}]+)")
+# A key as cite_keys reads it, where a "[" opens a note: "smith2001", "Read:2014qva", "a.b-c/d"
+_BARE_KEY = re.compile(r"[^,\s%{}\[\]]+")
+
+
+@dataclass(frozen=True, slots=True)
+class CitedKey:
+    """One key of a keys argument, where it lies, and the notes written before it (REVTeX)."""
+
+    key: str
+    start: int
+    end: int
+    first: str | None = None
+    second: str | None = None
+
+
+def _unbraced(note: str) -> str:
+    """A note without the braces that protect it: "{See, e.g., }" -> "See, e.g., "."""
+    stripped = note.strip()
+    if stripped.startswith("{") and balanced(stripped, 0, "{", "}") == len(stripped):
+        return stripped[1:-1]
+    return note
+
+
+def cite_keys(text: str, start: int, end: int) -> list[CitedKey]:
+    r"""The keys between ``start`` and ``end`` (a cite command's ``{...}``), with their own notes.
+
+    Keys are separated by commas; comments run to the end of their line.  REVTeX 4.2 lets each key
+    carry its own notes and merge with the one before, all inside the braces:
+    ``\cite{[{See }][{ for a review}]Read:2014qva,*PDG}``: the bracket groups before a key are
+    its notes (braces protect commas and brackets in them) and a ``*`` before a key is not part
+    of it.  Text that is neither (a stray brace) is skipped up to the next comma.
+    """
+    keys: list[CitedKey] = []
+    at = start
+    while at < end:
+        ch = text[at]
+        if ch in " \t\r\n,":
+            at += 1
+            continue
+        if ch == "%":
+            stop = text.find("\n", at, end)
+            at = end if stop < 0 else stop + 1
+            continue
+        notes: list[str] = []
+        while len(notes) < 2 and at < end and text[at] == "[":
+            stop = balanced(text, at, "[", "]")
+            if stop is None or stop > end:
+                break
+            notes.append(text[at + 1 : stop - 1])
+            at = skip_space(text, stop, end)
+        if at + 1 < end and text[at] == "*" and _BARE_KEY.match(text, at + 1, end):
+            at += 1  # REVTeX's "*b": merged with the key before; a lone "*" (\nocite{*}) is a key
+        found = _BARE_KEY.match(text, at, end)
+        if found is None:
+            stop = text.find(",", at, end)  # not a key: skip to the next one
+            at = end if stop < 0 else stop + 1
+            continue
+        first, second = ([_unbraced(note) for note in notes] + [None, None])[:2]
+        keys.append(CitedKey(found.group(), found.start(), found.end(), first, second))
+        at = found.end()
+    return keys
