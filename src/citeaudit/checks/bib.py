@@ -249,20 +249,23 @@ def repeated_key_copies(references: Sequence[Reference]) -> frozenset[int]:
 SET_ASIDE_SHOWN = 5
 
 
-def set_aside_unused(ctx: Context, emit: Emit, unused: Sequence[Reference]) -> Iterator[Finding]:
-    """A shared bibliography's entries that this document does not cite: one info that counts them.
+def set_aside_unused(ctx: Context, emit: Emit, unused: Sequence[Reference], *, shared: bool = True) -> Iterator[Finding]:
+    """A bibliography's entries that this document does not cite: one info that counts them.
 
-    A bibliography kept for many papers (``--shared-bib``) is meant to hold more than one paper
-    cites: its unused entries are no leftovers, and a warning each would bury the findings
-    that matter.  Example: "412 of 530 entries of the shared bibliography are not cited ...".
+    BibTeX, biber and citeproc print only the entries a document cites, so an uncited .bib entry
+    is not in the published list: no defect of the manuscript, and a warning each would bury the
+    findings that matter (one the text names is still a warning, see ``uncited_references``).
+    A bibliography kept for many papers (``--shared-bib``) says so in the message.  Example:
+    "412 of 530 entries of the shared bibliography are not cited ...".
     """
     if not unused:
         return
     keys = [ref.key or str(ref.index) for ref in unused]
     shown = ", ".join(keys[:SET_ASIDE_SHOWN]) + (f" and {len(keys) - SET_ASIDE_SHOWN} more" if len(keys) > SET_ASIDE_SHOWN else "")
-    yield emit(
-        f"{len(unused)} of {len(ctx.references)} entries of the shared bibliography are not cited here "
-        f"and were set aside (--shared-bib): {shown}",
-        location=unused[0].location,
-        severity=Severity.INFO,
-    )
+    if shared:
+        message = (f"{len(unused)} of {len(ctx.references)} entries of the shared bibliography are not cited here "
+                   f"and were set aside (--shared-bib): {shown}")
+    else:
+        message = (f"{len(unused)} of {len(ctx.references)} bibliography entries are not cited, so they are left out "
+                   f"of the printed list: {shown}")
+    yield emit(message, location=unused[0].location, severity=Severity.INFO)

@@ -86,7 +86,9 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
 
     Most styles list only what is cited; an uncited entry is often a leftover from an earlier
     draft, or a sign that its citation is misspelled.  Example: "Smith, J. (2001)..." listed
-    but no "(Smith, 2001)" anywhere.
+    but no "(Smith, 2001)" anywhere.  A .bib entry that nothing cites is not printed at all
+    (BibTeX, biber and citeproc print what is cited), so those are one info that names them,
+    unless the text names the entry ("hypre [@petsc]"): that one is still a warning.
     """
     if not ctx.citations and not any(ref.bib_type for ref in ctx.references) and len(ctx.match.uncited) > 1:
         # Not one citation in the text: a reading list ("Further reading", a blog's links), or
@@ -100,6 +102,8 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
         return
     near = {i for m in ctx.match.matches if m.status != "matched" for i in m.targets}
     shared = []  # with --shared-bib, a .bib entry this document leaves unused is no leftover
+    unprinted = []  # a .bib entry nobody cites is left out of the printed list by BibTeX/citeproc
+    words: set[str] | None = None  # the body's words, read once when a .bib entry is uncited
     for index in ctx.match.uncited:
         if index in near:
             continue
@@ -109,10 +113,45 @@ def uncited_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
         if ctx.config.shared_bib and ref.bib_type:
             shared.append(ref)
             continue
+        if ref.bib_type:
+            if words is None:
+                body = ctx.manuscript.text[ctx.manuscript.body.start : ctx.manuscript.body.end]
+                words = {word.lower() for word in _WORD.findall(body)}
+            named = _named_in_text(ref, words)
+            if named is None:
+                unprinted.append(ref)
+                continue
+            yield emit(
+                f'{cite_as(ref)} is in the bibliography but never cited, though the text names "{named}"',
+                location=ref.location, reference=ref.index,
+                suggestion=f"cite it where the text names {named}, or remove the entry",
+            )
+            continue
         yield emit(
             f"{cite_as(ref)} is listed but never cited", location=ref.location, reference=ref.index,
         )
     yield from set_aside_unused(ctx, emit, shared)
+    yield from set_aside_unused(ctx, emit, unprinted, shared=False)
+
+
+# A word of running text: "hypre", "Navier-Stokes"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+# A key that is a name a text would use: "hypre", "petsc", "AMReX" (not "smith2001", "a", "ref")
+_NAME_KEY = re.compile(r"[^\W\d_]{4,}")
+# A title that opens with the work's short name: "hypre: a library of ...", "PETSc - users manual"
+_TITLE_NAME = re.compile(r"^\s*(?P<name>[^\W\d_][\w-]{2,})\s*[:–—]")
+
+
+def _named_in_text(ref: Reference, words: set[str]) -> str | None:
+    """The name by which the body mentions an uncited .bib entry: its key or its title's short
+    name ("hypre [@petsc]": the hypre entry named, another entry cited), else ``None``."""
+    candidates = []
+    if ref.key and _NAME_KEY.fullmatch(ref.key):
+        candidates.append(ref.key)
+    title = ref.csl.get("title")
+    if isinstance(title, str) and (found := _TITLE_NAME.match(title)):
+        candidates.append(found.group("name"))
+    return next((name for name in candidates if name.lower() in words), None)
 
 
 def duplicate_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
