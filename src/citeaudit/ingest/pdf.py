@@ -313,12 +313,14 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
         return False
     if _BOX_START.match(text):
         return True
+    named = text[:1].isupper() and not text.endswith(".") and is_reference_heading(heading_text("# " + text) or "")
     if in_references:
-        # IEEEtran sets its APPENDIX in small capitals at the body's size, amsart in plain type
-        return line.size >= 1.15 * body_size or (
+        # IEEEtran sets its APPENDIX in small capitals at the body's size, amsart in plain type;
+        # a reference heading again is the list's own after one in the contents
+        return named or line.size >= 1.15 * body_size or (
             (line.bold or _small_caps_heading(line, text, body_size)) and bool(_AFTER_REFERENCES.match(text))
         ) or (line.size >= 0.97 * body_size and bool(_APPENDIX_HEADING.match(text)))
-    if text[:1].isupper() and not text.endswith(".") and is_reference_heading(heading_text("# " + text) or ""):
+    if named:
         return True  # "References" alone on its line, set like the list (a font whose name hides its weight)
     if line.size >= 1.15 * body_size:
         return True
