@@ -94,6 +94,11 @@ CASES = [
         {"author": [{"family": "Müller", "given": "K."}, {"family": "van der Berg", "given": "J."}], "title": "Über die Zitation"},
         id="non-english-particles",
     ),
+    pytest.param(
+        "12. OpenMP application program interface. http://www.openmp.org/mp-documents/spec30.pdf (Jul 2011)",
+        {"title": "OpenMP application program interface", "URL": "http://www.openmp.org/mp-documents/spec30.pdf", "note": None},
+        id="web-page-without-author-its-words-are-its-title",
+    ),
 ]
 
 

@@ -241,6 +241,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     _mend_glued_name(text, csl, confidence)
     _mend_year_range(text, csl, confidence)
     _mend_container(csl, confidence)
+    _mend_web_title(csl, confidence)
     if _core_fields(csl) < 3 and (not csl or _known_shape(text)):
         # The labeller missed the title, the names or the year of an entry whose shape the rules
         # know (author-date, Vancouver names): take only the missing fields from the rules.
@@ -276,6 +277,19 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     csl.setdefault("type", "document")
     confidence.setdefault("type", TYPE_CONFIDENCE)  # a parsed string, not a structured record
     return ParsedReference(csl=csl, confidence=confidence, problems=problems, label=label_text)
+
+
+def _mend_web_title(csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """A web resource with no author whose only words before its address were read as a note:
+    those words are its title ("OpenMP application program interface. http://www.openmp.org/...
+    (Jul 2011)"), which is how it is found, not an entry that "could not be parsed"."""
+    note = csl.get("note")
+    if not csl.get("URL") or csl.get("title") or csl.get("author") or csl.get("editor") or not isinstance(note, str):
+        return
+    if not note.strip() or csl.get("container-title"):
+        return
+    csl["title"] = csl.pop("note").strip()
+    confidence["title"] = min(0.5, confidence.pop("note", 0.5))
 
 
 # A name written first-name-first: "Oriol Vinyals", "Ekin D. Cubuk", "Wan-Yen Lo".
