@@ -17,6 +17,7 @@ import pytest
 from citeaudit.ingest.pdf import read_pdf_bytes
 from citeaudit.ingest.pdf_chars import Word
 from citeaudit.ingest.pdf_layout import Line, Page
+from citeaudit.ingest import pdf_links
 from citeaudit.ingest.pdf_links import LinkBox, Marks, Target, covered, place_links, read_links
 from citeaudit.model import Segment
 from citeaudit.pipeline import audit
@@ -255,3 +256,13 @@ def test_hyperref_links_compared_with_visible_numbers(tmp_path, body, columns, m
     assert [ref.key for ref in report.references] == ["cite.a", "cite.b", "cite.c"]
     assert [f.message for f in report.findings if f.code == "citation-link-mismatch"] == mismatched
     assert [f.code for f in report.findings if f.code != "citation-link-mismatch"] == []
+
+
+def test_characters_measured_per_page_are_bounded(monkeypatch):
+    """A hostile page of many links as large as the page: past the budget a link keeps no text
+    (and is placed by the words its rectangle holds), instead of measuring the page again."""
+    monkeypatch.setattr(pdf_links, "PAGE_BUDGET", 60)
+    pdf = with_links(make_pdf([[line(100, "[1] tells how the walls were built.")], [line(130, f"[1] {ENTRIES[0]}")]]),
+                     [(0, (0, 0, 612, 792), "cite.k1")] * 5, {"cite.k1": (1, HEIGHT - 130 + 7)})
+    texts = [link.text for link in read_links(pdf, "h.pdf")]
+    assert len(texts) == 5 and texts[0] == "[1]tellshowthewallswerebuilt." and texts[-1] == ""

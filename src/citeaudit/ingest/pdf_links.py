@@ -24,7 +24,6 @@ links are citations is settled there, by where the anchor lies; a name that says
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import re
 import unicodedata
@@ -52,6 +51,11 @@ _UNSAFE_ID = re.compile(r"[^\w.:\-]")
 _GOTO = 1  # PDFACTION_GOTO: a jump inside the document
 # Characters PDFium reports that are not on the page: its own spaces and line breaks
 _GENERATED = {9, 10, 13, 32, 0xA0}
+_LONGEST_LINK = 2000  # characters a link's rectangle is searched for around its middle
+#: Characters measured for a page's links at most: a hostile page of ten thousand links, each
+#: as large as the page, would otherwise measure the page's text ten thousand times; past it a
+#: link is placed by the words its rectangle holds.
+PAGE_BUDGET = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,19 +194,17 @@ def _page_links(document, index: int, names: dict[int, str]) -> list[LinkBox]:
                 found.append((rect, target))
         if not found:
             return []
+        links = []
         textpage = page.get_textpage()
         try:
-            chars = _char_centres(raw, textpage.raw)  # by height, so that a link looks at its band only
+            chars = _Chars(raw, textpage.raw)
+            for rect, target in found:
+                left, right = min(rect.left, rect.right), max(rect.left, rect.right)
+                low, high = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
+                text = chars.inside(left, right, low, high)
+                links.append(LinkBox(index + 1, left, right, height - high, height - low, text, target))
         finally:
             textpage.close()
-        heights = [y for y, _, _, _ in chars]
-        links = []
-        for rect, target in found:
-            left, right = min(rect.left, rect.right), max(rect.left, rect.right)
-            low, high = min(rect.bottom, rect.top), max(rect.bottom, rect.top)
-            band = chars[bisect.bisect_left(heights, low) : bisect.bisect_right(heights, high)]
-            text = "".join(ch for _, ch in sorted((k, ch) for _, k, x, ch in band if left <= x <= right))
-            links.append(LinkBox(index + 1, left, right, height - high, height - low, text, target))
         return links
     finally:
         page.close()
@@ -233,24 +235,64 @@ def _target(document, link, names: dict[int, str]) -> Target | None:
     return Target(page + 1, x.value if has_x.value else 0.0, height - y.value, name or f"dest.{page + 1}.{round(y.value)}")
 
 
-def _char_centres(raw, textpage) -> list[tuple[float, int, float, str]]:
-    """Each character on the page, lowest first: the height and the left-right middle of its
-    box (PDF units, from the bottom), its place in the text, and the character.
+class _Chars:
+    """The characters of a text page inside a rectangle, asked link by link.
 
-    The loose box, which spans the character's advance: pdfTeX draws a link 1 pt wider than its
-    text on each side, and the tight box of the "]" after "[2" has its middle inside that margin.
+    A character is inside when the middle of its loose box is, the box that spans its advance:
+    pdfTeX draws a link 1 pt wider than its text on each side, and the tight box of the "]"
+    after "[2" has its middle inside that margin.  The characters are found from the one PDFium
+    finds at the rectangle's middle, walking out both ways, so that a page's characters are
+    not all measured for its twenty links.
     """
-    box = raw.FS_RECTF()
-    box_ref = ctypes.byref(box)
-    chars = []
-    for k in range(raw.FPDFText_CountChars(textpage)):
-        code = raw.FPDFText_GetUnicode(textpage, k)
-        if code in _GENERATED or 0xD800 <= code <= 0xDFFF or not raw.FPDFText_GetLooseCharBox(textpage, k, box_ref):
-            continue
-        text = "-" if code in (0xFFFE, 2) else unicodedata.normalize("NFKC", chr(code)) if 0xFB00 <= code <= 0xFB06 else chr(code)
-        chars.append(((box.bottom + box.top) / 2, k, (box.left + box.right) / 2, text))
-    chars.sort()
-    return chars
+
+    def __init__(self, raw, textpage) -> None:
+        self.raw, self.textpage = raw, textpage
+        self.count = raw.FPDFText_CountChars(textpage)
+        self.box = raw.FS_RECTF()
+        self.box_ref = ctypes.byref(self.box)
+        self.budget = PAGE_BUDGET
+
+    def _state(self, k: int, rect: tuple[float, float, float, float]) -> bool | None:
+        """Whether character ``k`` lies inside ``rect``; None for one PDFium made up (a space)."""
+        raw, box = self.raw, self.box
+        self.budget -= 1
+        code = raw.FPDFText_GetUnicode(self.textpage, k)
+        if code in _GENERATED or 0xD800 <= code <= 0xDFFF:
+            return None
+        if not raw.FPDFText_GetLooseCharBox(self.textpage, k, self.box_ref):
+            return False
+        left, right, low, high = rect
+        return left <= (box.left + box.right) / 2 <= right and low <= (box.bottom + box.top) / 2 <= high
+
+    def _text(self, k: int) -> str:
+        code = self.raw.FPDFText_GetUnicode(self.textpage, k)
+        if code in (0xFFFE, 2):  # PDFium's mark for a hyphen at a line's end
+            return "-"
+        return unicodedata.normalize("NFKC", chr(code)) if 0xFB00 <= code <= 0xFB06 else chr(code)  # "ﬁ" is "fi"
+
+    def inside(self, left: float, right: float, low: float, high: float) -> str:
+        """The characters inside the rectangle, in text order, spaces left out."""
+        rect = (left, right, low, high)
+        if self.budget <= 0:
+            return ""
+        # PDFium grows each character's box by half the tolerance: the rectangle's own size
+        # reaches every character inside it from its middle
+        seed = self.raw.FPDFText_GetCharIndexAtPos(self.textpage, (left + right) / 2, (low + high) / 2, right - left, high - low)
+        if seed < 0:
+            return ""
+        if not self._state(seed, rect):
+            seed = next((k for k in range(max(0, seed - 4), min(self.count, seed + 5)) if self._state(k, rect)), -1)
+            if seed < 0:
+                return ""
+        first = last = seed
+        for step, stop in ((-1, -1), (1, self.count)):
+            for k in range(seed + step, stop, step):
+                state = self._state(k, rect)
+                if state is False or abs(k - seed) > _LONGEST_LINK or self.budget <= 0:
+                    break
+                if state:
+                    first, last = min(first, k), max(last, k)
+        return "".join(self._text(k) for k in range(first, last + 1) if self._state(k, rect))
 
 
 # --- placing them on the laid-out words -------------------------------------------------------
