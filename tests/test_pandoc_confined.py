@@ -91,3 +91,38 @@ def test_a_symlinked_manuscript_file_is_confined_to_the_project_of_its_link(tmp_
     report = audit(read_manuscript(project / "paper.md"))
     assert len(report.references) == references
     assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == codes
+
+
+@pytest.mark.parametrize(
+    ("how", "root", "references", "codes"),
+    [
+        pytest.param("quarto-names-outside", False, 0, ["reference-list-missing"], id="project-file-naming-outside-refused"),
+        pytest.param("quarto-names-inside", False, 1, [], id="project-file-naming-the-project-bib-is-read"),
+        pytest.param("quarto-names-outside", True, 1, [], id="root-widens-for-project-files"),
+        pytest.param("nearby-links-out", False, 0, ["reference-list-missing"], id="nearby-bib-linking-out-refused"),
+        pytest.param("nearby-links-in", False, 1, [], id="nearby-bib-linking-into-the-project-is-read"),
+    ],
+)
+def test_a_bibliography_found_without_a_name_is_confined_too(tmp_path, how, root, references, codes):
+    """With no bibliography named, the one a project file names or a .bib nearby is read only
+    inside the project folder too (SECURITY.md 2): a _quarto.yml naming /etc/passwd, or a .bib
+    beside the manuscript that is a link out of the project, is refused and never opened."""
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / "paper").mkdir()
+    (project / "refs.bib").write_text(BIB, encoding="utf-8")
+    secret = tmp_path / "outside" / "secret.bib"
+    secret.parent.mkdir()
+    secret.write_text(BIB, encoding="utf-8")
+    manuscript = project / "paper" / "paper.md"
+    manuscript.write_text("---\ntitle: Floods\n---\n\nFloods cost [@kousky].\n", encoding="utf-8")
+    if how.startswith("quarto"):
+        named = secret if how == "quarto-names-outside" else "refs.bib"
+        (project / "_quarto.yml").write_text(f"bibliography: {named}\n", encoding="utf-8")
+    else:
+        (project / "paper" / "paper.bib").symlink_to(secret if how == "nearby-links-out" else project / "refs.bib")
+    report = audit(read_manuscript(manuscript, root=tmp_path if root else None))
+    assert len(report.references) == references
+    assert [f.code for f in report.findings if f.severity.value in ("error", "warning")] == codes
+    if codes:
+        assert any("outside" in f.message and "--root" in f.message for f in report.findings)

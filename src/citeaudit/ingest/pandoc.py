@@ -401,9 +401,26 @@ def read_pandoc_file(
     from . import read_text_file
 
     read = read_text or read_text_file
+    # The project is where the folder that names are looked up in (the manuscript's, below)
+    # really lies: climbing from a path through a symlinked folder would fence in the folders
+    # above the link and refuse the manuscript's own .bib; climbing from the target of a
+    # symlinked file would fence in the target's folders and refuse the .bib beside the link.
+    fence = (root if root is not None else project_folder(path.parent.resolve() / path.name)).resolve()
+
+    def inside(candidate: Path) -> bool:
+        """Whether a file lies in the fence once symlinks and '..' are resolved."""
+        return candidate.resolve().is_relative_to(fence)
+
+    def read_inside(candidate: Path, what: str) -> str:
+        """Every file read for the manuscript passes here: one outside the fence is never opened
+        (a front matter or a _quarto.yml naming /etc/passwd, a nearby .bib linking out)."""
+        if not inside(candidate):
+            raise OutsideError(f"{what} lies outside {fence}, so it was not read (--root widens the folder)", fence)
+        return read(candidate)
+
     source = read(path)
     if not bib and not pandoc_manuscript(source):
-        nearby = nearby_bibliographies(path) if "@" in source else []
+        nearby = [p for p in nearby_bibliographies(path) if inside(p)] if "@" in source else []
         keys = []
         if nearby:
             from ..references.bibtex import read_bib_blocks
@@ -412,25 +429,15 @@ def read_pandoc_file(
         if not keys or not pandoc_manuscript(source, keys):
             return None
 
-    # The project is where the folder that names are looked up in (the manuscript's, below)
-    # really lies: climbing from a path through a symlinked folder would fence in the folders
-    # above the link and refuse the manuscript's own .bib; climbing from the target of a
-    # symlinked file would fence in the target's folders and refuse the .bib beside the link.
-    fence = (root if root is not None else project_folder(path.parent.resolve() / path.name)).resolve()
-
     def load(name: str) -> tuple[str, str]:
         for candidate in (path.parent / name, Path(name)):
             if candidate.is_file():
-                if not candidate.resolve().is_relative_to(fence):
-                    # Never read: a front matter naming /etc/passwd or ../../secret.bib.
-                    raise OutsideError(
-                        f"{path}: the bibliography {name} lies outside {fence}, so it was not read (--root widens the folder)", fence
-                    )
-                return str(candidate), read(candidate)
+                return str(candidate), read_inside(candidate, f"{path}: the bibliography {name}")
         raise InputError(f"{path}: the bibliography {name} is not at {path.parent / name}")
 
     def fallback() -> list[tuple[str, str]]:
-        project = project_bibliography(path, read)
+        # A project file outside the fence is passed over (its OutsideError is an InputError).
+        project = project_bibliography(path, lambda config: read_inside(config, f"project file {config}"))
         if project is not None:
             config, names = project
             files = []
@@ -438,12 +445,15 @@ def read_pandoc_file(
                 candidate = config.parent / name
                 if not candidate.is_file():
                     raise InputError(f"bibliography file {name} named in {config} was not found")
-                files.append((str(candidate), read(candidate)))
+                files.append((str(candidate), read_inside(candidate, f"bibliography file {name} named in {config}")))
             return files
         nearby = nearby_bibliographies(path)
         if not nearby:
             raise InputError("no bibliography is named in the front matter or with --bib, and no .bib file is beside it")
-        return [(str(p), read(p)) for p in nearby]
+        kept = [p for p in nearby if inside(p)]
+        if not kept:
+            raise OutsideError(f"the .bib file {nearby[0]} lies outside {fence}, so it was not read (--root widens the folder)", fence)
+        return [(str(p), read(p)) for p in kept]
 
     bib_files = [(str(p), read(p)) for p in bib] if bib else None
     return read_pandoc_string(source, str(path), load=load, bib=bib_files, fallback=fallback)
