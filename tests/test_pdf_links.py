@@ -113,7 +113,8 @@ def test_anchor_found_at_its_line_in_the_source():
         pytest.param("<sup>1,2</sup>", [(0, 1, "cite.a"), (2, 3, "cite.b")], "<sup>[1](#cite.a),[2](#cite.b)</sup>", id="superscript"),
         pytest.param("*Smith*", [(0, 5, "cite.a")], "*[Smith](#cite.a)*", id="italics"),
         pytest.param("Abdel-", [(0, 6, "cite.c")], "[Abdel](#cite.c)-", id="hyphen-at-the-end-left-outside"),
-        pytest.param("[^1]", [(0, 1, "cite.a")], "[^1]", id="note-call-untouched"),
+        pytest.param("[^1]", [(0, 1, "cite.a")], "<sup>[1](#cite.a)</sup>", id="note-call-linked-to-an-entry-cites"),
+        pytest.param("[^1]", [(0, 1, "dest.3.700")], "[^1]", id="note-call-linked-elsewhere-untouched"),
         pytest.param("plain", [], "plain", id="no-link"),
     ],
 )

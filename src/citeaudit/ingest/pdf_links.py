@@ -95,8 +95,15 @@ class Marks:
 
     def render(self, word: Word, text: str) -> str:
         """``text``, the word as the layout writes it (``<sup>1</sup>``, ``*Smith*``), with its
-        links put around the word's own characters."""
+        links put around the word's own characters.
+
+        A raised number the layout took for the call of a note of the same number on its page
+        (``[^1]``) is a citation when hyperref links it to a ``cite.`` destination: its notes
+        link to ``Hfootnote.`` ones.
+        """
         spans = self.spans.get(id(word))
+        if spans and text == f"[^{word.text}]" and all(name.startswith("cite.") for _, _, name in spans):
+            text = f"<sup>{word.text}</sup>"
         at = text.find(word.text) if spans and not text.startswith("[^") else -1
         if spans and at >= 0:
             plain, pieces, pos = word.text, [], 0
