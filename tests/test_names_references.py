@@ -290,6 +290,24 @@ def test_is_unparsed(csl, confidence, unparsed):
     assert is_unparsed(_ref(csl, confidence)) is unparsed
 
 
+_NAMES_YEAR = {"type": "document", "author": [{"family": "Bartram", "given": "C."}], "issued": {"date-parts": [[2021]]}}
+
+
+@pytest.mark.parametrize(
+    ("raw", "csl", "unparsed"),
+    [
+        pytest.param("[44] C. Bartram et al. (ADMX Collaboration), (2021), arXiv:2110.10262.", _NAMES_YEAR, False, id="aps-preprint-names-year-arxiv"),
+        pytest.param("C. Bartram (2021), arXiv:hep-ph/0412175", _NAMES_YEAR, False, id="old-style-arxiv-id"),
+        pytest.param("C. Bartram (2021), doi:10.1103/x", {**_NAMES_YEAR, "DOI": "10.1103/x"}, False, id="names-year-doi"),
+        pytest.param("C. Bartram (2021), in preparation.", _NAMES_YEAR, True, id="names-year-nothing-to-find-it-by"),
+        pytest.param("arXiv:2110.10262", {"type": "document"}, True, id="arxiv-id-alone"),
+    ],
+)
+def test_a_preprint_cited_without_title_is_not_unparsed(raw, csl, unparsed):
+    reference = Reference(1, raw, Span(0, len(raw)), Location(1, 1), csl, confidence={"type": 0.6, "author": 0.9, "issued": 0.9})
+    assert is_unparsed(reference) is unparsed
+
+
 SURE = {"type": 0.6, "author": 0.95, "title": 0.95, "issued": 0.95}
 
 

@@ -99,6 +99,11 @@ CASES = [
         {"title": "OpenMP application program interface", "URL": "http://www.openmp.org/mp-documents/spec30.pdf", "note": None},
         id="web-page-without-author-its-words-are-its-title",
     ),
+    pytest.param(
+        "13. Open Garden: Firechat (2019), https://www.opengarden.com/firechat/",
+        {"author": [{"literal": "Open Garden"}], "title": "Firechat", "issued": {"date-parts": [[2019]]}, "publisher": None},
+        id="lncs-organisation-author-before-a-colon",
+    ),
 ]
 
 

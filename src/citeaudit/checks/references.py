@@ -56,7 +56,13 @@ def is_unparsed(reference: Reference) -> bool:
         return False  # chemistry and physics styles print no article titles
     if csl.get("title") and csl.get("URL"):
         return False  # a web page: its title and address find it, with or without author and date
+    if has_names and "issued" in csl and (csl.get("DOI") or _ARXIV_ID.search(reference.raw)):
+        return False  # APS styles print a preprint as names, year and arXiv id: these find it
     return not csl.get("title") or (not has_names and "issued" not in csl)
+
+
+# An arXiv identifier: "arXiv:2110.10262", "arXiv: 1706.03762v5", "arXiv:hep-ph/0412175"
+_ARXIV_ID = re.compile(r"\barXiv:\s?(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
 
 
 def titleless_article(reference: Reference) -> bool:

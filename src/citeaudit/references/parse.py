@@ -258,6 +258,7 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
             if not csl.get(name) and ruled.csl.get(name):
                 csl[name] = ruled.csl[name]
                 confidence[name] = min(0.5, ruled.confidence.get(name, 0.5))
+    _mend_colon_author(text, csl, confidence)
     if not csl.get("DOI"):
         found = find_dois(text)  # the DOI patterns are exact; the labeller may split a DOI
         if found:
@@ -277,6 +278,32 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     csl.setdefault("type", "document")
     confidence.setdefault("type", TYPE_CONFIDENCE)  # a parsed string, not a structured record
     return ParsedReference(csl=csl, confidence=confidence, problems=problems, label=label_text)
+
+
+# LNCS's "Author: Title (year)" with an organisation as the author: "Open Garden: Firechat (2019), https://..."
+_COLON_AUTHOR = re.compile(r"^(?:\[?\d{1,4}[.\]]\s*)?(?P<who>[^:()\d]{2,80}?):\s+(?P<what>[^():]{2,200}?)[.,]?\s*\((?P<year>\d{4})\)")
+
+
+def _mend_colon_author(text: str, csl: dict[str, Any], confidence: dict[str, float]) -> None:
+    """An organisation written as LNCS writes authors, before a colon, read as one person whose
+    given name ends in that colon ("Open Garden:" "Firechat"): the words before the colon are the
+    author, those after it up to the year the title."""
+    authors = csl.get("author")
+    if csl.get("title") or not isinstance(authors, list) or len(authors) != 1:
+        return
+    name = authors[0]
+    if not str(name.get("given", "")).rstrip().endswith(":"):
+        return
+    found = _COLON_AUTHOR.match(re.sub(r"\s+", " ", text).strip())
+    if found is None:
+        return
+    csl["author"] = [{"literal": found.group("who").strip()}]
+    csl["title"] = found.group("what").strip()
+    confidence["author"] = confidence["title"] = 0.5
+    for field in ("publisher", "publisher-place"):  # the same words, read a second time
+        if str(csl.get(field, "")) in found.group(0):
+            csl.pop(field, None)
+            confidence.pop(field, None)
 
 
 def _mend_web_title(csl: dict[str, Any], confidence: dict[str, float]) -> None:
