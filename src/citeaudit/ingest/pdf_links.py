@@ -17,7 +17,7 @@ PDF links its callouts to places in its list, named (``bib12``, ``CR12``) or not
 
 The Markdown reader then treats the PDF as it treats marker's output: a link whose anchor lies in
 the reference list is a stated citation of the entry holding the anchor (ingest/markdown.py
-``anchor_citations``), compared with what the text shows by the ``link-mismatch`` check.  Which
+``anchor_citations``), compared with what the text shows by ``citation-link-mismatch``.  Which
 links are citations is settled there, by where the anchor lies; a name that says it is none
 (``section.2``) is dropped here, so that no anchor is given for it.
 """
