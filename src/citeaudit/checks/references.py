@@ -345,13 +345,29 @@ def _incomplete_bib_entry(ref: Reference, by_key: Mapping[str, Reference], emit:
         )
 
 
+# A note that a numbered style prints among its entries, the text citing it by its number
+# (REVTeX's footnotes, natbib's \bibnote): one sentence, no year.
+#   "[19] The data and the code are available from the authors on request."
+_NOTE_ENTRY = re.compile(r"^(?:\[\d{1,4}\]|\d{1,4}\.)\s+[A-Z][a-z]+(?:\s+[a-z][\w'’-]*){3,}[^.]*\.$")
+_YEAR_IN_NOTE = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+
+
+def _cited_note(ref: Reference, cited: set[int]) -> bool:
+    """Whether an entry is a note the text cites, not a reference: nothing there to parse."""
+    raw = " ".join(ref.raw.split())
+    return ref.index in cited and bool(_NOTE_ENTRY.match(raw)) and not _YEAR_IN_NOTE.search(raw)
+
+
 def unparsed_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
     """An entry that could not be parsed into author, year and title.
 
     Often two entries run together, or text that is not a reference ended up in the list.
-    Example: "See the supplementary material for details."
+    Example: "See the supplementary material for details."  A note the text cites by its number
+    ("[19] The data are available from the authors on request.", REVTeX's footnotes) is no such
+    entry: the style put it there.
     """
+    cited = {i for m in ctx.match.matches if m.status == "matched" for i in m.targets}
     for ref in ctx.references:
-        if is_unparsed(ref):
+        if is_unparsed(ref) and not _cited_note(ref, cited):
             problems = "; ".join(ref.problems) or "no structure found"
             yield emit(f"entry {ref.index} could not be parsed ({problems})", location=ref.location, reference=ref.index)
