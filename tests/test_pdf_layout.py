@@ -274,3 +274,65 @@ def test_small_print_in_the_top_margin(top_lines, dropped, kept):
     source = read_pdf_bytes(make_pdf([[*top_lines, *text]]), "m.pdf").source
     assert [words for words in dropped if words in source] == []
     assert [words for words in kept if words in source] == kept
+
+
+def columns_then_a_thin_page(last: list) -> bytes:
+    """Two full pages of two columns (54 and 318 pt, gutter near 306), then ``last``."""
+    full = [
+        [*[line(60 + 12 * i, f"Alpha {p}.{i:02d} is set in the left column of", x=54) for i in range(50)],
+         *[line(60 + 12 * i, f"Beta {p}.{i:02d} follows in the right column", x=318) for i in range(50)]]
+        for p in (1, 2)
+    ]  # fmt: skip
+    return make_pdf([*full, last])
+
+
+# The tail of a two-column list alone on the last page (REVTeX): labels at the column's margin,
+# later lines indented; the right column's baselines half a point off the left's.
+LIST_TAIL = [
+    line(56, "Phys. 04, 010.", x=72),
+    line(66, "[60] Anast, V., Nature Phys. 13, 584", x=54),
+    line(76, "(2017).", x=72),
+    line(86.5, "[61] DePan, S., Rogers, J. T., and", x=54),
+    line(55.5, "Phys. Rev. Lett. 59, 839 (1987).", x=336),
+    line(65.5, "[62] Wuensch, W. U., and", x=318),
+    line(76.5, "Nezrick, F. A., Phys. Rev. D 40, 3153", x=336),
+    line(87, "[63] Hagmann, C., Phys. Rev. D 42, 1297.", x=318),
+]
+
+
+@pytest.mark.parametrize(
+    ("last", "order"),
+    [
+        pytest.param(
+            LIST_TAIL, ["Phys. 04", "[60]", "(2017)", "[61]", "Phys. Rev. Lett.", "[62]", "Nezrick", "[63]"],
+            id="tail-of-a-list-takes-the-columns-of-the-pages-before",
+        ),
+        pytest.param(  # a last page in one column: lines cross the gutter, read top to bottom
+            [line(60 + 12 * i, f"Closing line {i} runs across the whole page from one side to the other.", x=54) for i in range(4)],
+            ["Closing line 0", "Closing line 1", "Closing line 2", "Closing line 3"],
+            id="one-column-page-stays-one-column",
+        ),
+        pytest.param(  # a small table: its right cells start where no column's lines start
+            [line(60 + 12 * i, f"Site {i} wall", x=54) for i in range(4)] + [line(60 + 12 * i, f"{i + 3} m high", x=400) for i in range(4)],
+            ["Site 0 wall", "3 m high", "Site 1 wall", "4 m high", "Site 3 wall", "6 m high"],
+            id="cells-off-the-columns-stay-rows",
+        ),
+    ],
+)
+def test_a_thin_last_page_takes_the_columns_of_the_pages_before(last, order):
+    """Too few lines to show a gutter by themselves: read in the document's columns only when
+    no line crosses the gutter and the lines start where the columns' lines start."""
+    text = read_pdf_bytes(columns_then_a_thin_page(last), "t.pdf").text
+    tail = text[text.index("Beta 2.49") :]
+    at = [tail.find(piece) for piece in order]
+    assert -1 not in at and at == sorted(at)
+
+
+def test_a_one_column_document_takes_no_columns_from_a_thin_page():
+    pages = [[line(60 + 12 * i, f"Line {p}.{i:02d} of the text tells what the sea walls were for.") for i in range(50)] for p in (1, 2)]
+    last = [line(60, "Left note", x=72), line(60, "Right note", x=330)]
+    pdf = make_pdf([*pages, last])
+    from citeaudit.ingest.pdf_chars import read_pages
+    from citeaudit.ingest.pdf_layout import lay_out_pages
+
+    assert [page.gutter for page in lay_out_pages(read_pages(pdf, "o.pdf"))] == [None, None, None]

@@ -35,7 +35,7 @@ from ..model import Manuscript, Segment
 from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
 from .pdf_chars import read_pages
-from .pdf_layout import Line, Page, lay_out_page
+from .pdf_layout import Line, Page, lay_out_pages
 from .pdf_links import Marks, place_links, read_links
 
 # A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv", "[5]";
@@ -91,7 +91,7 @@ MARGIN = 0.09  # the share of the page height at the top and bottom where header
 
 def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     """Read a PDF given as bytes."""
-    pages = [lay_out_page(words) for words in read_pages(data, path)]
+    pages = lay_out_pages(read_pages(data, path))
     if not any(page.lines for page in pages):
         raise InputError(f"{path}: has no text layer (a scan?); run OCR on it first")
     body_size = _body_size(pages)

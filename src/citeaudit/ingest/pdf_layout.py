@@ -4,18 +4,23 @@ A page has two columns when a vertical strip near its middle is crossed by few w
 lines end just left of it and start just right of it (the gutter).  Words crossing the gutter
 belong to full-width lines (a title, an abstract, a wide figure's caption), and such a line ends
 a band: each band is read left column first, then right.  Lines are grouped by vertical overlap
-within their column, so that two columns whose baselines do not line up are not mixed.
+within their column, so that two columns whose baselines do not line up are not mixed.  A page
+with too few lines to show its gutter (the tail of a list on the last page) takes the columns the
+document's other pages share, where its lines fit them (``lay_out_pages``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from .pdf_chars import PageWords, Word
 
 # Where a gutter may lie, as shares of the page width.
 _GUTTER_FROM, _GUTTER_TO = 0.28, 0.72
+# Words a page needs for its own columns to be judged from them
+_FEWEST_WORDS = 40
 
 
 @dataclass(slots=True)
@@ -63,11 +68,92 @@ class Page:
     chars: int = 0
 
 
+def lay_out_pages(sources: Iterable[PageWords]) -> list[Page]:
+    """Every page laid out; a page too thin to show its columns by itself takes the document's.
+
+    The last lines of a two-column list on a page of their own (REVTeX's last page: four lines
+    on the left, five on the right) end and start at the gutter too seldom for ``find_gutter``
+    to trust it, and read across the columns they run two entries into one.  Such a page takes
+    the gutter most pages of its width share, when no more words cross it than a two-column
+    page allows and its lines start where the lines of those pages' columns start.
+    """
+    sources = list(sources)
+    words = [without_line_numbers(source.words) for source in sources]
+    columns = [find_columns(found, source.width, source.height) for found, source in zip(words, sources)]
+    pages = [_lay_out(source, found, *at) for source, found, at in zip(sources, words, columns)]
+    for width in {source.width for source in sources}:
+        usual = _usual_columns([page for page in pages if page.width == width])
+        if usual is None:
+            continue
+        for n, page in enumerate(pages):
+            if page.width == width and page.gutter is None and _fits_columns(words[n], usual):
+                pages[n] = _lay_out(sources[n], words[n], usual.gutter, 0.0)
+    return pages
+
+
 def lay_out_page(source: PageWords) -> Page:
     """A page's lines, each in its column, in reading order and numbered."""
-    page = Page(source.number, source.height, source.width, unmapped=source.unmapped, chars=source.chars)
     words = without_line_numbers(source.words)
-    page.gutter, region_top = find_columns(words, source.width, source.height)
+    return _lay_out(source, words, *find_columns(words, source.width, source.height))
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """A document's two columns: the gutter's x and where the lines of each column start (the
+    margin, a paragraph's indent, a hanging label), rounded to the point."""
+
+    gutter: float
+    left_starts: frozenset[int]
+    right_starts: frozenset[int]
+
+
+def _usual_columns(pages: list[Page]) -> _Columns | None:
+    """The columns most pages of one width share, or None: at least two pages found a gutter,
+    more than half of those with text enough to judge did, and the gutters agree within 4 pt."""
+    gutters = sorted(page.gutter for page in pages if page.gutter is not None)
+    judged = sum(1 for page in pages if page.gutter is not None or sum(len(line.words) for line in page.lines) >= _FEWEST_WORDS)
+    if len(gutters) < 2 or 2 * len(gutters) <= judged:
+        return None
+    gutter = gutters[len(gutters) // 2]
+    if sum(abs(g - gutter) <= 4 for g in gutters) * 2 <= len(gutters):
+        return None
+    starts: dict[int, Counter[int]] = {1: Counter(), 2: Counter()}
+    for page in pages:
+        if page.gutter is not None and abs(page.gutter - gutter) <= 4:
+            for line in page.lines:
+                if line.column:
+                    starts[line.column][round(line.x0)] += 1
+
+    def common(counts: Counter[int]) -> frozenset[int]:
+        # a start that one line in twenty shares, at least three: not a table's cell
+        total = sum(counts.values())
+        return frozenset(x for x, n in counts.items() if n >= max(3, 0.05 * total))
+
+    return _Columns(gutter, common(starts[1]), common(starts[2]))
+
+
+def _fits_columns(words: list[Word], columns: _Columns) -> bool:
+    """Whether a page's words lie in the document's columns: some words right of the gutter, no
+    more words across it than ``find_gutter`` allows, and at least half the lines on each side
+    starting where that column's lines start (within a point and a half)."""
+    g = columns.gutter
+    rows = len({round(w.base) for w in words})
+    if sum(1 for w in words if w.x0 < g < w.x1) > max(2, 0.15 * rows):
+        return False
+    for column, starts in ((1, columns.left_starts), (2, columns.right_starts)):
+        side = [w for w in words if (w.x1 <= g if column == 1 else w.x0 >= g)]
+        lines = _rows(side, 0, column)
+        if column == 2 and not lines:
+            return False  # nothing right of the gutter: one column is as good
+        near = sum(1 for line in lines if any(abs(line.x0 - x) <= 1.5 for x in starts))
+        if 2 * near < len(lines):
+            return False
+    return True
+
+
+def _lay_out(source: PageWords, words: list[Word], gutter: float | None, region_top: float) -> Page:
+    page = Page(source.number, source.height, source.width, unmapped=source.unmapped, chars=source.chars)
+    page.gutter = gutter
     if page.gutter is None:
         lines = _rows(words, page.number, 0)
     else:
@@ -136,7 +222,7 @@ def find_columns(words: list[Word], width: float, height: float) -> tuple[float 
 
 def find_gutter(words: list[Word], width: float) -> float | None:
     """The x of the gap between two columns, or None on a one-column page."""
-    if len(words) < 40:
+    if len(words) < _FEWEST_WORDS:
         return None
     lo, hi = int(width * _GUTTER_FROM), int(width * _GUTTER_TO)
     crossing = [0] * (int(width) + 2)
