@@ -42,6 +42,16 @@ def link(x0: float, x1: float, text: str, name: str = "cite.b", base: float = 10
         pytest.param([word("[1,", 100), word("2]", 118)], link(104, 111, "1"), [("[1,", 1, 2)], id="first-of-two-numbers"),
         pytest.param([word("[1,", 100), word("2]", 118)], link(117, 124, "2"), [("2]", 0, 1)], id="second-of-two-numbers"),
         pytest.param([word("[1]", 100)], link(99, 116, "[1]"), [("[1]", 0, 3)], id="whole-bracket"),
+        # a caption's small type: the point around the link takes in the punctuation beside it
+        pytest.param([word("[59,", 100), word("60]", 122)], link(104, 121, "59,"), [("[59,", 1, 3)], id="comma-after-label-left-out"),
+        pytest.param([word("[59,", 100), word("60]", 122)], link(121, 138, "60]"), [("60]", 0, 2)], id="closing-bracket-left-out"),
+        pytest.param([word("[7;", 100)], link(99, 116, "[7;"), [("[7;", 1, 2)], id="opening-bracket-and-semicolon-left-out"),
+        pytest.param([word("(12)", 100)], link(99, 121, "(12)"), [("(12)", 0, 4)], id="paired-parentheses-kept"),
+        pytest.param([word("[3–5,", 100)], link(104, 126, "3–5,"), [("[3–5,", 1, 4)], id="range-comma-left-out"),
+        pytest.param(
+            [word("(Smith", 100), word("al.,", 133)], link(104, 150, "Smithal.,"), [("(Smith", 1, 6), ("al.,", 0, 4)],
+            id="names-keep-their-comma",
+        ),
         pytest.param(
             [word("(Smith", 100), word("et", 133), word("al.,", 146), word("2001),", 169)],
             link(104, 190, "Smithetal.,2001"),

@@ -47,6 +47,11 @@ _NOT_A_CITATION = re.compile(
 # What an anchor's id may hold so that it survives as an HTML id and a Markdown link target:
 # "cite.smith2001", "cite.0-smith"; "cite.0@smith" has its "@" replaced
 _UNSAFE_ID = re.compile(r"[^\w.:\-]")
+# A citation's number as a link shows it, brackets paired or none, spaces left out: "59", "[1]", "(12)", "3–5"
+_NUMBER_LABEL = re.compile(r"^(?:\d{1,4}(?:[–-]\d{1,4})?|\[\d{1,4}(?:[–-]\d{1,4})?\]|\(\d{1,4}(?:[–-]\d{1,4})?\))$")
+# brackets a link may take in beside its number, and their pairs
+_CLOSERS = {")": "(", "]": "["}
+_OPENERS = {"(": ")", "[": "]"}
 
 _GOTO = 1  # PDFACTION_GOTO: a jump inside the document
 # Characters PDFium reports that are not on the page: its own spaces and line breaks
@@ -363,7 +368,7 @@ def covered(words: list[Word], link: LinkBox) -> list[tuple[Word, int, int]]:
     ]  # fmt: skip
     crossed.sort(key=lambda word: (round(word.base), word.x0))
     joined = "".join(word.text for word in crossed)
-    wanted = link.text
+    wanted = _label(link.text)
     starts = [m.start() for m in re.finditer(re.escape(wanted), joined)] if wanted else []
     if not starts:
         return [(word, 0, len(word.text)) for word in crossed if link.x0 <= (word.x0 + word.x1) / 2 <= link.x1]
@@ -387,6 +392,23 @@ def covered(words: list[Word], link: LinkBox) -> list[tuple[Word, int, int]]:
         if lo < hi:
             result.append((word, lo - offset, hi - offset))
     return result
+
+
+def _label(text: str) -> str:
+    """A number link's text less what its rectangle takes in beside the label: the separator
+    after it or a bracket of the group around it, unpaired inside the link ("59," and "60]" in
+    a REVTeX caption's "[59, 60]", where the point pdfTeX adds around a link reaches into small
+    type's punctuation); a bracket paired inside it stays ("[1]").  Names and years keep their
+    punctuation ("Smith et al.,"): a comma taken out there would part one citation's two links."""
+    trimmed = text
+    while trimmed:
+        if trimmed[-1] in ",;" or (trimmed[-1] in _CLOSERS and trimmed.count(_CLOSERS[trimmed[-1]]) < trimmed.count(trimmed[-1])):
+            trimmed = trimmed[:-1]
+        elif trimmed[0] in _OPENERS and trimmed.count(_OPENERS[trimmed[0]]) < trimmed.count(trimmed[0]):
+            trimmed = trimmed[1:]
+        else:
+            break
+    return trimmed if _NUMBER_LABEL.match(trimmed) else text
 
 
 def _place_anchor(marks: Marks, lines: list[Line], target: Target, name: str) -> bool:
