@@ -419,3 +419,28 @@ def test_anonymous_pages_are_told_apart_by_their_address(url_a, url_b, same):
     if not url_b:
         b = _ref({"type": "webpage", "title": "CVC - Verification Documentation - TinyTapeout Repository"}, index=2)
     assert same_work(a, b) is same
+
+
+def _aps(index, raw, **csl):
+    csl = {"type": "article-journal", "author": [{"family": "Roe", "given": "R."}], "issued": {"date-parts": [[2020]]}, **csl}
+    return Reference(index, raw, Span(0, len(raw)), Location(index, 1), csl, confidence={"type": 0.6, "author": 0.95, "issued": 0.95})
+
+
+@pytest.mark.parametrize(
+    ("others", "severities"),
+    [
+        pytest.param(
+            [_aps(2, "R. Roe, Phys. Rev. B 1, 2 (2020).", **{"container-title": "Phys. Rev. B", "volume": "1", "page": "2"}),
+             _aps(3, "R. Roe, Phys. Rev. D 3, 4 (2020).", **{"container-title": "Phys. Rev. D", "volume": "3", "page": "4"})],
+            [], id="aps-list-prints-no-titles-nothing-to-say",
+        ),
+        pytest.param(
+            [_aps(2, "R. Roe, Long title. Phys. Rev. B 1, 2 (2020).", title="Long title", **{"container-title": "Phys. Rev. B", "volume": "1", "page": "2"})],
+            [Severity.INFO], id="titled-list-says-info-with-the-reason",
+        ),
+    ],
+)
+def test_a_preprint_cited_by_its_arxiv_id_needs_no_title(others, severities):
+    preprint = _aps(1, "R. Roe et al. (ADMX Collaboration), (2020), arXiv:2110.10262.", type="document")
+    findings = [f for f in _incomplete(preprint, *others) if f.reference == 1]
+    assert [f.severity for f in findings] == severities

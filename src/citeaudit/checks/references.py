@@ -56,9 +56,21 @@ def is_unparsed(reference: Reference) -> bool:
         return False  # chemistry and physics styles print no article titles
     if csl.get("title") and csl.get("URL"):
         return False  # a web page: its title and address find it, with or without author and date
-    if has_names and "issued" in csl and (csl.get("DOI") or _ARXIV_ID.search(reference.raw)):
+    if cited_by_identifier(reference):
         return False  # APS styles print a preprint as names, year and arXiv id: these find it
     return not csl.get("title") or (not has_names and "issued" not in csl)
+
+
+def cited_by_identifier(reference: Reference) -> bool:
+    """Names, year and an arXiv id or DOI, no title: how physics styles print a preprint
+    ("C. Bartram et al. (ADMX Collaboration), (2021), arXiv:2110.10262")."""
+    csl = reference.csl
+    return (
+        not csl.get("title")
+        and bool(csl.get("author") or csl.get("editor"))
+        and "issued" in csl
+        and bool(csl.get("DOI") or _ARXIV_ID.search(reference.raw))
+    )
 
 
 # An arXiv identifier: "arXiv:2110.10262", "arXiv: 1706.03762v5", "arXiv:hep-ph/0412175"
@@ -304,7 +316,7 @@ def incomplete_references(ctx: Context, emit: Emit) -> Iterator[Finding]:
                 # guessed from its typesetting: amsplain sets every title in italics, so a paper
                 # in "Proc. Twelfth POPL" reads as a book.
                 doubt = "its type is guessed from how the PDF sets it, and only that type needs a publisher"
-        if "title" in fields and titleless_article(ref):
+        if "title" in fields and (titleless_article(ref) or cited_by_identifier(ref)):
             if style_omits_titles:
                 fields.remove("title")  # the list's style prints no article titles (RSC, ACS, APS)
             elif not doubt:
