@@ -139,6 +139,32 @@ def test_raised_mathematics_is_no_marker_but_a_note_marker_is():
     assert report.findings == ()
 
 
+@pytest.mark.parametrize(
+    ("pieces", "notes", "shown"),
+    [
+        pytest.param(  # LaTeX's proposes.~\footnote{..}~\footnote{..}
+            ["what the library proposes.", sup("6"), " ", sup("7"), " We go on."], [(6, True), (7, True)], "[^6] [^7]",
+            id="two-notes-side-by-side",
+        ),
+        pytest.param(
+            ["Chang,", sup("4,"), " ", sup("5"), " and Chen", sup("1"), " met."], [], "<sup>4,</sup> <sup>5</sup>",
+            id="affiliations-side-by-side",
+        ),
+        pytest.param(  # a power's exponent, then a raised number beside it: mathematics
+            ["It costs 10", sup("10"), " ", sup("20"), " steps."], [], "1010 20 steps",
+            id="raised-after-an-exponent-stays-plain",
+        ),
+    ],
+)
+def test_raised_markers_side_by_side(pieces, notes, shown):
+    lines = [line(100, *pieces), line(130, "References", size=12, font="bold"),
+             line(150, "Smith, J. (2001). Sea walls. Coastal Review, 1(2), 3-4.")]
+    lines += [line(720 + 12 * i, sup(str(n)), f"Note {n} says more.", size=8) for i, (n, _) in enumerate(notes)]
+    manuscript = read_pdf_bytes(make_pdf([lines]), "s.pdf")
+    assert shown in manuscript.source
+    assert [(n.number, n.referenced) for n in audit(manuscript).footnotes] == notes
+
+
 def test_odd_and_even_running_heads_and_a_masthead_are_dropped():
     pages = []
     for number in range(1, 7):

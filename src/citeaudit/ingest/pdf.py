@@ -157,24 +157,37 @@ def _body_size(pages: list[Page]) -> float:
 # --- superscripts ---------------------------------------------------------------------------------
 
 
-def is_marker(word, previous) -> bool:
-    """Whether a raised word calls a note or cites, rather than being mathematics."""
+def is_marker(word, previous, after_marker: bool = False) -> bool:
+    """Whether a raised word calls a note or cites, rather than being mathematics.
+
+    A raised word after a raised word is mathematics (``2^{10 20}``) unless the one before is
+    a marker too (``after_marker``) and a space parts them: two notes called side by side
+    ("proposes.⁶ ⁷", LaTeX's ``\\footnote{..}~\\footnote{..}``), an author's affiliations ("Chang,⁴,⁵").
+    """
     if not word.superscript or word.math or not _MARKER.match(word.text):
         return False
     if previous is None:
         return True
-    if previous.math or previous.superscript:
-        return False
     attached = word.x0 - previous.x1 < 0.15 * previous.size
+    if previous.math or previous.superscript:
+        return after_marker and not attached
     return not (attached and _BASE_OF_POWER.search(previous.text))
+
+
+def markers_of(words: list) -> list[bool]:
+    """For each word of a line, whether it is a marker (``is_marker`` with the word before it)."""
+    flags: list[bool] = []
+    for previous, word in zip([None, *words], words):
+        flags.append(is_marker(word, previous, bool(flags) and flags[-1]))
+    return flags
 
 
 def _markers(page: Page) -> set[int]:
     """The numbers the raised markers on a page call."""
     found = set()
     for line in page.lines:
-        for previous, word in zip([None, *line.words], line.words):
-            if is_marker(word, previous) and previous is not None:
+        for index, (word, marker) in enumerate(zip(line.words, markers_of(line.words))):
+            if marker and index > 0:
                 found.update(int(n) for n in re.findall(r"\d+", word.text))
     return found
 
@@ -352,9 +365,9 @@ def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset(), mark
     <sup>, italics in * when asked, and the links of the PDF that ``marks`` holds."""
     out = []
     previous = None
-    for word in line.words:
+    for word, marker in zip(line.words, markers_of(line.words)):
         text = word.text
-        if is_marker(word, previous):
+        if marker:
             # "1*": a note number and a symbol, each its own marker, so that note 1 is found
             parts = re.findall(r"[^*†‡]+|[*†‡]+", text)
             text = "".join(
