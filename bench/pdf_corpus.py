@@ -63,6 +63,10 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MATCH_THRESHOLD = 90.0
 
 TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-publishers texlive-bibtex-extra biber"
+#: acl.sty and acl_natbib.bst are in no TeX Live package: where to put them by hand.
+ACL_INSTALL = ("no package has them; copy latex/acl.sty and latex/acl_natbib.bst of github.com/acl-org/acl-style-files "
+               "to $(kpsewhich -var-value TEXMFHOME)/tex/latex/acl/acl.sty and "
+               "$(kpsewhich -var-value TEXMFHOME)/bibtex/bst/acl/acl_natbib.bst")
 
 # --------------------------------------------------------------------------------------------
 # Reference metadata from ../shared/corpora
@@ -306,7 +310,9 @@ STYLES = (
     Style("elsarticle", r"\documentclass[preprint,12pt]{elsarticle}", r"\biboptions{sort&compress}", bst="elsarticle-num", front="elsarticle", needs=("elsarticle.cls", "elsarticle-num.bst"), package="texlive-publishers"),
     Style("revtex4-2", r"\documentclass[aps,prb,reprint,longbibliography]{revtex4-2}", "", bst="", front="revtex", needs=("revtex4-2.cls", "apsrev4-2.bst"), package="texlive-publishers"),
     Style("amsart", r"\documentclass{amsart}", r"\usepackage{cite}", bst="amsplain", front="ams", needs=("amsart.cls", "amsplain.bst", "cite.sty")),
-    Style("acl", r"\documentclass[11pt]{article}", r"\usepackage[]{acl}", bst="acl_natbib", cite="authoryear", needs=("acl.sty", "acl_natbib.bst"), package="(none: acl.sty is not in TeX Live; it is in github.com/acl-org/acl-style-files)", sorted_groups=False),
+    # acl.sty writes \bibliographystyle{acl_natbib} itself (a second one is a BibTeX error) and loads hyperref
+    # unless told "nohyperref"; the +hyperref build loads it after, as for the other classes.
+    Style("acl", r"\documentclass[11pt]{article}", r"\usepackage[nohyperref]{acl}", bst="", cite="authoryear", needs=("acl.sty", "acl_natbib.bst"), package=ACL_INSTALL, sorted_groups=False),
     Style("natbib-authoryear", r"\documentclass[11pt]{article}", r"\usepackage[authoryear,round]{natbib}", bst="plainnat", cite="authoryear", sorted_groups=False),
     Style("natbib-numeric", r"\documentclass[11pt]{article}", r"\usepackage[numbers,sort&compress]{natbib}", bst="plainnat"),
     Style("natbib-super", r"\documentclass[11pt]{article}", r"\usepackage[super,sort&compress]{natbib}", bst="unsrtnat", cite="super"),
