@@ -85,6 +85,8 @@ def test_reference_section_found_by_shape_without_heading():
         pytest.param("(Tanaka, n.d.)", [("Tanaka",), "n.d.", ""], id="nd"),
         pytest.param("(Okafor, in press)", [("Okafor",), "in press", ""], id="in-press"),
         pytest.param("(Smith 2010, 44)", [("Smith",), "2010", ""], id="chicago-page"),
+        pytest.param("(May and Finch, 2009)", [("May", "Finch"), "2009", ""], id="month-name-beside-a-name-is-an-author"),
+        pytest.param("as March and Olsen (1989) argue", [("March", "Olsen"), "1989", ""], id="narrative-month-name-author"),
     ],
 )
 def test_author_year_citations(text, cited):
@@ -98,6 +100,7 @@ def test_author_year_citations(text, cited):
 @pytest.mark.parametrize(
     "text",
     ["in 1992 the treaty", "(1985-1991)", "(Figure 1)", "(Table 2, 2019)", "(n = 12)", "(September 1992)", "(since 1991)",
+     "(May 2009)", "(March and April 2020)", "(Spring, 2019)",
      "(in the late 1990)", "(p < 0.05)", "Equation (3) holds"],
 )
 def test_not_citations(text):

@@ -11,11 +11,16 @@ from ..model import Citation, CitationKind, Footnote, Location, Manuscript, Span
 from ..references.names import one_group_name
 from . import patterns as p
 
-# First words that make "(September 1992)" or "(since 1991)" a date, not a citation.
-_NOT_AUTHORS = {
+# Months and seasons: "(September 1992)", "(May 2009)" are dates; but a name among several
+# ("May and Finch, 2009", "March, Olsen and Kaur 2001") is an author (Robert May, James March).
+_DATE_NAMES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter", "since", "until",
+    "sept", "oct", "nov", "dec", "spring", "summer", "autumn", "fall", "winter",
+}
+# First words that make "(September 1992)" or "(since 1991)" a date, not a citation.
+_NOT_AUTHORS = _DATE_NAMES | {
+    "since", "until",
     "in", "from", "during", "before", "after", "circa", "ca", "c", "by", "to", "the", "of", "on",
     "at", "early", "late", "mid", "around", "about", "between", "through", "till", "year", "years",
     "ad", "bc", "ce", "bce", "age", "aged", "born", "died", "d", "b", "est", "founded", "vol",
@@ -400,12 +405,15 @@ def _bare_name(name: str) -> str:
 def _plausible_authors(authors: tuple[str, ...]) -> bool:
     if not authors or len(authors) > 12:
         return False
+    # Months and seasons are names only beside a name that is none: "May and Finch", not
+    # "(March and April 2020)".
+    dates = [name.split()[0].strip(".").lower() in _DATE_NAMES for name in authors if name.split()]
     for name in authors:
         words = name.split()
         if not words or len(words) > 9:
             return False
         first = words[0].strip(".")
-        if first.lower() in _NOT_AUTHORS:
+        if first.lower() in _NOT_AUTHORS and (first.lower() not in _DATE_NAMES or all(dates)):
             return False
         if not (first[:1].isupper() or re.match(p.PARTICLES, first)):
             return False
