@@ -419,3 +419,28 @@ def test_appendix_heading_after_a_small_type_list_ends_it(heading):
     assert len(report.references) == 14
     assert report.references[-1].raw.endswith("14-23.")
     assert [(f.code, f.message) for f in report.findings if f.code.startswith(("citation", "reference-uncited", "reference-list"))] == []
+
+
+@pytest.mark.parametrize(
+    ("heading", "is_heading"),
+    [
+        pytest.param(Piece("A    Derivation of the estimates", size=12, font="bold"), True, id="acl-lettered-bold-a-size-up"),
+        pytest.param(Piece("B.2 Data and code", size=12, font="bold"), True, id="acl-lettered-subsection"),
+        pytest.param(Piece("A Smith and the sea walls of the north.", size=12, font="bold"), False, id="a-sentence-is-no-heading"),
+        pytest.param(Piece("A    Derivation of the estimates", size=10.9), False, id="not-bold-not-a-heading"),
+    ],
+)
+def test_lettered_appendix_after_an_acl_list_ends_it(heading, is_heading):
+    """ACL: the list a size below the text, then "A  Derivation" bold, 12 pt on 10.9 pt text (x1.10)."""
+    cites = [line(80 + 14 * i, f"Line {i} of the text says the walls (Graffy, {1990 + i % 14 + 1}) held.", size=10.9) for i in range(40)]
+    page2 = [line(80, Piece("References", size=12, font="bold"), x=72)]
+    for n in range(1, 15):
+        top = 100 + 24 * (n - 1)
+        page2 += [line(top, f"J. {SURNAMES[n - 1]}. {1990 + n}. Sea walls and the shore in harbours of the north.", size=10, x=72),
+                  line(top + 11, f"Coastal Review, {n}:{n}-{n + 9}.", size=10, x=82)]
+    page2 += [line(460, heading, x=72), *[line(480 + 14 * i, f"The appendix line {i} derives the walls.", size=10.9) for i in range(5)]]
+    manuscript = read_pdf_bytes(make_pdf([cites, page2], **A4), "a.pdf")
+    report = audit(manuscript)
+    assert (len(report.references) == 14) is is_heading
+    if is_heading:
+        assert report.references[-1].raw.endswith("14-23.")

@@ -56,6 +56,8 @@ _AFTER_REFERENCES = re.compile(
 )
 # An appendix's heading in the type of the text: "Appendix A. Derivation of the estimates", "APPENDIX"
 _APPENDIX_HEADING = re.compile(r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:Appendix|APPENDIX|Appendices|APPENDICES)(?:\s+[A-Z\d]{1,3}\b[.:]?)?(?:\s|$)")
+# An appendix section's heading by its letter alone: "A   Derivation of the estimates", "B.2 Data"
+_LETTERED_SECTION = re.compile(r"^[A-H](?:\.\d{1,2})?\s+[A-Z][a-z][^.]{0,80}$")
 # A DOI or URL left open at a line's end: "doi:10.1037//", "http://www.", "10.1016/j.bandc."
 #   and a DOI's prefix cut before or inside its registrant: "doi: 10.", "DOI 10.1016"
 _OPEN_LINK = re.compile(r"(?:\b10\.\d{4,9}/\S*|\bhttps?://\S*|\bwww\.\S*|(?P<prefix>\b(?i:doi)\s*:?\s*10\.\d{0,9}))$")
@@ -332,7 +334,10 @@ def _is_heading(line: Line, body_size: float, in_references: bool) -> bool:
         # a reference heading again is the list's own after one in the contents
         return named or line.size >= 1.15 * body_size or (
             (line.bold or _small_caps_heading(line, text, body_size)) and bool(_AFTER_REFERENCES.match(text))
-        ) or (line.size >= 0.97 * body_size and bool(_APPENDIX_HEADING.match(text)))
+        ) or (line.size >= 0.97 * body_size and bool(_APPENDIX_HEADING.match(text))) or (
+            # ACL: "A   Derivation of the estimates", bold, a size above the text, lettered like a section
+            line.bold and line.size >= 1.05 * body_size and bool(_LETTERED_SECTION.match(text))
+        )
     if named:
         return True  # "References" alone on its line, set like the list (a font whose name hides its weight)
     if line.size >= 1.15 * body_size:
