@@ -163,6 +163,8 @@ def load_jats(corpora: Path) -> list[Record]:
 
 PARSCIT_TAG = re.compile(r"<(\w+)>\s*(.*?)\s*</\1>")  # "<title> Fast analysis. </title>"
 INITIALS = re.compile(r"^(?:[A-Z]\.(?:-?[A-Z]\.)*\s*)+$")  # "J. M." / "W.-P."
+# A surname that is only initials: "A.C", "S", "J.M." (the record put the given name last)
+SWAPPED_NAME = re.compile(r"(?:[A-Z]\.?-?){1,3}")
 
 
 def parscit_names(text: str) -> list[tuple[str, str]] | None:
@@ -184,6 +186,8 @@ def parscit_names(text: str) -> list[tuple[str, str]] | None:
         given, family = " ".join(words[:cut]), " ".join(words[cut:])
         if not re.fullmatch(r"[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)*", given) or not family[-1:].isalpha():
             return None
+        if SWAPPED_NAME.fullmatch(family.split()[-1]):
+            return None  # "YAO A.C", "Kripalani S": initials where the surname goes, a record's error
         names.append((family, given))
     return names or None
 
