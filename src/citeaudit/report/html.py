@@ -274,7 +274,7 @@ def context_lines(
 ) -> list[ContextLine]:
     """The lines around ``line`` as clean text (the reader's cleaned text of each source line, its
     emphasis marks dropped), with ``needle`` marked where it sits on that line."""
-    last = manuscript.source.count("\n") + 1
+    last = len(_source_map(manuscript).line_starts)  # counted once per manuscript, not per finding
     if not 1 <= line <= last:
         return []
     lines = []
