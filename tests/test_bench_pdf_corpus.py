@@ -201,10 +201,13 @@ def test_generated_paper_cites_every_entry_and_groups_match_the_source(appendix)
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("bibtex") is None, reason="needs TeX Live (pdflatex, bibtex)")
-def test_one_paper_compiles_and_scores(tmp_path):
+@pytest.mark.parametrize("name", [pytest.param("natbib-numeric", id="natbib-numeric"), pytest.param("acl", id="acl-where-acl-sty-is-installed")])
+def test_one_paper_compiles_and_scores(tmp_path, name):
+    style = next(s for s in pdf_corpus.STYLES if s.name == name)
+    if missing := pdf_corpus.missing_files(style):
+        pytest.skip(f"{', '.join(missing)} not installed ({style.package})")
     if not (pdf_corpus.SHARED / "corpora").is_dir():
         pytest.skip("needs ../shared/corpora for the reference metadata")
-    style = next(s for s in pdf_corpus.STYLES if s.name == "natbib-numeric")
     records = pdf_corpus.load_jats(pdf_corpus.SHARED / "corpora")
     random.Random(0).shuffle(records)
     paper = pdf_corpus.generate_paper(style, False, records[:200], seed=5, references=6)

@@ -1,9 +1,9 @@
-"""The PDF corpus bench's ACL class: acl.sty sets the bibliography style and hyperref itself."""
+"""The PDF corpus bench's ACL class: acl.sty sets the bibliography style and hyperref itself.
+
+Its compile test is tests/test_bench_pdf_corpus.py::test_one_paper_compiles_and_scores[acl-...]."""
 
 from __future__ import annotations
 
-import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -25,19 +25,3 @@ def test_acl_paper_leaves_the_style_to_acl_sty_and_hyperref_to_the_build(hyperre
     assert r"\bibliographystyle" not in paper.tex
     assert r"\usepackage[nohyperref]{acl}" in paper.tex
     assert (r"\usepackage{hyperref}" in paper.tex) is hyperref
-
-
-@pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("bibtex") is None, reason="needs TeX Live (pdflatex, bibtex)")
-def test_acl_paper_compiles_where_acl_sty_is_installed(tmp_path):
-    style = next(s for s in pdf_corpus.STYLES if s.name == "acl")
-    if pdf_corpus.missing_files(style):
-        pytest.skip(f"acl.sty and acl_natbib.bst are not installed (Debian: {style.package})")
-    if not (pdf_corpus.SHARED / "corpora").is_dir():
-        pytest.skip("needs ../shared/corpora for the reference metadata")
-    records = pdf_corpus.load_jats(pdf_corpus.SHARED / "corpora")
-    random.Random(0).shuffle(records)
-    paper = pdf_corpus.generate_paper(style, False, records[:200], seed=5, references=6)
-    row = pdf_corpus.measure_generated(paper, tmp_path)
-    assert "failed" not in row, row.get("failed")
-    assert row["refs_truth"] == 6
-    assert row["cites_truth"] == sum(len(g) for g in paper.groups)
