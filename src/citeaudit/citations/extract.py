@@ -428,10 +428,15 @@ def _plausible_authors(authors: tuple[str, ...]) -> bool:
 def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Iterator[Citation]:
     text = manuscript.text
     matches = list(p.NUMERIC_BRACKET.finditer(text, region.start, region.end))
-    # A manuscript that cites with [N] does not cite with (N): its "(1)" are enumerations,
-    # statistics or equation labels.
+    # A text that cites with [N] marks footnotes with superscripts ("arXiv³"), and does not cite
+    # with (N): its "(1)" are enumerations, statistics or equation labels.
+    raised = _raised_numbers(manuscript, region, used_sup) if len(matches) < 3 else []
     if len(matches) < 3:
-        matches.extend(p.NUMERIC_PAREN.finditer(text, region.start, region.end))
+        parens = [m for m in p.NUMERIC_PAREN.finditer(text, region.start, region.end) if _paren_may_cite(text, m)]
+        # Nor does a text that cites with more superscripts than there are "(N)": there
+        # "number-of-topics (100)" is a count, "(17) participants" a number.
+        if len(raised) < _STYLE_EVIDENCE or len(raised) <= len(parens):
+            matches.extend(parens)
     matches.sort(key=lambda m: m.start())
     code = _CodeSpans(text) if "`" in text else None
     previous = None
@@ -439,14 +444,9 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         numbers = _numbers(match.group("body"))
         if not numbers:
             continue
-        if 0 in numbers or (match.group().startswith("(") and any(n > 999 for n in numbers)):
+        if 0 in numbers:
             continue
-        guard = p.NOT_NUMERIC_BEFORE if match.group().startswith("(") else p.NOT_NUMERIC_BEFORE_BRACKET
-        if guard.search(text[max(0, match.start() - 20) : match.start()]):
-            continue
-        if match.group().startswith("(") and re.search(r"\d[\d.,%]*\s*$", text[max(0, match.start() - 12) : match.start()]):
-            continue  # "77 (28–101)": a range after a number is statistics
-        if match.group().startswith("(") and _not_a_paren_citation(text, match.start(), match.end()):
+        if match.group().startswith("[") and p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
             continue
         if code is not None and code.inside(match.start()):
             continue  # "`arr[1]`": code, not a citation
@@ -458,16 +458,38 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         for number in numbers:
             yield _numeric_citation(manuscript, Span(match.start(), match.end()), number)
         previous = (match, numbers)
-    brackets = sum(1 for m in matches if m.group().startswith("["))
+    for span in raised:
+        for number in _numbers(text[span.start : span.end]):
+            yield _numeric_citation(manuscript, span, number)
+
+
+# How many citations of one form show that a text cites in that form: "[N]", superscripts
+_STYLE_EVIDENCE = 3
+
+
+def _raised_numbers(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> list[Span]:
+    """The superscripts of ``region`` that cite: numbers ("2", "4-6", "1;2") that call no note
+    (``used_sup``) and are no exponent ("10⁴")."""
+    text = manuscript.text
+    raised = []
     for span in manuscript.superscripts:
-        if brackets >= 3:
-            break  # a text that cites with [N] marks footnotes with superscripts: "arXiv³"
         if span in used_sup or not (region.start <= span.start < region.end):
             continue
         body = text[span.start : span.end]
         if _SUPERSCRIPT_NUMBERS.fullmatch(body) and not math_exponent(text, span.start, body.strip()):
-            for number in _numbers(body):
-                yield _numeric_citation(manuscript, span, number)
+            raised.append(span)
+    return raised
+
+
+def _paren_may_cite(text: str, match: re.Match) -> bool:
+    """Whether "(N)" may cite: not a year or a count past 999, not after "Figure" or "step",
+    not statistics ("77 (28–101)"), no function's argument or list item (:func:`_not_a_paren_citation`)."""
+    if any(n > 999 for n in _numbers(match.group("body"))):
+        return False
+    before = text[max(0, match.start() - 20) : match.start()]
+    if p.NOT_NUMERIC_BEFORE.search(before) or re.search(r"\d[\d.,%]*\s*$", before[-12:]):
+        return False
+    return not _not_a_paren_citation(text, match.start(), match.end())
 
 
 # What stands before and after a "(N)" that is an argument or an item of a list, not a citation:

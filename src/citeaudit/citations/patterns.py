@@ -59,8 +59,11 @@ AND_WORD = r"(?:and|und|et|dan|en|och|og|ve)"
 # The names just before "(year)" in prose, anchored at the end of the preceding text:
 #   "Tanaka", "Tanaka's", "Okafor and Lindqvist", "Smith et al.", "Smith, Jones, and Lee",
 #   "World Meteorological Organization [WMO]", "Burriss and colleagues"
+# The names start a word: a capital inside one, or after its hyphen, is no name's start
+# ("number-of-TRs (1976)", "the iPhone (2007)"); "Lennard-Jones (1924)" is taken from its "L".
 NARRATIVE_TAIL = re.compile(
-    rf"""(?P<authors>
+    rf"""(?<![\w\-‐‑])
+        (?P<authors>
           {SURNAME}\s+et\s+al\.?
         | {SURNAME}\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)
         | (?:{SURNAME}\s*,\s*){{0,6}}{SURNAME}\s*,?\s+(?:{AND_WORD}|&)\s+{SURNAME}
