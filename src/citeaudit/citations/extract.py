@@ -76,7 +76,7 @@ def extract(
             citations.extend(bare)
             taken.add(bare)
     if numeric:
-        citations.extend(_numeric(manuscript, manuscript.body, used_sup))
+        citations.extend(_numeric(manuscript, manuscript.body, used_sup, frozenset(reference_numbers)))
     citations.sort(key=lambda c: (c.span.start, c.span.end))
     citations = [_expand_abbreviation(c, abbreviations) for c in citations]
     return Extracted(tuple(citations), footnotes, undefined)
@@ -425,7 +425,14 @@ def _plausible_authors(authors: tuple[str, ...]) -> bool:
 # --- numeric ----------------------------------------------------------------------------------
 
 
-def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Iterator[Citation]:
+# Past this, a bracketed number cites only an entry the list prints: "[10432]" in a 12,000-entry
+# catalogue is a citation, in a ten-entry paper an identifier
+_LONG_LIST_NUMBER = 9999
+
+
+def _numeric(
+    manuscript: Manuscript, region: Span, used_sup: set[Span], reference_numbers: frozenset[int] = frozenset()
+) -> Iterator[Citation]:
     text = manuscript.text
     matches = list(p.NUMERIC_BRACKET.finditer(text, region.start, region.end))
     # A text that cites with [N] marks footnotes with superscripts ("arXiv³"), and does not cite
@@ -445,6 +452,8 @@ def _numeric(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> Itera
         if not numbers:
             continue
         if 0 in numbers:
+            continue
+        if any(n > _LONG_LIST_NUMBER and n not in reference_numbers for n in numbers):
             continue
         if match.group().startswith("[") and p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
             continue

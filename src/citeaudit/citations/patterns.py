@@ -80,10 +80,10 @@ AND_COLLEAGUES = re.compile(r"(?<!\s)\s++and\s+(?:his\s+|her\s+|their\s+)?(?:col
 
 # Numbers in brackets: [1], [3, 7], [1-3], [1,3–5]; the range join of "[4]–[6]" is handled
 # by NUMERIC_RANGE_JOIN.
-NUMERIC_BRACKET = re.compile(r"\[(?P<body>\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*)\]")
+NUMERIC_BRACKET = re.compile(r"\[(?P<body>\s*\d{1,5}(?:\s*[-–—,;]\s*\d{1,5})*\s*)\]")
 NUMERIC_PAREN = re.compile(r"\((?P<body>\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*)\)")
 NUMERIC_RANGE_JOIN = re.compile(r"^\s*[-–—]\s*$")
-NUMBER_ITEM = re.compile(r"(?P<a>\d{1,4})(?:\s*[-–—]\s*(?P<b>\d{1,4}))?")
+NUMBER_ITEM = re.compile(r"(?P<a>\d{1,5})(?:\s*[-–—]\s*(?P<b>\d{1,5}))?")
 
 # Parentheses that are never citations: (Figure 1), (Table 2), (Eq. 3), (1985-1991), (n = 12)
 NOT_A_CITATION = re.compile(

@@ -322,7 +322,7 @@ def _lay_with_urls(out: TextBuilder, cleaned: Cleaned, para: Paragraph, source: 
 _EXTERNAL = re.compile(r"^(?:https?://|ftp://|doi:|www\.)", re.I)
 
 # A number as a link shows it: "20", "[20]", "(20)"
-_SHOWN_NUMBER = re.compile(r"^[\[(]?\s*(?P<n>\d{1,4})\s*[\])]?$")
+_SHOWN_NUMBER = re.compile(r"^[\[(]?\s*(?P<n>\d{1,5})\s*[\])]?$")
 
 
 def anchor_citations(manuscript: Manuscript, links: list[tuple[Span, str]]) -> tuple[Citation, ...]:
@@ -456,7 +456,7 @@ def lift_debris(paras: list[Paragraph]) -> tuple[list[Paragraph], list[list[Para
 # A numbered entry's label at the start of a line: "[14] ", "- [14] ", "14. "
 # (Blank lines before it are crossed only at the start of the text, as in checks/lists._CAPTION:
 # linear on a long run of blank lines, the same labels found.)
-_LINE_LABEL = re.compile(r"(?:\A\s*+|^[^\S\n]*+)(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|(?P<n>\d{1,3})[.)])\s", re.M)
+_LINE_LABEL = re.compile(r"(?:\A\s*+|^[^\S\n]*+)(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,5})\]|(?P<n>\d{1,3})[.)])\s", re.M)
 
 
 def _list_goes_on(paras: list[Paragraph], i: int, reference_paras: list[Paragraph]) -> bool:

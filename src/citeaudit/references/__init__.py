@@ -43,7 +43,7 @@ def read_references(manuscript: Manuscript) -> list[Reference]:
 
 # A dash standing for the authors of the entry before: "———. 1999.", "— (1992).", "---, 2001."
 # (Chicago, MLA and biblatex's authoryear style print the repeated names so), after a label.
-_SAME_AUTHORS = re.compile(r"^\s*(?:\[\d{1,4}\]\s*|\d{1,4}\.\s+)?(?:[—–]+|-{2,})(?=[\s.,(]|$)")
+_SAME_AUTHORS = re.compile(r"^\s*(?:\[\d{1,5}\]\s*|\d{1,4}\.\s+)?(?:[—–]+|-{2,})(?=[\s.,(]|$)")
 _DASH_NAME = re.compile(r"^[—–-]+$")
 
 

@@ -42,7 +42,7 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 TYPE_CONFIDENCE = 0.6
 
 # The label of a numbered entry: "[12] ", "12. ", "12) ".
-_LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+_LABEL = re.compile(r"^\s*(?:\[(?P<b>\d{1,5})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
 
 # URLs, and the words that introduce them or the date they were read.
 #   "Retrieved from https://x.org/y", "Available at: www.x.org", "[Accessed 3 May 2020]"

@@ -10,7 +10,7 @@ from ..model import Span
 # A numbered entry's label: "[12] ", "12. ", "12) ", "(12) "
 #   matches "[3] Smith J..." and "3. Smith J..."; not "1993. Title" (four digits are years).
 #   A Markdown list item may carry it: "- [12] Smith J...", "* 3. Smith J..."
-LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,4})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
+LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(?P<b>\d{1,5})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)])\s+")
 
 # A Markdown list item's bullet: "- ", "* ", "+ ", "• "
 BULLET = re.compile(r"^\s*[-*+•]\s+")
@@ -76,7 +76,7 @@ def split_entries(text: str, offset: int = 0) -> list[Entry]:
 # A bracketed label inside a line, where conversion ran two numbered entries together:
 #   "... Journal of Tests, 3:1-2, 2001. [2] Lee, B. ..."
 #   after what ends an entry (a full stop, a digit, a bracket), so "Title two [3] parts" stays.
-_INLINE_LABEL = re.compile(r"(?<=[.\d)\]>])\s+(?=\[(?P<n>\d{1,4})\]\s+\S)")
+_INLINE_LABEL = re.compile(r"(?<=[.\d)\]>])\s+(?=\[(?P<n>\d{1,5})\]\s+\S)")
 
 
 def _cut_run_in_labels(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
