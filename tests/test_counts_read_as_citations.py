@@ -87,3 +87,58 @@ def test_counts_in_a_superscript_text_raise_no_finding():
 def test_names_before_a_year_start_a_word(body, expected):
     report = audit_text(f"# Intro\n\n{body}\n{AUTHOR_YEAR_LIST}")
     assert [c.authors for c in report.citations] == expected
+
+
+# --- a note's number called twice ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "cited", "calls"),
+    [
+        pytest.param(
+            "Soils store carbon[^1]. Peat holds more.[^1] Fens emit<sup>2,3</sup>.",
+            [(1, "carbon[^"), (2, "emit<sup>"), (3, "emit<sup>")], ["more."], id="the-call-after-punctuation-is-the-notes",
+        ),
+        pytest.param(
+            "Soils store carbon.[^1] Peat holds more[^1] and fens emit<sup>2,3</sup>.",
+            [(1, "more[^"), (2, "emit<sup>"), (3, "emit<sup>")], ["carbon."], id="order-does-not-matter",
+        ),
+        pytest.param(
+            "Soils store carbon[^1] and peat holds more[^1]; fens emit<sup>2,3</sup>.",
+            [(1, "more[^"), (2, "emit<sup>"), (3, "emit<sup>")], ["carbon"], id="none-after-punctuation-the-first-is-the-notes",
+        ),
+        pytest.param(
+            "Soils store carbon.[^1] Fens emit<sup>1,2,3</sup>.",
+            [(1, "emit<sup>"), (2, "emit<sup>"), (3, "emit<sup>")], ["carbon."], id="one-call-is-the-notes",
+        ),
+    ],
+)
+def test_a_note_is_called_once_in_a_numeric_text(body, cited, calls):
+    text = f"# Intro\n\n{body}\n\n[^1]: A note on soils.\n{NUMBERED_LIST}"
+    report = audit_text(text)
+    source = report.manuscript.source
+
+    def before(offset: int, width: int) -> str:
+        return source[offset - width : offset]
+
+    assert [(c.number, before(c.location.offset, len(w))) for c, (_, w) in zip(report.citations, cited)] == cited
+    assert len(report.citations) == len(cited)
+    (note,) = report.footnotes
+    assert [before(m.offset, len(w)) for m, w in zip(note.markers, calls)] == calls
+    assert len(note.markers) == len(calls)
+    assert [f.code for f in report.findings] == []
+
+
+def test_a_note_called_twice_in_an_author_year_text_stays_a_note():
+    text = ("# Intro\n\nSoils store carbon[^1] (Okafor, 2015). Peat holds more.[^1]\n\n[^1]: A note on soils.\n"
+            f"{AUTHOR_YEAR_LIST}")
+    report = audit_text(text)
+    assert [c.authors for c in report.citations] == [("Okafor",)]
+    assert len(report.footnotes[0].markers) == 2
+
+
+def test_a_note_past_the_list_called_twice_stays_a_note():
+    text = f"# Intro\n\nSoils store carbon[^7]. Peat holds more<sup>1,2,3</sup>.[^7]\n\n[^7]: A note.\n{NUMBERED_LIST}"
+    report = audit_text(text)
+    assert sorted(c.number for c in report.citations) == [1, 2, 3]
+    assert len(report.footnotes[0].markers) == 2

@@ -64,7 +64,7 @@ def extract(
         if listed:
             abbreviations.setdefault(listed.group("abbr"), name)
     names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
-    footnotes, undefined, used_sup = _footnotes(manuscript, numeric, frozenset(reference_numbers))
+    footnotes, undefined, used_sup, cited_calls = _footnotes(manuscript, numeric, frozenset(reference_numbers))
     citations: list[Citation] = []
     taken = _Taken()
     for region in regions:
@@ -77,6 +77,7 @@ def extract(
             taken.add(bare)
     if numeric:
         citations.extend(_numeric(manuscript, manuscript.body, used_sup, frozenset(reference_numbers)))
+        citations.extend(_numeric_citation(manuscript, span, int(manuscript.text[span.start : span.end])) for span in cited_calls)
     citations.sort(key=lambda c: (c.span.start, c.span.end))
     citations = [_expand_abbreviation(c, abbreviations) for c in citations]
     return Extracted(tuple(citations), footnotes, undefined)
@@ -588,7 +589,9 @@ _DEF_NUMBER = re.compile(r"(?:\[\^(?P<label>[^\]\s]+)\]:|(?P<number>\d{1,3}))\s*
 
 def _footnotes(
     manuscript: Manuscript, numeric: bool, reference_numbers: frozenset[int]
-) -> tuple[tuple[Footnote, ...], tuple[tuple[int, Location, str], ...], set[Span]]:
+) -> tuple[tuple[Footnote, ...], tuple[tuple[int, Location, str], ...], set[Span], list[Span]]:
+    """The notes with their calls, the calls of no note, the superscripts taken as calls, and the
+    calls ``[^n]`` that cite entry n instead (:func:`_one_call_per_note`)."""
     text = manuscript.text
     definitions: dict[int, tuple[str, Span]] = {}
     labels: dict[str, int] = {}
@@ -609,6 +612,7 @@ def _footnotes(
     markers: dict[int, list[Location]] = {}
     undefined: list[tuple[int, Location, str]] = []
     used_sup: set[Span] = set()
+    calls: dict[int, list[re.Match]] = {}  # the calls [^n] of each note, in order
     body = manuscript.body
     has_notes = bool(definitions)
     if numbered_notes or not numeric:
@@ -631,11 +635,16 @@ def _footnotes(
         if match.group("skip") is not None:
             continue
         label = match.group("label")
-        location = manuscript.locate(match.start())
         if label in labels:
-            markers.setdefault(labels[label], []).append(location)
+            calls.setdefault(labels[label], []).append(match)
         else:
-            undefined.append((int(label) if label.isdigit() else 0, location, match.group()))
+            undefined.append((int(label) if label.isdigit() else 0, manuscript.locate(match.start()), match.group()))
+    cited_calls: list[Span] = []
+    for number, found in calls.items():
+        if numeric and len(found) > 1 and number in reference_numbers:
+            found, citing = _one_call_per_note(text, found)
+            cited_calls.extend(Span(m.start("label"), m.end("label")) for m in citing)
+        markers.setdefault(number, []).extend(manuscript.locate(m.start()) for m in found)
     if has_notes:
         for match in p.BARE_FOOTNOTE_MARKER.finditer(text, body.start, body.end):
             number = int(match.group("number"))
@@ -652,4 +661,20 @@ def _footnotes(
         )
         for number, (definition, span) in sorted(definitions.items())
     )
-    return footnotes, tuple(undefined), used_sup
+    return footnotes, tuple(undefined), used_sup, cited_calls
+
+
+# What a note's call follows: the punctuation it is set after, "pattern.¹", "as shown,²"
+_CALL_AFTER = re.compile(r"[.,;:!?)\]\"”’]$")
+
+
+def _one_call_per_note(text: str, calls: list[re.Match]) -> tuple[list[re.Match], list[re.Match]]:
+    """A printed note is called once: of several calls ``[^n]`` of note n in a text that cites by
+    number, one is the note's and the rest cite entry n.
+
+    A PDF shows the call of note 1 and a superscript citation of entry 1 alike ("kernel¹. ...
+    the pattern.¹"), so its reader writes both as ``[^1]``.  The note's call is the first one set
+    after punctuation, as notes are called; else the first.
+    """
+    call = next((m for m in calls if _CALL_AFTER.search(text, max(0, m.start() - 1), m.start())), calls[0])
+    return [call], [m for m in calls if m is not call]
