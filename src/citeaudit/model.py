@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -69,6 +69,12 @@ class Segment:
 
 def _segment_start(segment: Segment) -> int:
     return segment.start
+
+
+# Formats whose ``source`` is Markdown that the reader wrote from a file of another kind (a PDF's
+# lines, a DOCX's paragraphs): a column there counts the characters shown on that line, not the
+# Markdown's markup ("<sup>", a link's "[1](#cite.x)", "*"), which a reader of the file never sees.
+SHOWN_COLUMNS = frozenset({"pdf", "docx"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +158,38 @@ class Manuscript:
 
     def locate(self, text_offset: int) -> Location:
         """Line and column in the original file of an offset in ``text``."""
-        return self.locate_source(self.source_offset(text_offset))
+        source_offset = self.source_offset(text_offset)
+        location = self.locate_source(source_offset)
+        if self.format not in SHOWN_COLUMNS or not self.segments:
+            return location
+        text_offset = max(0, min(text_offset, len(self.offsets) - 1))
+        line_start = source_offset - location.column + 1
+        return replace(location, column=self._shown_column(text_offset, line_start, source_offset))
+
+    def _shown_column(self, text_offset: int, line_start: int, source_offset: int) -> int:
+        """The column of ``text_offset`` counted in ``text``: one more than the characters of
+        ``text`` that stand before it on its line (those from source offsets ``line_start`` to
+        ``source_offset``, a run that ends at ``text_offset``).
+
+        The run's start is found by doubling steps back, then halving: a DOCX paragraph is one
+        line, and counting back from each of thousands of citations in it would be quadratic.
+        """
+
+        def on_line(k: int) -> bool:
+            return line_start <= self.offsets[k] < source_offset and self.text[k] != "\n"
+
+        first, step = text_offset, 1  # first: the leftmost offset known to be on the line
+        while first - step >= 0 and on_line(first - step):
+            first -= step
+            step *= 2
+        off = max(-1, first - step)  # known to be off the line (or before the text)
+        while first - off > 1:
+            middle = (first + off) // 2
+            if on_line(middle):
+                first = middle
+            else:
+                off = middle
+        return text_offset - first + 1
 
     def source_slice(self, span: Span) -> str:
         """The original text behind a span of the cleaned text."""

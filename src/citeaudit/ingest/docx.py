@@ -207,8 +207,7 @@ def read_docx_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     if not any(paragraph.text.strip() for paragraph in doc.paragraphs):
         raise InputError(f"{path}: has no text")
     source, segments, positions = _lay_out(doc, path)
-    manuscript = read_markdown_string(source, path, format="docx")
-    manuscript = replace(manuscript, segments=tuple(segments))
+    manuscript = read_markdown_string(source, path, format="docx", segments=segments)
     citations = _field_citations(manuscript, doc, positions)
     return replace(manuscript, prepared_citations=citations)
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Citation, CitationKind, Manuscript, Span
+from ..model import Citation, CitationKind, Manuscript, Segment, Span
 from .clean import Cleaned, TextBuilder, clean
 
 # Headings that open a reference section, in the languages our users write in.
@@ -114,6 +114,7 @@ def read_markdown_string(
     format: str = "markdown",
     references_at: int | None = None,
     anchors: Sequence[tuple[str, int]] = (),
+    segments: Sequence[Segment] = (),
 ) -> Manuscript:
     """Read a Markdown or plain-text manuscript from a string.
 
@@ -122,6 +123,9 @@ def read_markdown_string(
     even when more text follows it (an appendix), which its shape alone cannot tell.
     ``anchors``: ids of places in ``source`` (id, offset) that such a reader found outside the
     text (a PDF's link destinations), taken as ``<span id>`` anchors written there would be.
+    ``segments``: where the stretches of ``source`` came from (a PDF's pages and lines), given
+    here so that what is located while reading (the citations of the PDF's links) has its page,
+    line and column.
     """
     cleaned = clean(source)
     if anchors:
@@ -222,6 +226,7 @@ def read_markdown_string(
         format=format,
         anchors=anchors,
         reference_debris=tuple(debris_spans),
+        segments=tuple(segments),
     )
     links = [(span, link.target) for link in cleaned.links if (span := to_out.span(link.span))]
     linked = anchor_citations(manuscript, links)
