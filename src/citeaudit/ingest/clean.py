@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import html
 import re
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..model import Span
+from ..model import Span, offset_map
 
 # HTML tags that converters leave in text.  Only these names are treated as markup, so that
 # "<693::AID-ASI4>" inside a SICI DOI is left alone.
@@ -79,14 +81,14 @@ class TextBuilder:
     """Accumulates cleaned text and, for each character, where it came from."""
 
     chars: list[str] = field(default_factory=list)
-    offsets: list[int] = field(default_factory=list)
+    offsets: array = field(default_factory=lambda: array("q"))  # machine integers: see model.offset_map
 
     def add(self, text: str, origin: int, *, spread: bool = True) -> None:
         """Append text taken from ``origin``; ``spread`` maps char i to ``origin + i``."""
         self.chars.extend(text)  # whole runs at once: a loop per character was most of reading (issue 11)
         self.offsets.extend(range(origin, origin + len(text)) if spread else [origin] * len(text))
 
-    def add_mapped(self, text: str, offsets: list[int]) -> None:
+    def add_mapped(self, text: str, offsets: Iterable[int]) -> None:
         self.chars.extend(text)
         self.offsets.extend(offsets)
 
@@ -109,7 +111,7 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class Cleaned:
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]
     superscripts: tuple[Span, ...]
     links: tuple[Link, ...] = ()
     anchors: tuple[tuple[str, int], ...] = ()  # (id, offset in the cleaned text)
@@ -133,9 +135,9 @@ def clean(source: str) -> Cleaned:
     """Strip markup from ``source``; see the module docstring."""
     state = _State(defined={m.group("label").strip().lower() for m in _LINK_DEFINITION.finditer(source)})
     _clean_range(state, source, 0, len(source), links=True)
-    offsets = state.out.offsets + [len(source)]
+    offsets = offset_map(state.out.offsets, len(source))
     return Cleaned(
-        text=state.out.text(), offsets=tuple(offsets), superscripts=tuple(state.superscripts),
+        text=state.out.text(), offsets=offsets, superscripts=tuple(state.superscripts),
         links=tuple(state.links), anchors=tuple(state.anchors),
     )
 

@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..doi import find_dois
 from ..errors import FormatError
-from ..model import Citation, CitationKind, Manuscript, Reference, Span
+from ..model import Citation, CitationKind, Manuscript, Reference, Span, offset_map
 from ..references.names import parse_name
 from ..references.parse import parse_reference
 from .clean import TextBuilder
@@ -195,7 +195,7 @@ def read_jats_string(source: str, path: str = "<string>") -> Manuscript:
         path=path,
         source=source,
         text=walk.out.text(),
-        offsets=tuple(walk.out.offsets) + (len(source),),
+        offsets=offset_map(walk.out.offsets, len(source)),
         body=Span(0, body_end),
         references=Span(references_start, len(walk.out)) if walk.refs else None,
         reference_heading="References" if walk.refs else None,

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from ..errors import FormatError, InputError
-from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
+from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span, offset_map
 from ..references.bibtex import read_bib_blocks
 from ..references.parse import parse_reference
 from ..references.tex import latex_to_text
@@ -389,7 +389,7 @@ def read_latex_string(
         path=path,
         source=full_source,
         text=out.text(),
-        offsets=tuple(out.offsets) + (len(full_source),),
+        offsets=offset_map(out.offsets, len(full_source)),
         body=body,
         references=references,
         format="latex",

@@ -41,7 +41,7 @@ from typing import Any
 
 from ..citations.pandoc import IN_TEXT, PandocCite, find_pandoc_cites
 from ..errors import InputError, OutsideError
-from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span
+from ..model import Citation, CitationKind, Manuscript, Reference, Segment, Span, offset_map
 from .clean import TextBuilder, clean
 from .csl_files import csl_json_items, csl_yaml_items
 from .pandoc_layout import FRONT_MATTER, Layout, layout, read_front_matter, yaml_loader
@@ -215,7 +215,7 @@ def read_pandoc_string(
         path=path,
         source=full_source,
         text=out.text(),
-        offsets=tuple(out.offsets) + (len(full_source),),
+        offsets=offset_map(out.offsets, len(full_source)),
         body=body,
         references=Span(references_start, len(out)) if len(out) > references_start else None,
         footnote_blocks=tuple(note_spans),
