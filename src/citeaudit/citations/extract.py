@@ -438,8 +438,9 @@ def _numeric(
     matches = list(p.NUMERIC_BRACKET.finditer(text, region.start, region.end))
     # A text that cites with [N] marks footnotes with superscripts ("arXiv³"), and does not cite
     # with (N): its "(1)" are enumerations, statistics or equation labels.
-    raised = _raised_numbers(manuscript, region, used_sup) if len(matches) < 3 else []
-    if len(matches) < 3:
+    raised: list[Span] = []
+    if len(matches) < _STYLE_EVIDENCE:
+        raised = _raised_numbers(manuscript, region, used_sup)
         parens = [m for m in p.NUMERIC_PAREN.finditer(text, region.start, region.end) if _paren_may_cite(text, m)]
         # Nor does a text that cites with more superscripts than there are "(N)": there
         # "number-of-topics (100)" is a count, "(17) participants" a number.
