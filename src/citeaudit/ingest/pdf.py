@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,9 +34,9 @@ from ..errors import InputError
 from ..model import Manuscript, Segment
 from .files import read_file_bytes
 from .markdown import heading_text, is_reference_heading, read_markdown_string
-from .pdf_chars import read_pages
-from .pdf_layout import Line, Page, lay_out_pages
-from .pdf_links import Marks, place_links, read_links
+from .pdf_chars import PdfPages
+from .pdf_layout import Columns, Line, LineSketch, Page, PageSketch, lay_out_page, usual_columns
+from .pdf_links import LinkPlan, Marks, read_links
 
 # A margin line that is only a page number: "12", "- 12 -", "Page 3", "3 of 10", "iv", "[5]";
 # not the end of an entry carried over to the next page: "1992)."
@@ -91,21 +91,16 @@ _SENTENCE_CLOSED = re.compile(r"[.!?:][\"'”’)\]]*$")
 MARGIN = 0.09  # the share of the page height at the top and bottom where headers and footers sit
 
 
+#: Words of laid-out pages kept from the first pass over a document to the second: a short
+#: paper's pages are laid out once, a long thesis's later pages are read again rather than held
+#: (about half a kilobyte a word, so some 20 MB at most).
+CACHE_WORDS = 40_000
+
+
 def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     """Read a PDF given as bytes."""
-    pages = lay_out_pages(read_pages(data, path))
-    if not any(page.lines for page in pages):
-        raise InputError(f"{path}: has no text layer (a scan?); run OCR on it first")
-    body_size = _body_size(pages)
-    _drop_running_lines(pages)
-    for page in pages:
-        # a footnote sits on the page that calls it; affiliations listed at the end are no notes
-        _mark_notes(page, body_size, _markers(page))
-        _drop_small_print(page, body_size)
-    marks = place_links(pages, read_links(data, path))  # hyperref's links from citations to entries
-    source, segments, list_at = _lay_out(pages, path, body_size, marks)
-    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at, anchors=marks.anchors(segments))
-    unreadable = [page.number for page in pages if page.chars >= 200 and page.unmapped > 0.3 * page.chars]
+    source, segments, list_at, anchors, unreadable = _markdown(data, path)
+    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at, anchors=anchors)
     notes = manuscript.notes
     if unreadable:
         shown = ", ".join(str(n) for n in unreadable[:10]) + (" ..." if len(unreadable) > 10 else "")
@@ -114,12 +109,130 @@ def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     return replace(manuscript, segments=tuple(segments), notes=notes)
 
 
+def _markdown(data: bytes, path: str) -> tuple[str, list[Segment], int | None, tuple[tuple[str, int], ...], list[int]]:
+    """The PDF as Markdown: the source, its segments, where a list found by its shape starts,
+    the links' anchors (id, offset) and the pages whose text could not be recovered.
+
+    Two passes over the pages keep memory flat in their count: the first lays each page out and
+    keeps its sketch (lines without words), on which running heads, notes, small print and the
+    links' anchors are decided for the whole document; the second lays each page out again the
+    same way and writes it.  The sketches go before the Markdown reader starts."""
+    with PdfPages(data, path) as reader:
+        pages = _LaidOutPages(reader, CACHE_WORDS)
+        sketches = _sketch_pages(pages)
+        if not any(sketch.lines for sketch in sketches):
+            raise InputError(f"{path}: has no text layer (a scan?); run OCR on it first")
+        body_size = _body_size(sketches)
+        _drop_running_lines(sketches)
+        for sketch in sketches:
+            # a footnote sits on the page that calls it; affiliations listed at the end are no notes
+            _mark_notes(sketch, body_size, sketch.markers)
+            _drop_small_print(sketch, body_size)
+            _number_kept(sketch)
+        plan = LinkPlan.of(sketches, read_links(data, path))  # hyperref's links from citations to entries
+        source, segments, list_at = _lay_out(_marked_pages(pages, sketches, plan), path, body_size)
+    unreadable = [page.number for page in sketches if page.chars >= 200 and page.unmapped > 0.3 * page.chars]
+    return source, segments, list_at, plan.anchor_starts(segments), unreadable
+
+
 def read_pdf_file(path: Path) -> Manuscript:
     """Read a .pdf file."""
     return read_pdf_bytes(read_file_bytes(path), str(path))
 
 
-def _body_size(pages: list[Page]) -> float:
+class _LaidOutPages:
+    """A document's pages, laid out when asked: the first ones kept while their words fit the
+    budget, the others read and laid out again each time (the same way: ``lay_out_page`` on
+    fresh words, with the columns the page was given), so that a long document holds one
+    page's words at a time and a short one is not read twice."""
+
+    def __init__(self, reader: PdfPages, budget: int) -> None:
+        self.reader = reader
+        self.budget = budget
+        self.kept: dict[int, Page] = {}
+        self.columns: dict[int, Columns] = {}  # the document's columns, for pages given them
+
+    def __len__(self) -> int:
+        return len(self.reader)
+
+    def page(self, index: int) -> Page:
+        """Page ``index`` (from 0) laid out, kept for the next pass where the budget allows."""
+        page = self.kept.get(index)
+        if page is None:
+            page = lay_out_page(self.reader.words(index), self.columns.get(index))
+            if page.word_count <= self.budget:
+                self.kept[index] = page
+                self.budget -= page.word_count
+        return page
+
+    def take(self, index: int) -> Page:
+        """Page ``index`` laid out for the last time: no longer kept."""
+        page = self.kept.pop(index, None)
+        if page is None:
+            return lay_out_page(self.reader.words(index), self.columns.get(index))
+        self.budget += page.word_count
+        return page
+
+    def give_columns(self, index: int, columns: Columns) -> Page:
+        """Page ``index`` laid out again in the document's ``columns`` where its words fit them."""
+        self.columns[index] = columns
+        self.take(index)
+        return self.page(index)
+
+
+def _sketch_pages(pages: _LaidOutPages) -> list[PageSketch]:
+    """Every page's sketch; a page without a gutter of its own laid out again in the columns
+    its width's pages share (``usual_columns``: known only once every page is seen)."""
+    sketches = [_sketch(pages.page(index)) for index in range(len(pages))]
+    usual = usual_columns(sketches)
+    for index, sketch in enumerate(sketches):
+        columns = usual.get(sketch.width)
+        if sketch.gutter is None and columns is not None:
+            sketches[index] = _sketch(pages.give_columns(index, columns))
+    return sketches
+
+
+def _sketch(page: Page) -> PageSketch:
+    """A laid-out page's sketch: its lines without their words, the characters of each type
+    size, the note numbers its markers call, the sizes before its last reference heading."""
+    sizes: Counter[float] = Counter()
+    before: Counter[float] | None = None
+    lines = []
+    for line in page.lines:
+        text = line.plain()
+        if len(text) <= 40 and is_reference_heading(heading_text("# " + text) or ""):
+            before = sizes.copy()
+        for word in line.words:
+            sizes[word.size] += len(word.text)
+        lines.append(LineSketch(
+            page.number, line.number, text, line.top, line.bottom, line.x0, line.x1, line.base, line.size,
+            line.column, _note_number(line),
+        ))  # fmt: skip
+    return PageSketch(
+        page.number, page.width, page.height, page.gutter, page.word_count, lines, sizes, page.unmapped,
+        page.chars, frozenset(_markers(page)), before,
+    )
+
+
+def _number_kept(sketch: PageSketch) -> None:
+    """Number the lines as a reader counts them, page furniture left out (as ``_lay_out`` does)."""
+    for n, line in enumerate((line for line in sketch.lines if line.kind != "furniture"), start=1):
+        line.number = n
+
+
+def _marked_pages(pages: _LaidOutPages, sketches: list[PageSketch], plan: LinkPlan) -> Iterator[tuple[Page, Marks]]:
+    """Each page laid out again, its lines of the kinds decided on its sketch, with the marks
+    its links make."""
+    for index, sketch in enumerate(sketches):
+        page = pages.take(index)
+        if [line.plain() for line in page.lines] != [line.text for line in sketch.lines]:
+            raise RuntimeError(f"page {page.number} was laid out otherwise the second time")
+        for line, drawn in zip(page.lines, sketch.lines):
+            line.kind = drawn.kind
+        yield page, plan.marks(page)
+
+
+def _body_size(pages: list[PageSketch]) -> float:
     """The size of the running text: the larger of the size of most characters and the size
     most pages mostly use (the larger between equals).
 
@@ -133,21 +246,15 @@ def _body_size(pages: list[Page]) -> float:
     before: Counter[float] = Counter()  # characters set before the last reference heading
     seen: Counter[float] = Counter()
     for page in pages:
-        for line in page.lines:
-            text = line.plain()
-            if len(text) <= 40 and is_reference_heading(heading_text("# " + text) or ""):
-                before = seen.copy()
-            for word in line.words:
-                seen[word.size] += len(word.text)
+        if page.before_heading is not None:
+            before = seen.copy()
+            before.update(page.before_heading)
+        seen.update(page.sizes)
     votes: Counter[float] = Counter()
     weight: Counter[float] = Counter()
     for page in pages:
-        sizes: Counter[float] = Counter()
-        for line in page.lines:
-            for word in line.words:
-                sizes[word.size] += len(word.text)
-        if sizes:
-            size, count = sizes.most_common(1)[0]
+        if page.sizes:
+            size, count = page.sizes.most_common(1)[0]
             votes[size] += 1
             weight[size] += count
     if not votes:
@@ -197,19 +304,19 @@ def _markers(page: Page) -> set[int]:
 # --- footnotes and page furniture -----------------------------------------------------------------
 
 
-def _mark_notes(page: Page, body_size: float, markers: set[int]) -> None:
+def _mark_notes(page: PageSketch, body_size: float, markers: frozenset[int]) -> None:
     """Mark each column's footnotes: the trailing run of small lines whose first line opens with a
     number that a raised marker in the text calls."""
     for column in (0, 1, 2):
         lines = [line for line in page.lines if line.column == column and line.kind != "furniture"]
-        run: list[Line] = []
+        run: list[LineSketch] = []
         for line in reversed(lines):
             if line.size < 0.92 * body_size and line.top > 0.5 * page.height:
                 run.append(line)
             else:
                 break
         run.reverse()
-        starts = [i for i, line in enumerate(run) if _note_number(line) in markers]
+        starts = [i for i, line in enumerate(run) if line.note in markers]
         if starts:
             for line in run[starts[0] :]:
                 line.kind = "note"
@@ -223,11 +330,11 @@ def _note_number(line: Line) -> int | None:
     return int(match.group("number")) if match else None
 
 
-def _in_margin(line: Line, page: Page) -> bool:
+def _in_margin(line: LineSketch, page: PageSketch) -> bool:
     return line.bottom <= page.height * MARGIN or line.top >= page.height * (1 - MARGIN)
 
 
-def _drop_running_lines(pages: list[Page]) -> None:
+def _drop_running_lines(pages: list[PageSketch]) -> None:
     """Drop running heads and footers: repeated margin lines and bare page numbers."""
     counts: Counter[str] = Counter()
     for page in pages:
@@ -242,12 +349,12 @@ def _drop_running_lines(pages: list[Page]) -> None:
         line.kind = "furniture"
 
 
-def _running_lines_off_margin(pages: list[Page]) -> list[Line]:
+def _running_lines_off_margin(pages: list[PageSketch]) -> list[LineSketch]:
     """Running heads and page numbers set further in than the margin (amsart's heads 11% down,
     article's numbers 17% up on A4): the highest or lowest lines of a page that repeat across
     pages (digits aside), a bare number there counting up with the pages, and what is set level
     with that number."""
-    outermost: list[tuple[Page, Line]] = []
+    outermost: list[tuple[PageSketch, LineSketch]] = []
     for page in pages:
         lines = [line for line in page.lines if line.kind != "furniture"]
         if not lines:
@@ -271,7 +378,7 @@ def _running_lines_off_margin(pages: list[Page]) -> list[Line]:
                 outermost += [(page, line) for line in group]
     repeated = Counter(shape for _, shape in {(page.number, _shape(line)) for page, line in outermost})
     found = [line for _, line in outermost if len(pages) >= 2 and repeated[_shape(line)] >= max(2, len(pages) // 3)]
-    numbered: list[tuple[int, Line]] = []
+    numbered: list[tuple[int, LineSketch]] = []
     for page, line in outermost:
         number = re.sub(r"\D", "", line.plain())
         if _PAGE_NUMBER.match(line.plain()) and number and len(number) <= 4:
@@ -288,12 +395,12 @@ def _running_lines_off_margin(pages: list[Page]) -> list[Line]:
     return found
 
 
-def _shape(line: Line) -> str:
+def _shape(line: LineSketch) -> str:
     """A line as running heads repeat it: digits aside, any case."""
     return re.sub(r"\d+", "#", line.plain().lower()).strip()
 
 
-def _drop_small_print(page: Page, body_size: float) -> None:
+def _drop_small_print(page: PageSketch, body_size: float) -> None:
     """Drop small print in the margins that is no footnote and stands apart from the text: a
     journal's masthead, a licence line.  A line near the text stays; so does a run of lines of
     one size that reaches text of that size (IEEEtran's entry whose two lines both sit in the top
@@ -301,7 +408,7 @@ def _drop_small_print(page: Page, body_size: float) -> None:
     inner = [line for line in page.lines if line.kind != "furniture" and not _in_margin(line, page)]
     doubtful = [line for line in page.lines if line.kind == "body" and _in_margin(line, page) and line.size < 0.9 * body_size]
 
-    def near(line: Line, other: Line) -> bool:
+    def near(line: LineSketch, other: LineSketch) -> bool:
         return other.column == line.column and min(abs(other.top - line.bottom), abs(line.top - other.bottom)) < 1.5 * line.size
 
     kept = {id(line) for line in doubtful if any(near(line, other) for other in inner)}
@@ -399,11 +506,13 @@ def _spaced(previous, word) -> bool:
     return word.space_before or gap > 0.15 * min(word.size, previous.size)
 
 
-def _lay_out(
-    pages: list[Page], path: str, body_size: float, marks: Marks | None = None
-) -> tuple[str, list[Segment], int | None]:
+def _lay_out(pages: Iterable[tuple[Page, Marks | None]], path: str, body_size: float) -> tuple[str, list[Segment], int | None]:
     """The Markdown source, one segment per PDF line, and where in the source a reference list
-    found by its shape (no heading) starts.
+    found by its shape (no heading) starts, from the pages in order with their links' marks.
+
+    A page is written and let go before the next is taken: what is kept across pages is a line
+    (the last of a page whose sentence runs over) and the notes of pages that wait for the end
+    of such a sentence, as text.
 
     Body lines of a paragraph are joined with spaces (a hyphen at a line end is dropped when a
     lower-case word follows); after the reference heading, lines are kept, indented as printed,
@@ -423,11 +532,11 @@ def _lay_out(
     unheaded = False  # whether it was found by its shape
     list_at: int | None = None  # where in the source the list found by its shape starts
     carried: Line | None = None  # the last line of a page, its sentence going on overleaf
-    held: list[Page] = []  # pages whose footnotes wait for the end of the paragraph that runs over
+    held: list[tuple[str, Segment | None]] = []  # footnotes that wait for the end of the paragraph that runs over
 
     def write_held_notes() -> None:
-        for page in held:
-            _write_notes(page, path, write)
+        for text, segment in held:
+            write(text, segment)
         held.clear()
 
     def write(text: str, segment: Segment | None = None) -> None:
@@ -437,7 +546,7 @@ def _lay_out(
         chunks.append(text)
         length += len(text)
 
-    for page in pages:
+    for page, marks in pages:
         kept = [line for line in page.lines if line.kind != "furniture"]
         for n, line in enumerate(kept, start=1):
             line.number = n  # lines as a reader counts them, running heads left out
@@ -563,10 +672,11 @@ def _lay_out(
             previous = line
         if not in_references and previous is not None and previous.kind == "body" and _fills_column(previous, rights):
             carried = previous
-            held.append(page)  # its notes written now would part the sentence that runs over
+            held.extend(_notes(page, path))  # its notes written now would part the sentence that runs over
         else:
             write_held_notes()
-            _write_notes(page, path, write)
+            for text, segment in _notes(page, path):
+                write(text, segment)
     write_held_notes()
     text = "".join(chunks)
     lead = len(text) - len(text.lstrip("\n"))  # the blank lines stripped from the start
@@ -662,7 +772,9 @@ def _continues_link(before: str, text: str) -> bool:
     return link.group()[-1] in "/-_.:=&?#" or bool(_LINK_TAIL.match(first))
 
 
-def _write_notes(page: Page, path: str, write) -> None:
+def _notes(page: Page, path: str) -> list[tuple[str, Segment | None]]:
+    """What a page's footnotes write, piece by piece: a blank line, then ``[^n]: text`` (each
+    line with the segment that points back to it)."""
     notes: list[tuple[int, list[tuple[Line, str]]]] = []
     for line in (line for line in page.lines if line.kind == "note"):
         number = _note_number(line)
@@ -670,14 +782,16 @@ def _write_notes(page: Page, path: str, write) -> None:
             notes.append((number, []))
         if notes:
             notes[-1][1].append((line, _render(line, False)))
+    out: list[tuple[str, Segment | None]] = []
     for number, members in notes:
-        write("\n\n")
+        out.append(("\n\n", None))
         for i, (line, text) in enumerate(members):
             if i == 0:
                 text = f"[^{number}]: " + re.sub(r"^(?:<sup>\d{1,3}</sup>|\d{1,3}[.)]?)\s*", "", text)
             else:
-                write(" ")
-            write(text, Segment(0, line=line.number, page=page.number, file=path))
+                out.append((" ", None))
+            out.append((text, Segment(0, line=line.number, page=page.number, file=path)))
+    return out
 
 
 def _shifted(segments: list[Segment], lead: int) -> list[Segment]:

@@ -103,27 +103,51 @@ def check_streams(data: bytes, path: str, budget: int | None = None) -> None:
                 break
 
 
+class PdfPages:
+    """A PDF opened once, its pages' words read one page at a time: each page is loaded, read and
+    closed again, so that the reader holds no page's text longer than its caller keeps the words.
+    A page may be read again (a second pass over a long document costs less memory than
+    keeping every page's words between the passes)."""
+
+    def __init__(self, data: bytes, path: str, max_pages: int = MAX_PAGES) -> None:
+        if b"%PDF-" not in data[:1024]:
+            raise FormatError(f"{path}: is not a PDF (no '%PDF-' header)")
+        check_streams(data, path)
+        import pypdfium2 as pdfium
+
+        try:
+            self._document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            message = str(exc)
+            if "password" in message.lower() or "security" in message.lower():
+                raise InputError(f"{path}: is encrypted; save an unprotected copy") from exc
+            raise FormatError(f"{path}: is a damaged or unreadable PDF ({message})") from exc
+        self._count = len(self._document)
+        if self._count > max_pages:
+            self.close()
+            raise InputError(f"{path}: has {self._count} pages; citeaudit reads at most {max_pages}")
+
+    def __len__(self) -> int:
+        return self._count
+
+    def words(self, index: int) -> PageWords:
+        """The words of page ``index`` (from 0)."""
+        return _page_words(self._document, index)
+
+    def close(self) -> None:
+        self._document.close()
+
+    def __enter__(self) -> PdfPages:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def read_pages(data: bytes, path: str, max_pages: int = MAX_PAGES) -> list[PageWords]:
     """Every page's words, or a one-line error saying why the file cannot be read."""
-    if b"%PDF-" not in data[:1024]:
-        raise FormatError(f"{path}: is not a PDF (no '%PDF-' header)")
-    check_streams(data, path)
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower() or "security" in message.lower():
-            raise InputError(f"{path}: is encrypted; save an unprotected copy") from exc
-        raise FormatError(f"{path}: is a damaged or unreadable PDF ({message})") from exc
-    try:
-        count = len(document)
-        if count > max_pages:
-            raise InputError(f"{path}: has {count} pages; citeaudit reads at most {max_pages}")
-        return [_page_words(document, index) for index in range(count)]
-    finally:
-        document.close()
+    with PdfPages(data, path, max_pages) as pages:
+        return [pages.words(index) for index in range(len(pages))]
 
 
 def _page_words(document, index: int) -> PageWords:

@@ -6,13 +6,17 @@ belong to full-width lines (a title, an abstract, a wide figure's caption), and 
 a band: each band is read left column first, then right.  Lines are grouped by vertical overlap
 within their column, so that two columns whose baselines do not line up are not mixed.  A page
 with too few lines to show its gutter (the tail of a list on the last page) takes the columns the
-document's other pages share, where its lines fit them (``lay_out_pages``).
+document's other pages share, where its lines fit them (``usual_columns``, ``lay_out_page``).
+
+What the document-wide decisions need of a laid-out page is its ``PageSketch``: each line's place,
+size and text without its words, so that a long document's pages can be decided on together
+while only one page's words are held (a page is laid out again, the same way, to be written).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .pdf_chars import PageWords, Word
@@ -50,6 +54,11 @@ class Line:
         return max(w.x1 for w in self.words)
 
     @property
+    def base(self) -> float:
+        """The baseline of its words that are not superscripts (the bottom where all are)."""
+        return max((w.base for w in self.words if not w.superscript), default=self.bottom)
+
+    @property
     def bold(self) -> bool:
         return all(w.bold for w in self.words if w.text.strip("*.,:;()[]"))
 
@@ -68,6 +77,53 @@ class Page:
     chars: int = 0
 
 
+    @property
+    def word_count(self) -> int:
+        return sum(len(line.words) for line in self.lines)
+
+
+@dataclass(slots=True)
+class LineSketch:
+    """A laid-out line without its words: what the decisions across pages look at (running
+    heads, notes, small print, where a link's destination lands).  ``number`` is the line's place
+    on its page in reading order, as ``Line.number``; ``kind`` is decided on the sketch and
+    handed to the line when the page is laid out again."""
+
+    page: int
+    number: int
+    text: str  # the words joined by spaces: Line.plain()
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    base: float
+    size: float
+    column: int
+    note: int | None = None  # the number a footnote opening on this line would have
+    kind: str = "body"
+
+    def plain(self) -> str:
+        return self.text
+
+
+@dataclass(slots=True)
+class PageSketch:
+    """A laid-out page without its words: its lines' sketches and the counts the document's
+    decisions add up (characters per type size, words for judging columns)."""
+
+    number: int
+    width: float
+    height: float
+    gutter: float | None
+    word_count: int
+    lines: list[LineSketch]
+    sizes: Counter[float]  # characters per type size, counted line by line in reading order
+    unmapped: int = 0
+    chars: int = 0
+    markers: frozenset[int] = frozenset()  # the note numbers raised markers on the page call
+    before_heading: Counter[float] | None = None  # sizes counted before its last reference heading
+
+
 def lay_out_pages(sources: Iterable[PageWords]) -> list[Page]:
     """Every page laid out; a page too thin to show its columns by itself takes the document's.
 
@@ -78,27 +134,35 @@ def lay_out_pages(sources: Iterable[PageWords]) -> list[Page]:
     page allows and its lines start where the lines of those pages' columns start.
     """
     sources = list(sources)
-    words = [without_line_numbers(source.words) for source in sources]
-    columns = [find_columns(found, source.width, source.height) for found, source in zip(words, sources)]
-    pages = [_lay_out(source, found, *at) for source, found, at in zip(sources, words, columns)]
-    for width in {source.width for source in sources}:
-        usual = _usual_columns([page for page in pages if page.width == width])
-        if usual is None:
-            continue
-        for n, page in enumerate(pages):
-            if page.width == width and page.gutter is None and _fits_columns(words[n], usual):
-                pages[n] = _lay_out(sources[n], words[n], usual.gutter, 0.0)
-    return pages
+    pages = [lay_out_page(source) for source in sources]
+    usual = usual_columns(pages)
+    return [
+        lay_out_page(source, usual[source.width]) if page.gutter is None and usual.get(source.width) else page
+        for source, page in zip(sources, pages)
+    ]
 
 
-def lay_out_page(source: PageWords) -> Page:
-    """A page's lines, each in its column, in reading order and numbered."""
+def lay_out_page(source: PageWords, usual: Columns | None = None) -> Page:
+    """A page's lines, each in its column, in reading order and numbered; where the page shows no
+    gutter of its own, the ``usual`` columns of the document when its words fit them.
+
+    ``source``'s words are fresh from pdf_chars: laying out marks their superscripts, and the
+    marks steer a second layout; a page read again is laid out the same way."""
     words = without_line_numbers(source.words)
-    return _lay_out(source, words, *find_columns(words, source.width, source.height))
+    page = _lay_out(source, words, *find_columns(words, source.width, source.height))
+    if page.gutter is None and usual is not None and _fits_columns(words, usual):
+        page = _lay_out(source, words, usual.gutter, 0.0)
+    return page
+
+
+def usual_columns(pages: Sequence[Page | PageSketch]) -> dict[float, Columns | None]:
+    """For each page width, the columns most of its pages share (``_usual_columns``)."""
+    widths = dict.fromkeys(page.width for page in pages)
+    return {width: _usual_columns([page for page in pages if page.width == width]) for width in widths}
 
 
 @dataclass(frozen=True, slots=True)
-class _Columns:
+class Columns:
     """A document's two columns: the gutter's x and where the lines of each column start (the
     margin, a paragraph's indent, a hanging label), rounded to the point."""
 
@@ -107,11 +171,11 @@ class _Columns:
     right_starts: frozenset[int]
 
 
-def _usual_columns(pages: list[Page]) -> _Columns | None:
+def _usual_columns(pages: list[Page | PageSketch]) -> Columns | None:
     """The columns most pages of one width share, or None: at least two pages found a gutter,
     more than half of those with text enough to judge did, and the gutters agree within 4 pt."""
     gutters = sorted(page.gutter for page in pages if page.gutter is not None)
-    judged = sum(1 for page in pages if page.gutter is not None or sum(len(line.words) for line in page.lines) >= _FEWEST_WORDS)
+    judged = sum(1 for page in pages if page.gutter is not None or page.word_count >= _FEWEST_WORDS)
     if len(gutters) < 2 or 2 * len(gutters) <= judged:
         return None
     gutter = gutters[len(gutters) // 2]
@@ -129,10 +193,10 @@ def _usual_columns(pages: list[Page]) -> _Columns | None:
         total = sum(counts.values())
         return frozenset(x for x, n in counts.items() if n >= max(3, 0.05 * total))
 
-    return _Columns(gutter, common(starts[1]), common(starts[2]))
+    return Columns(gutter, common(starts[1]), common(starts[2]))
 
 
-def _fits_columns(words: list[Word], columns: _Columns) -> bool:
+def _fits_columns(words: list[Word], columns: Columns) -> bool:
     """Whether a page's words lie in the document's columns: some words right of the gutter, no
     more words across it than ``find_gutter`` allows, and at least half the lines on each side
     starting where that column's lines start (within a point and a half)."""

@@ -7,8 +7,9 @@ PDF links its callouts to places in its list, named (``bib12``, ``CR12``) or not
     read_links     PDFium: each link's rectangle, the characters inside it, and its destination
                    (page, position, name); links to a URL, a section, a figure, an equation or a
                    footnote are left out
-    place_links    laid-out pages: the characters of each word a link covers, and the line a
-                   destination lands on
+    LinkPlan       laid-out pages or their sketches: the line a destination lands on, and
+                   which links point at one; page by page, the characters of each word a
+                   link covers
     Marks.render   a word as Markdown, a covered stretch as a link: ``[\\[1\\]](#cite.b)``
     Marks.anchors  each destination's id at the start of its line in the Markdown source, handed
                    to the Markdown reader beside the text (an HTML anchor written into the entry
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 
 from ..model import Segment
 from .pdf_chars import Word
-from .pdf_layout import Line, Page
+from .pdf_layout import Line, LineSketch, Page, PageSketch
 
 # Named destinations that are not reference entries: hyperref's for sections, floats, equations,
 # footnotes, pages, list items and theorems ("section.2", "subsection.3.1", "figure.caption.4",
@@ -93,7 +94,7 @@ class Marks:
     anchor id) by ``id(word)``, and the lines destinations land on, with their anchor ids."""
 
     spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
-    lines: list[tuple[Line, str]] = field(default_factory=list)
+    lines: list[tuple[Line | LineSketch, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.spans)
@@ -124,15 +125,22 @@ class Marks:
         return text
 
     def anchors(self, segments: Iterable[Segment]) -> tuple[tuple[str, int], ...]:
-        """Each destination's id and where its line starts in the Markdown source, found by the
-        line's page and number in the ``segments`` the layout wrote (lines are numbered there)."""
-        if not self.lines:
-            return ()
-        starts: dict[tuple[int | None, int], int] = {}
-        for segment in segments:
-            starts.setdefault((segment.page, segment.line), segment.start)
-        found = [(name, at) for line, name in self.lines if (at := starts.get((line.page, line.number))) is not None]
-        return tuple(sorted(found, key=lambda item: item[1]))
+        """Each destination's id and where its line starts in the Markdown source (``anchor_starts``)."""
+        return anchor_starts(self.lines, segments)
+
+
+def anchor_starts(lines: Iterable[tuple[Line | LineSketch, str]], segments: Iterable[Segment]) -> tuple[tuple[str, int], ...]:
+    """Each destination's id and where its line starts in the Markdown source, found by the
+    line's page and number in the ``segments`` the layout wrote (lines are numbered there,
+    page furniture left out: the lines' numbers must be those)."""
+    lines = list(lines)
+    if not lines:
+        return ()
+    starts: dict[tuple[int | None, int], int] = {}
+    for segment in segments:
+        starts.setdefault((segment.page, segment.line), segment.start)
+    found = [(name, at) for line, name in lines if (at := starts.get((line.page, line.number))) is not None]
+    return tuple(sorted(found, key=lambda item: item[1]))
 
 
 def _escaped(text: str) -> str:
@@ -312,32 +320,69 @@ class _Chars:
 
 def place_links(pages: Iterable[Page], links: Iterable[LinkBox]) -> Marks:
     """The marks the links make on the pages' words: each link on the characters it covers,
-    and an anchor on the line each linked destination lands on."""
-    by_page: dict[int, list[LinkBox]] = {}
-    for link in links:
-        by_page.setdefault(link.page, []).append(link)
-    marks = Marks()
-    if not by_page:
-        return marks
+    and an anchor on the line each linked destination lands on (every page held at once; a long
+    document plans on its pages' sketches and marks one page at a time: ``LinkPlan``)."""
     pages = list(pages)
-    lines = {page.number: [line for line in page.lines if line.kind != "furniture"] for page in pages}
-    ids = _anchor_ids(link.target.name for group in by_page.values() for link in group)
-    placed: dict[str, bool] = {}
-    for number, group in by_page.items():
+    plan = LinkPlan.of(pages, links)
+    marks = Marks(lines=list(plan.anchors))
+    for page in pages:
+        marks.spans.update(plan.marks(page).spans)
+    return marks
+
+
+@dataclass(frozen=True, slots=True)
+class LinkPlan:
+    """The links of a document decided on once for all its pages: each link that points at a
+    line, with its destination's anchor id, by the page it sits on; and the lines the anchors
+    land on.  Which words a link covers is found page by page (``marks``), when the page's words
+    are at hand."""
+
+    by_page: dict[int, list[tuple[LinkBox, str]]]
+    anchors: tuple[tuple[Line | LineSketch, str], ...]
+
+    @classmethod
+    def of(cls, pages: Iterable[Page | PageSketch], links: Iterable[LinkBox]) -> LinkPlan:
+        """The plan on laid-out pages or their sketches, whose lines' kinds are decided: an anchor
+        lands on a line that is not page furniture."""
+        by_page: dict[int, list[LinkBox]] = {}
+        for link in links:
+            by_page.setdefault(link.page, []).append(link)
+        if not by_page:
+            return cls({}, ())
+        lines = {page.number: [line for line in page.lines if line.kind != "furniture"] for page in pages}
+        ids = _anchor_ids(link.target.name for group in by_page.values() for link in group)
+        placed: dict[str, bool] = {}
+        anchors: list[tuple[Line | LineSketch, str]] = []
+        kept: dict[int, list[tuple[LinkBox, str]]] = {}
+        for number, group in by_page.items():
+            for link in group:
+                name = ids[link.target.name]
+                if name not in placed:
+                    placed[name] = _place_anchor(anchors, lines.get(link.target.page, []), link.target, name)
+                if placed[name]:  # a destination that lands on no line: its links would point nowhere
+                    kept.setdefault(number, []).append((link, name))
+        return cls(kept, tuple(anchors))
+
+    def marks(self, page: Page) -> Marks:
+        """The stretches of the page's words its links cover (page furniture left out)."""
+        marks = Marks()
+        group = self.by_page.get(page.number)
+        if not group:
+            return marks
         # each line's extent, once: a link looks at the words of the lines level with it only
         extents = [
-            (min(w.top for w in line.words), max(w.bottom for w in line.words), line.words) for line in lines.get(number, ())
-        ]
-        for link in group:
-            name = ids[link.target.name]
-            if name not in placed:
-                placed[name] = _place_anchor(marks, lines.get(link.target.page, []), link.target, name)
-            if not placed[name]:
-                continue  # a destination that lands on no line: its links would point nowhere
+            (min(w.top for w in line.words), max(w.bottom for w in line.words), line.words)
+            for line in page.lines if line.kind != "furniture"
+        ]  # fmt: skip
+        for link, name in group:
             words = [word for top, bottom, row in extents if top < link.bottom and bottom > link.top for word in row]
             for word, start, end in covered(words, link):
                 marks.spans.setdefault(id(word), []).append((start, end, name))
-    return marks
+        return marks
+
+    def anchor_starts(self, segments: Iterable[Segment]) -> tuple[tuple[str, int], ...]:
+        """Each destination's id and where its line starts in the Markdown source (``anchor_starts``)."""
+        return anchor_starts(self.anchors, segments)
 
 
 def _anchor_ids(names: Iterable[str]) -> dict[str, str]:
@@ -411,7 +456,7 @@ def _label(text: str) -> str:
     return trimmed if _NUMBER_LABEL.match(trimmed) else text
 
 
-def _place_anchor(marks: Marks, lines: list[Line], target: Target, name: str) -> bool:
+def _place_anchor(anchors: list, lines: list[Line | LineSketch], target: Target, name: str) -> bool:
     """Put the anchor ``name`` on the line a destination lands on: the highest line of its
     column whose baseline lies clearly below the destination's point, the leftmost where a
     label stands apart on that baseline.  False when no line is close below.
@@ -422,11 +467,11 @@ def _place_anchor(marks: Marks, lines: list[Line], target: Target, name: str) ->
     """
     below = []
     for line in lines:
-        base = max((word.base for word in line.words if not word.superscript), default=line.bottom)
+        base = line.base
         if line.x1 > target.x and line.x0 < target.x + 72 and target.top + 0.25 * line.size < base <= target.top + 3 * max(line.size, 1.0):
             below.append((base, line))
     if not below:
         return False
     first = min(base for base, _ in below)
-    marks.lines.append((min((line for base, line in below if base - first < 1.0), key=lambda line: line.x0), name))
+    anchors.append((min((line for base, line in below if base - first < 1.0), key=lambda line: line.x0), name))
     return True
