@@ -11,6 +11,7 @@ from .checks.waivers import read_waivers
 from .citations.extract import extract, style_evidence
 from .citations.prepared import merge_citations
 from .citations.stated import hand_written
+from .collector import fewer_collections
 from .config import Config
 from .ingest import read_markdown_string
 from .match import match_citations
@@ -36,6 +37,7 @@ def is_numeric_style(labelled: int, total: int, numbers: int = 0, author_year: i
     return numbers >= 3 and numbers >= 2 * author_year
 
 
+@fewer_collections()
 def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver | None = None) -> Report:
     """Audit one manuscript: parse, extract, match, resolve (if a resolver is given), check."""
     if manuscript.bibliography is not None:  # parsed by the reader (.bib, JATS ref-list)

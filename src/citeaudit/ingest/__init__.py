@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..collector import fewer_collections
 from ..errors import FormatError, InputError, UsageError
 from ..model import Manuscript
 from .files import MAX_TEXT_BYTES, read_file_bytes
@@ -115,6 +116,7 @@ def read_text_file(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+@fewer_collections()
 def read_manuscript(
     path: str | Path, input_format: str | None = None, *, bib: Sequence[str | Path] = (), root: str | Path | None = None
 ) -> Manuscript:
