@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .._lazy import lazy_names
+from ..collector import fewer_collections
 from ..errors import UsageError
 from ..model import Report
 from .files import check_directory, guard_target, manuscript_inputs, protected_files, write_text
@@ -66,6 +67,7 @@ RENDERERS: Mapping[str, Callable[[Report], str]] = _Renderers()
 STREAM_FORMATS = frozenset({"github"})
 
 
+@fewer_collections()
 def write_reports(
     report: Report, out_dir: Path, stem: str, formats: Iterable[str], keep: Iterable[Path | str] = ()
 ) -> list[Path]:
