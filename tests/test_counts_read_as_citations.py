@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from citeaudit.pipeline import audit_text
+from citeaudit.ingest.markdown import read_markdown_string
+from citeaudit.pipeline import audit, audit_text
 
 NUMBERED_LIST = """
 ## References
@@ -92,6 +93,11 @@ def test_names_before_a_year_start_a_word(body, expected):
 # --- a note's number called twice ----------------------------------------------------------------
 
 
+def _audit_pdf_text(text: str):
+    """Audit ``text`` as the PDF reader hands it on: its note calls were read from raised type."""
+    return audit(read_markdown_string(text, "paper.pdf", format="pdf"))
+
+
 @pytest.mark.parametrize(
     ("body", "cited", "calls"),
     [
@@ -113,9 +119,9 @@ def test_names_before_a_year_start_a_word(body, expected):
         ),
     ],
 )
-def test_a_note_is_called_once_in_a_numeric_text(body, cited, calls):
+def test_a_note_is_called_once_in_a_numeric_pdf(body, cited, calls):
     text = f"# Intro\n\n{body}\n\n[^1]: A note on soils.\n{NUMBERED_LIST}"
-    report = audit_text(text)
+    report = _audit_pdf_text(text)
     source = report.manuscript.source
 
     def before(offset: int, width: int) -> str:
@@ -141,4 +147,12 @@ def test_a_note_past_the_list_called_twice_stays_a_note():
     text = f"# Intro\n\nSoils store carbon[^7]. Peat holds more<sup>1,2,3</sup>.[^7]\n\n[^7]: A note.\n{NUMBERED_LIST}"
     report = audit_text(text)
     assert sorted(c.number for c in report.citations) == [1, 2, 3]
+    assert len(report.footnotes[0].markers) == 2
+
+
+def test_a_note_called_twice_in_markdown_stays_a_note():
+    """An author who writes ``[^1]`` twice calls the note twice: only a PDF's raised type is ambiguous."""
+    text = f"# Intro\n\nSoils store carbon[^1]. Peat holds more.[^1] Fens emit<sup>2,3</sup>.\n\n[^1]: A note on soils.\n{NUMBERED_LIST}"
+    report = audit_text(text)
+    assert sorted(c.number for c in report.citations) == [2, 3]
     assert len(report.footnotes[0].markers) == 2

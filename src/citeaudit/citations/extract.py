@@ -642,7 +642,7 @@ def _footnotes(
             undefined.append((int(label) if label.isdigit() else 0, manuscript.locate(match.start()), match.group()))
     cited_calls: list[Span] = []
     for number, found in calls.items():
-        if numeric and len(found) > 1 and number in reference_numbers:
+        if numeric and len(found) > 1 and number in reference_numbers and manuscript.format in _CALLS_BY_TYPE:
             found, citing = _one_call_per_note(text, found)
             cited_calls.extend(Span(m.start("label"), m.end("label")) for m in citing)
         markers.setdefault(number, []).extend(manuscript.locate(m.start()) for m in found)
@@ -665,6 +665,9 @@ def _footnotes(
     return footnotes, tuple(undefined), used_sup, cited_calls
 
 
+# Formats whose note calls are read from the type (a raised number), where a citation set as a
+# superscript looks the same; in Markdown or DOCX a call written twice is the note's, twice
+_CALLS_BY_TYPE = frozenset({"pdf"})
 # What a note's call follows: the punctuation it is set after, "pattern.¹", "as shown,²"
 _CALL_AFTER = re.compile(r"[.,;:!?)\]\"”’]$")
 
