@@ -49,6 +49,8 @@ _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,;–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
 # A word that a raised number is an exponent of: "10", "1e", "20K", "x", "R", ")"
 _BASE_OF_POWER = re.compile(r"(?:^\d[\d.,]*[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
+# A raised list of numbers, which no exponent is: "8,28,29" after "(Fig. 2)" cites (natbib's super)
+_NUMBER_LIST = re.compile(r"\d\s*[,;]\s*\d")
 # Headings that end the reference list: an appendix, supplementary material, author biographies
 _AFTER_REFERENCES = re.compile(
     r"^(?:[A-Z]\.?\s+|\d+\.?\s+)?(?:appendix|appendices|supplementary|supporting information|"
@@ -100,13 +102,15 @@ CACHE_WORDS = 40_000
 def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
     """Read a PDF given as bytes."""
     source, segments, list_at, anchors, unreadable = _markdown(data, path)
-    manuscript = read_markdown_string(source, path, format="pdf", references_at=list_at, anchors=anchors)
+    manuscript = read_markdown_string(
+        source, path, format="pdf", references_at=list_at, anchors=anchors, segments=segments
+    )
     notes = manuscript.notes
     if unreadable:
         shown = ", ".join(str(n) for n in unreadable[:10]) + (" ..." if len(unreadable) > 10 else "")
         notes += (f"the text of page{'s' if len(unreadable) > 1 else ''} {shown} could not be recovered "
                   "(glyphs without Unicode values); what is on them was not checked",)
-    return replace(manuscript, segments=tuple(segments), notes=notes)
+    return replace(manuscript, notes=notes)
 
 
 def _markdown(data: bytes, path: str) -> tuple[str, list[Segment], int | None, tuple[tuple[str, int], ...], list[int]]:
@@ -280,7 +284,7 @@ def is_marker(word, previous, after_marker: bool = False) -> bool:
     attached = word.x0 - previous.x1 < 0.15 * previous.size
     if previous.math or previous.superscript:
         return after_marker and not attached
-    return not (attached and _BASE_OF_POWER.search(previous.text))
+    return not (attached and _BASE_OF_POWER.search(previous.text) and not _NUMBER_LIST.search(word.text))
 
 
 def markers_of(words: list) -> list[bool]:

@@ -441,15 +441,16 @@ def covered(words: list[Word], link: LinkBox) -> list[tuple[Word, int, int]]:
 
 def _label(text: str) -> str:
     """A number link's text less what its rectangle takes in beside the label: the separator
-    after it or a bracket of the group around it, unpaired inside the link ("59," and "60]" in
-    a REVTeX caption's "[59, 60]", where the point pdfTeX adds around a link reaches into small
-    type's punctuation); a bracket paired inside it stays ("[1]").  Names and years keep their
+    after or before it or a bracket of the group around it, unpaired inside the link ("59," and
+    "60]" in a REVTeX caption's "[59, 60]", ",28," and ",29" in natbib's superscript "8,28,29",
+    where the point pdfTeX adds around a link reaches into small type's punctuation); a bracket
+    paired inside it stays ("[1]").  Names and years keep their
     punctuation ("Smith et al.,"): a comma taken out there would part one citation's two links."""
     trimmed = text
     while trimmed:
         if trimmed[-1] in ",;" or (trimmed[-1] in _CLOSERS and trimmed.count(_CLOSERS[trimmed[-1]]) < trimmed.count(trimmed[-1])):
             trimmed = trimmed[:-1]
-        elif trimmed[0] in _OPENERS and trimmed.count(_OPENERS[trimmed[0]]) < trimmed.count(trimmed[0]):
+        elif trimmed[0] in ",;" or (trimmed[0] in _OPENERS and trimmed.count(_OPENERS[trimmed[0]]) < trimmed.count(trimmed[0])):
             trimmed = trimmed[1:]
         else:
             break
