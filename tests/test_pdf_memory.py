@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from citeaudit.ingest import pdf as pdf_module
+from citeaudit.ingest import pdf_chars, pdf_links
 from citeaudit.ingest.pdf import read_pdf_bytes
 from citeaudit.ingest.pdf_chars import PdfPages, Word
 from citeaudit.pipeline import audit
@@ -56,6 +57,10 @@ def assert_same_kept_or_read_again(pdf: bytes, monkeypatch) -> None:
     assert kept[0].strip()
     assert reading(pdf, 0, monkeypatch) == kept  # every page read again
     assert reading(pdf, 400, monkeypatch) == kept  # the first page or so kept, the rest read again
+    # the document opened afresh for every page read (words and links): the same again
+    monkeypatch.setattr(pdf_chars, "PAGES_PER_OPENING", 1)
+    monkeypatch.setattr(pdf_links, "PAGES_PER_OPENING", 1)
+    assert reading(pdf, 0, monkeypatch) == kept
 
 
 BUILT = {

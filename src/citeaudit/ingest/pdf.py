@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -95,8 +96,8 @@ MARGIN = 0.09  # the share of the page height at the top and bottom where header
 
 #: Words of laid-out pages kept from the first pass over a document to the second: a short
 #: paper's pages are laid out once, a long thesis's later pages are read again rather than held
-#: (about half a kilobyte a word, so some 20 MB at most).
-CACHE_WORDS = 40_000
+#: (about half a kilobyte a word, so some 15 MB at most).
+CACHE_WORDS = 30_000
 
 
 def read_pdf_bytes(data: bytes, path: str = "<bytes>") -> Manuscript:
@@ -187,35 +188,51 @@ class _LaidOutPages:
 def _sketch_pages(pages: _LaidOutPages) -> list[PageSketch]:
     """Every page's sketch; a page without a gutter of its own laid out again in the columns
     its width's pages share (``usual_columns``: known only once every page is seen)."""
-    sketches = [_sketch(pages.page(index)) for index in range(len(pages))]
+    sketches = [_sketch(*_measured(pages.page(index))) for index in range(len(pages))]
     usual = usual_columns(sketches)
     for index, sketch in enumerate(sketches):
         columns = usual.get(sketch.width)
         if sketch.gutter is None and columns is not None:
-            sketches[index] = _sketch(pages.give_columns(index, columns))
+            sketches[index] = _sketch(*_measured(pages.give_columns(index, columns)))
     return sketches
 
 
-def _sketch(page: Page) -> PageSketch:
-    """A laid-out page's sketch: its lines without their words, the characters of each type
-    size, the note numbers its markers call, the sizes before its last reference heading."""
+# A line's measures as _measured packs them: top, bottom, x0, x1, base, size, column, note (-1: none)
+_MEASURES = 8
+
+
+def _measured(page: Page) -> tuple[PageSketch, array[float], str]:
+    """A laid-out page's sketch without its lines, and its lines' measures and texts packed in
+    two objects: what is kept of a page is made after its words are let go, so that the lines'
+    sketches lie together in memory instead of pinning the memory each page's words took."""
     sizes: Counter[float] = Counter()
     before: Counter[float] | None = None
-    lines = []
+    measures = array("d")
+    texts = []
     for line in page.lines:
         text = line.plain()
         if len(text) <= 40 and is_reference_heading(heading_text("# " + text) or ""):
             before = sizes.copy()
         for word in line.words:
             sizes[word.size] += len(word.text)
-        lines.append(LineSketch(
-            page.number, line.number, text, line.top, line.bottom, line.x0, line.x1, line.base, line.size,
-            line.column, _note_number(line),
-        ))  # fmt: skip
-    return PageSketch(
-        page.number, page.width, page.height, page.gutter, page.word_count, lines, sizes, page.unmapped,
+        note = _note_number(line)
+        measures.extend((line.top, line.bottom, line.x0, line.x1, line.base, line.size, line.column, -1 if note is None else note))
+        texts.append(text)
+    sketch = PageSketch(
+        page.number, page.width, page.height, page.gutter, page.word_count, [], sizes, page.unmapped,
         page.chars, frozenset(_markers(page)), before,
     )
+    return sketch, measures, "\n".join(texts)  # a word holds no line break
+
+
+def _sketch(sketch: PageSketch, measures: array[float], texts: str) -> PageSketch:
+    """The sketch with its lines, from what ``_measured`` packed."""
+    for n, text in enumerate(texts.split("\n") if measures else ()):
+        top, bottom, x0, x1, base, size, column, note = measures[n * _MEASURES : (n + 1) * _MEASURES]
+        sketch.lines.append(LineSketch(
+            sketch.number, n + 1, text, top, bottom, x0, x1, base, size, int(column), None if note < 0 else int(note)
+        ))  # fmt: skip
+    return sketch
 
 
 def _number_kept(sketch: PageSketch) -> None:
@@ -524,7 +541,8 @@ def _lay_out(pages: Iterable[tuple[Page, Marks | None]], path: str, body_size: f
     list without a heading only when nothing follows it; an appendix after REVTeX's list would
     hide it, so the start seen here, by size and numbering, is handed on.
     """
-    chunks: list[str] = []
+    written: list[str] = []  # the pages written, a string each
+    chunks: list[str] = []  # what is written of this page (the last piece is looked at and changed)
     segments: list[Segment] = []
     length = 0
     in_references = False
@@ -681,8 +699,11 @@ def _lay_out(pages: Iterable[tuple[Page, Marks | None]], path: str, body_size: f
             write_held_notes()
             for text, segment in _notes(page, path):
                 write(text, segment)
+        written.append("".join(chunks[:-1]))  # a page's hundreds of pieces made one
+        del chunks[:-1]
     write_held_notes()
-    text = "".join(chunks)
+    text = "".join(written) + "".join(chunks)
+    written.clear()
     lead = len(text) - len(text.lstrip("\n"))  # the blank lines stripped from the start
     return text.strip("\n") + "\n", _shifted(segments, lead), None if list_at is None else list_at - lead
 

@@ -24,6 +24,10 @@ MAX_PAGES = 2000
 MAX_INFLATED = 256 * 1024 * 1024
 #: Characters a page may hold: a dense page has 10,000; more is a drawing made of text.
 MAX_PAGE_CHARS = 200_000
+#: Pages read from one opening of a document: PDFium keeps what it parsed of each page it loaded
+#: (its annotations, its resources) until the document is closed, even once the page is closed
+#: (300 pages with 4,500 links: 20 MB), so a long document is opened afresh after this many.
+PAGES_PER_OPENING = 50
 
 # A stream compressed with Flate: "/Filter /FlateDecode /Length 80 >>\nstream\r\n"; the data
 # follows.  The dictionary may hold nested ones ("/DecodeParms << /Predictor 12 >>").
@@ -107,21 +111,16 @@ class PdfPages:
     """A PDF opened once, its pages' words read one page at a time: each page is loaded, read and
     closed again, so that the reader holds no page's text longer than its caller keeps the words.
     A page may be read again (a second pass over a long document costs less memory than
-    keeping every page's words between the passes)."""
+    keeping every page's words between the passes); the document is opened afresh after
+    ``PAGES_PER_OPENING`` pages."""
 
     def __init__(self, data: bytes, path: str, max_pages: int = MAX_PAGES) -> None:
         if b"%PDF-" not in data[:1024]:
             raise FormatError(f"{path}: is not a PDF (no '%PDF-' header)")
         check_streams(data, path)
-        import pypdfium2 as pdfium
-
-        try:
-            self._document = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            message = str(exc)
-            if "password" in message.lower() or "security" in message.lower():
-                raise InputError(f"{path}: is encrypted; save an unprotected copy") from exc
-            raise FormatError(f"{path}: is a damaged or unreadable PDF ({message})") from exc
+        self._data = data
+        self._document = open_document(data, path)
+        self._loaded = 0  # pages read since the document was opened
         self._count = len(self._document)
         if self._count > max_pages:
             self.close()
@@ -132,6 +131,11 @@ class PdfPages:
 
     def words(self, index: int) -> PageWords:
         """The words of page ``index`` (from 0)."""
+        if self._loaded >= PAGES_PER_OPENING:
+            self._document.close()
+            self._document = open_document(self._data, "")  # opened once already: it opens again
+            self._loaded = 0
+        self._loaded += 1
         return _page_words(self._document, index)
 
     def close(self) -> None:
@@ -142,6 +146,19 @@ class PdfPages:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def open_document(data: bytes, path: str):
+    """PDFium's document, or a one-line error saying why the file cannot be opened."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower() or "security" in message.lower():
+            raise InputError(f"{path}: is encrypted; save an unprotected copy") from exc
+        raise FormatError(f"{path}: is a damaged or unreadable PDF ({message})") from exc
 
 
 def read_pages(data: bytes, path: str, max_pages: int = MAX_PAGES) -> list[PageWords]:

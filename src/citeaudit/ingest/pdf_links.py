@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Segment
-from .pdf_chars import Word
+from .pdf_chars import PAGES_PER_OPENING, Word
 from .pdf_layout import Line, LineSketch, Page, PageSketch
 
 # Named destinations that are not reference entries: hyperref's for sections, floats, equations,
@@ -153,27 +153,34 @@ def _escaped(text: str) -> str:
 
 def read_links(data: bytes, path: str) -> list[LinkBox]:
     """Every link on every page that jumps to a place in the document (not a URL), with the
-    characters it covers; an unreadable file gives no links (pdf_chars has said why already)."""
+    characters it covers; an unreadable file gives no links (pdf_chars has said why already).
+    A long document is opened afresh every ``PAGES_PER_OPENING`` pages (PDFium keeps each loaded
+    page's annotations until the document closes); a destination's name is found through the
+    opening its link was read in."""
     if b"/Annots" not in data and b"/ObjStm" not in data:
         return []  # no page lists annotations, and none is hidden in a compressed object stream
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        return []
-    try:
-        names = _named_destinations(document)
-        if not names and b"/Annots" not in data:
-            # pdfTeX hides its pages in object streams; without hyperref it names no
-            # destinations, and loading every page again to find no links costs a third of the read
-            return []
-        links: list[LinkBox] = []
-        for index in range(len(document)):
-            links += _page_links(document, index, names)
-        return links
-    finally:
-        document.close()
+    links: list[LinkBox] = []
+    start, count = 0, 1
+    while start < count:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return links
+        try:
+            count = len(document)
+            names = _named_destinations(document)
+            if not names and b"/Annots" not in data:
+                # pdfTeX hides its pages in object streams; without hyperref it names no
+                # destinations, and loading every page again to find no links costs a third of the read
+                return []
+            for index in range(start, min(count, start + PAGES_PER_OPENING)):
+                links += _page_links(document, index, names)
+        finally:
+            document.close()
+        start += PAGES_PER_OPENING
+    return links
 
 
 def _address(handle) -> int | None:
