@@ -156,3 +156,63 @@ def test_a_note_called_twice_in_markdown_stays_a_note():
     report = audit_text(text)
     assert sorted(c.number for c in report.citations) == [2, 3]
     assert len(report.footnotes[0].markers) == 2
+
+
+# --- found in review: units, Arabic articles, reset note numbers, identifiers --------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param(
+            "Plots of 4 cm<sup>2</sup> were cut (1). Cores of 12 cm<sup>3</sup> were dried as before (2). "
+            "Each 10 km<sup>2</sup> basin was mapped (3). Soil of 2 cm<sup>3</sup> and 5 mm<sup>2</sup> was sieved.",
+            ["(1)", "(2)", "(3)"], id="units-with-powers-are-no-superscript-citations",
+        ),
+        pytest.param(
+            "The fit was reported before (1) (R<sup>2</sup> = 0.81), again (2) (R<sup>2</sup> = 0.77), "
+            "and later (3) (R<sup>2</sup> = 0.69; R<sup>2</sup> = 0.70).",
+            ["(1)", "(2)", "(3)"], id="r-squared-is-no-citation",
+        ),
+        pytest.param(
+            "Soils store carbon<sup>1</sup> and respire<sup>2</sup>; fens emit methane<sup>3</sup>. "
+            "Strains DSM [20016], DSM [20017] and DSM [20018] were grown on agar.",
+            ["1", "2", "3"], id="five-digit-identifiers-do-not-make-a-bracket-text",
+        ),
+    ],
+)
+def test_powers_and_identifiers_leave_the_citations(body, expected):
+    assert _numeric(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entry", "authors"),
+    [
+        ("As el-Sayed (2019) showed, the dunes moved.", "el-Sayed, M. (2019). Moving dunes. Geomorphology, 12, 1–9.", ("el-Sayed",)),
+        ("The survey of al-Rashid (2015) is older.", "al-Rashid, K. (2015). A survey of oases. Arid Lands, 3, 4–5.", ("al-Rashid",)),
+        ("Lennard\u2011Jones (1924) derived it.", "Lennard\u2011Jones, J. (1924). Molecular fields. Proc. R. Soc. A, 106, 463–477.", ("Lennard\u2011Jones",)),
+    ],
+    ids=["el-article", "al-article", "non-breaking-hyphen"],
+)
+def test_names_with_a_hyphenated_article_or_hyphen_are_read(sentence, entry, authors):
+    text = f"# Intro\n\n{sentence} Soils store carbon (Okafor, 2015).\n\n# References\n\nOkafor, A. (2015). Soil carbon. Nature, 12, 1–2.\n\n{entry}\n"
+    report = audit_text(text)
+    assert [c.authors for c in report.citations] == [authors, ("Okafor",)]
+    assert [f.code for f in report.findings] == []
+
+
+def test_notes_numbered_again_per_chapter_stay_notes_in_a_pdf():
+    """A thesis restarts its notes each chapter: two notes 1, each called once, cite nothing."""
+    text = (
+        "# One\n\nSoils store carbon<sup>2</sup> and respire<sup>3</sup> in winter.[^1] More text.\n\n"
+        "[^1]: Measured in 2019.\n\n# Two\n\nPeat holds more<sup>2,3</sup> in the north.[^1] We go on.\n\n"
+        f"[^1]: The fens were drained in 1950.\n{NUMBERED_LIST}"
+    )
+    report = _audit_pdf_text(text)
+    assert sorted(c.number for c in report.citations) == [2, 2, 3, 3]
+    assert [f.code for f in report.findings] == ["reference-uncited"]  # entry 1 is cited nowhere
+
+
+def test_a_note_labelled_with_a_superscript_digit_is_no_crash():
+    report = audit_text("# Intro\n\nA note[^²] here.\n\n[^²]: An odd label.\n")
+    assert [f.code for f in report.findings if f.severity.name == "ERROR"] == []

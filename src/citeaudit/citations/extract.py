@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -94,10 +95,8 @@ def style_evidence(manuscript: Manuscript) -> tuple[int, int]:
     """
     text, body = manuscript.text, manuscript.body
     numbers: set[int] = set()
-    for match in p.NUMERIC_BRACKET.finditer(text, body.start, body.end):
-        if p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
-            continue
-        numbers.update(n for n in _numbers(match.group("body")) if n > 0)
+    for match in _brackets(text, body):
+        numbers.update(_numbers(match.group("body")))
     author_year = sum(1 for _ in _author_year(manuscript, body, [], False))
     return len(numbers), author_year
 
@@ -435,7 +434,7 @@ def _numeric(
     manuscript: Manuscript, region: Span, used_sup: set[Span], reference_numbers: frozenset[int] = frozenset()
 ) -> Iterator[Citation]:
     text = manuscript.text
-    matches = list(p.NUMERIC_BRACKET.finditer(text, region.start, region.end))
+    matches = _brackets(text, region, reference_numbers)
     # A text that cites with [N] marks footnotes with superscripts ("arXiv³"), and does not cite
     # with (N): its "(1)" are enumerations, statistics or equation labels.
     raised: list[Span] = []
@@ -443,8 +442,10 @@ def _numeric(
         raised = _raised_numbers(manuscript, region, used_sup)
         parens = [m for m in p.NUMERIC_PAREN.finditer(text, region.start, region.end) if _paren_may_cite(text, m)]
         # Nor does a text that cites with more superscripts than there are "(N)": there
-        # "number-of-topics (100)" is a count, "(17) participants" a number.
-        if len(raised) < _STYLE_EVIDENCE or len(raised) <= len(parens):
+        # "number-of-topics (100)" is a count, "(17) participants" a number.  Distinct numbers
+        # count: the same "2" raised again and again is a power ("cm²") more likely than a work.
+        distinct = {n for span in raised for n in _numbers(text[span.start : span.end])}
+        if len(distinct) < _STYLE_EVIDENCE or len(raised) <= len(parens):
             matches.extend(parens)
     matches.sort(key=lambda m: m.start())
     code = _CodeSpans(text) if "`" in text else None
@@ -454,10 +455,6 @@ def _numeric(
         if not numbers:
             continue
         if 0 in numbers:
-            continue
-        if any(n > _LONG_LIST_NUMBER and n not in reference_numbers for n in numbers):
-            continue
-        if match.group().startswith("[") and p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
             continue
         if code is not None and code.inside(match.start()):
             continue  # "`arr[1]`": code, not a citation
@@ -476,6 +473,23 @@ def _numeric(
 
 # How many citations of one form show that a text cites in that form: "[N]", superscripts
 _STYLE_EVIDENCE = 3
+
+
+def _brackets(text: str, region: Span, reference_numbers: Collection[int] = ()) -> list[re.Match]:
+    """The "[N]" of ``region`` that may cite: no 0, no "Eq. [3]" (``NOT_NUMERIC_BEFORE_BRACKET``),
+    and a number past 9,999 only where the list prints it.  Counted after these tests, so that
+    "DSM [20016]" three times does not make a text that cites by superscript one that cites "[N]"."""
+    found = []
+    for match in p.NUMERIC_BRACKET.finditer(text, region.start, region.end):
+        numbers = _numbers(match.group("body"))
+        if not numbers or 0 in numbers:
+            continue
+        if any(n > _LONG_LIST_NUMBER and n not in reference_numbers for n in numbers):
+            continue
+        if p.NOT_NUMERIC_BEFORE_BRACKET.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        found.append(match)
+    return found
 
 
 def _raised_numbers(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> list[Span]:
@@ -548,12 +562,15 @@ _ITEM_REACH = 400
 #   "10⁴" "O(10<sup>4</sup>)"   "mi−<sup>1</sup>" (a minus sign)   "x²"   "λ<sup>0</sup>"
 #   (a name ending in a digit cites, "HadCRUT4³", "COVID-19²", "SARS-CoV-2¹", and so do a year,
 #   "in 1905²", a capital, "vitamin D³", and a hyphen between two calls, "work¹-³")
-_EXPONENT_AFTER = re.compile(r"(?:(?<![\w.,\-‐–])(?!(?:1[5-9]|20)\d\d$)\d[\d.,]*|[−+=×·^*/]|(?<![\w'’])[a-z]|[\u0370-\u03ff])$")
+_EXPONENT_AFTER = re.compile(
+    r"(?:(?<![\w.,\-‐–])(?!(?:1[5-9]|20)\d\d$)\d[\d.,]*|[−+=×·^*/]|(?<![\w'’])[a-zR]|(?<![\w'’])" + p.UNITS + r"|[\u0370-\u03ff])$"
+)
 
 
 def math_exponent(text: str, start: int, content: str) -> bool:
     """Whether the raised number at ``start`` is mathematics: 0 (no note or work is numbered 0),
-    or written after a digit, an operator, a one-letter variable or a Greek letter."""
+    or written after a digit, an operator, a one-letter variable ("x²", and "R²", not "vitamin
+    D³"), a unit ("km²") or a Greek letter."""
     return content.strip() == "0" or bool(_EXPONENT_AFTER.search(text, max(0, start - 12), start))
 
 
@@ -595,6 +612,7 @@ def _footnotes(
     calls ``[^n]`` that cite entry n instead (:func:`_one_call_per_note`)."""
     text = manuscript.text
     definitions: dict[int, tuple[str, Span]] = {}
+    defined: Counter[int] = Counter()  # notes numbered again per chapter or page: "[^1]:" twice
     labels: dict[str, int] = {}
     # Superscripts are note markers only where some note is itself written as a bare number
     # ("12 Ibid."), as a page-break conversion leaves them.  Notes labelled "[^n]:" (Markdown,
@@ -605,8 +623,9 @@ def _footnotes(
         if not match:
             continue
         label = match.group("label") or match.group("number")
-        number = int(label) if label.isdigit() else len(labels) + 1000
+        number = int(label) if label.isascii() and label.isdigit() else len(labels) + 1000
         labels[label] = number
+        defined[number] += 1
         numbered_notes = numbered_notes or bool(match.group("number"))
         definitions.setdefault(number, (text[match.end() : block.end].strip(), block))
 
@@ -639,10 +658,12 @@ def _footnotes(
         if label in labels:
             calls.setdefault(labels[label], []).append(match)
         else:
-            undefined.append((int(label) if label.isdigit() else 0, manuscript.locate(match.start()), match.group()))
+            undefined.append((int(label) if label.isascii() and label.isdigit() else 0, manuscript.locate(match.start()), match.group()))
     cited_calls: list[Span] = []
+    # only where the text cites by superscript: beside "[N]" a raised number is a note's call
+    by_type = numeric and manuscript.format in _CALLS_BY_TYPE and len(_brackets(text, body, reference_numbers)) < _STYLE_EVIDENCE
     for number, found in calls.items():
-        if numeric and len(found) > 1 and number in reference_numbers and manuscript.format in _CALLS_BY_TYPE:
+        if by_type and defined[number] == 1 and len(found) > 1 and number in reference_numbers:
             found, citing = _one_call_per_note(text, found)
             cited_calls.extend(Span(m.start("label"), m.end("label")) for m in citing)
         markers.setdefault(number, []).extend(manuscript.locate(m.start()) for m in found)

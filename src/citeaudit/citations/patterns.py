@@ -44,12 +44,16 @@ YEARS_ONLY = re.compile(
     re.VERBOSE | re.I,
 )
 
+# Units that carry a power, before a raised number that is no note or citation: "km²", "m³",
+# "g m⁻²", "yr⁻¹" (one list for every reader that tells a power from a marker)
+UNITS = r"(?:yr|km|cm|mm|nm|[μµ]m|kg|mg|[μµ]g|ha|ml|mL|Pg|Tg|Gt|mol|ppm|sec|min)"
+
 # A name particle written before a surname: van der Berg, de la Cruz, von Neumann.
 PARTICLES = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|zu|al|el|bin|ibn|St\.?)"
 
 # A surname as written in prose, with particles, hyphens, apostrophes and diacritics:
-#   "Tanaka", "van der Berg", "O'Neill", "García-Márquez", "McDonald"
-SURNAME = rf"(?:{PARTICLES}\s+){{0,3}}[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]{{0,40}}[\w]"
+#   "Tanaka", "van der Berg", "O'Neill", "García-Márquez", "McDonald", "al-Rashid", "Lennard‑Jones"
+SURNAME = rf"(?:{PARTICLES}(?:\s+|[-‐‑])){{0,3}}[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-‐‑]{{0,40}}[\w]"
 
 # "and" between two authors' names, in the languages our users write in: English, German, French,
 # Indonesian and Malay, Dutch, Swedish, Danish and Norwegian, Turkish.  (Spanish "y" and

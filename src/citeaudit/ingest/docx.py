@@ -27,6 +27,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..citations.patterns import UNITS
 from ..errors import FormatError, InputError
 from ..model import Citation, CitationKind, Manuscript, Segment, Span
 from ..references.names import family_of, parse_name
@@ -63,7 +64,7 @@ _FURNITURE_FIELD = re.compile(r"^\s*(?:PAGE|PAGEREF|NUMPAGES|SECTIONPAGES|NOTERE
 # The word a superscript sits on, when that makes it an exponent rather than a citation:
 # a number ("10^9", not a year), one letter ("R^2", "m^2") or a unit ("yr^-1", "km^2").
 _EXPONENT_BASE = re.compile(
-    r"^(?:(?!(?:1[6-9]|20)\d\d$)\d+(?:[.,]\d+)?|[^\W\d_]|yr|km|cm|mm|nm|[μµ]m|kg|mg|[μµ]g|ha|ml|mL|Pg|Tg|Gt|mol|ppm|sec|min)$"
+    r"^(?:(?!(?:1[6-9]|20)\d\d$)\d+(?:[.,]\d+)?|[^\W\d_]|" + UNITS + ")$"
 )
 # An exponent's own sign: "-1", "−2", "+3".
 _SIGNED = re.compile(r"^\s*[-−‐–+]")
