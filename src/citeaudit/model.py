@@ -115,7 +115,9 @@ class Manuscript:
     path: str
     source: str
     text: str
-    offsets: Sequence[int]  # see offset_map
+    # see offset_map; derived from source and text, so left out of equality and hashing (an array
+    # has no hash, and the same map as a tuple would compare unequal)
+    offsets: Sequence[int] = field(compare=False)
     body: Span
     references: Span | None = None
     reference_heading: str | None = None

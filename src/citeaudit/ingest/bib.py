@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..errors import FormatError
-from ..model import Manuscript, Reference, Span
+from ..model import Manuscript, Reference, Span, offset_map
 from ..references.bibcsl import bib_to_csl
 from ..references.bibtex import BibBlock, read_bib_blocks
 
@@ -56,7 +56,7 @@ def read_bib_string(source: str, path: str = "<string>") -> Manuscript:
         path=path,
         source=source,
         text=source,
-        offsets=tuple(range(len(source) + 1)),
+        offsets=offset_map(range(len(source)), len(source)),
         body=Span(0, 0),
         references=Span(0, len(source)),
         format="bibtex",
