@@ -54,3 +54,34 @@ def test_an_audit_runs_raised_and_leaves_the_callers_thresholds(thresholds, monk
     assert len(report.references) == 40 and not report.findings
     assert seen == [(YOUNG_THRESHOLD, 10, 10)]  # inside the audit
     assert gc.get_threshold() == (700, 10, 10)  # after it
+
+
+def test_overlapping_steps_in_threads_put_the_thresholds_back(thresholds) -> None:
+    """Thread A enters, B enters, A leaves, B leaves: the thresholds are the caller's again
+    (each saving and restoring its own would leave B's raised ones in force)."""
+    import threading
+
+    gc.set_threshold(700, 10, 10)
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    inside_b_after_a: list[tuple[int, ...]] = []
+
+    def a() -> None:
+        with fewer_collections():
+            a_in.set()
+            b_in.wait(5)
+        a_out.set()
+
+    def b() -> None:
+        a_in.wait(5)
+        with fewer_collections():
+            b_in.set()
+            a_out.wait(5)
+            inside_b_after_a.append(gc.get_threshold())
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert inside_b_after_a == [(YOUNG_THRESHOLD, 10, 10)]  # A left, B still inside: raised
+    assert gc.get_threshold() == (700, 10, 10)

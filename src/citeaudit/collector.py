@@ -14,10 +14,17 @@ collector still runs, less often.  The thresholds are put back when the step end
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 YOUNG_THRESHOLD = 10_000  # new containers before the youngest generation is collected
+
+# The thresholds are the process's: the first step to enter saves them and the last to leave
+# puts them back, so that audits overlapping in threads never leave them raised.
+_lock = threading.Lock()
+_inside = 0
+_saved: tuple[int, ...] = ()
 
 
 @contextmanager
@@ -25,10 +32,17 @@ def fewer_collections(young: int = YOUNG_THRESHOLD) -> Iterator[None]:
     """Within the block (or the decorated function), collect the youngest generation only
     after ``young`` new containers; the caller's thresholds are restored after it.  A caller
     that set a larger threshold, or 0 (automatic collection off), keeps it."""
-    before = gc.get_threshold()
-    if before[0]:
-        gc.set_threshold(max(before[0], young), *before[1:])
+    global _inside, _saved
+    with _lock:
+        if _inside == 0:
+            _saved = gc.get_threshold()
+            if _saved[0]:
+                gc.set_threshold(max(_saved[0], young), *_saved[1:])
+        _inside += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _lock:
+            _inside -= 1
+            if _inside == 0:
+                gc.set_threshold(*_saved)
