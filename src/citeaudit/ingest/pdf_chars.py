@@ -261,6 +261,19 @@ def _small_caps(word: Word, current: list[str], text: str, size: float, x0: floa
     )
 
 
+_TEXT_OBJECT: list = []  # FPDFText_GetTextObject giving the handle's address as an int, made once
+
+
+def _text_object(raw):
+    """PDFium's FPDFText_GetTextObject returning the text object's address as a plain int (None
+    for none): pypdfium2's binding returns a pointer, and casting each character's pointer took a
+    tenth of the reading time."""
+    if not _TEXT_OBJECT:
+        address = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        _TEXT_OBJECT.append(ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(address))
+    return _TEXT_OBJECT[0]
+
+
 def _words(raw, textpage, number: int, width: float, height: float) -> PageWords:
     count = min(raw.FPDFText_CountChars(textpage), MAX_PAGE_CHARS)
     fonts = _Fonts(raw)
@@ -269,8 +282,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
     matrix = raw.FS_MATRIX()
     box_ref, ox_ref, oy_ref, matrix_ref = ctypes.byref(box), ctypes.byref(ox), ctypes.byref(oy), ctypes.byref(matrix)
     get_unicode, get_box, get_origin = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharOrigin
-    get_object, map_error = raw.FPDFText_GetTextObject, raw.FPDFText_HasUnicodeMapError
-    address = ctypes.c_void_p
+    get_object, map_error = _text_object(raw), raw.FPDFText_HasUnicodeMapError
     words: list[Word] = []
     current: list[str] = []
     word: Word | None = None
@@ -297,7 +309,7 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
             close()
             spaced = code in (_SPACE, 0xA0, 9)
             continue
-        key = ctypes.cast(get_object(textpage, k), address).value
+        key = get_object(textpage, k)
         if key != run_key or key is None:
             run_key = key
             size = raw.FPDFText_GetFontSize(textpage, k)
@@ -326,7 +338,10 @@ def _words(raw, textpage, number: int, width: float, height: float) -> PageWords
         text = "-" if code in (_SOFT_HYPHEN, 2) else _LIGATURES.get(code) or chr(code)
         x0, x1 = box.left, box.right
         top, bottom, base = height - box.top, height - box.bottom, height - oy.value
-        if word is not None and current and (at := _accent_target(current, boxes, text, (x0, x1))) is not None:
+        if word is not None and current and (
+            # the quick test first: neither this character nor the one before is an accent
+            (len(text) == 1 and ord(text) in _ACCENTS) or (len(current[-1]) == 1 and ord(current[-1]) in _ACCENTS)
+        ) and (at := _accent_target(current, boxes, text, (x0, x1))) is not None:
             current[at] = _accented(current[at], text, boxes[at], (x0, x1)) or current[at]
             if len(current) == 1:  # the accent opened the word: the letter's baseline is the word's
                 word.base, word.x0 = base, min(word.x0, x0)
