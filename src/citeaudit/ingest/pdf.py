@@ -50,6 +50,8 @@ _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,;–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
 # A word that a raised number is an exponent of: "10", "1e", "20K", "x", "R", ")"
 _BASE_OF_POWER = re.compile(r"(?:^\d[\d.,]*[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
+# A number a raised number is a power of, whatever notes the page prints: "10³", "2.5²", "20K²"
+_NUMBER_BASE = re.compile(r"^\d[\d.,]*[A-Za-z]?$")
 # A raised list of numbers, which no exponent is: "8,28,29" after "(Fig. 2)" cites (natbib's super)
 _NUMBER_LIST = re.compile(r"\d\s*[,;]\s*\d")
 # Headings that end the reference list: an appendix, supplementary material, author biographies
@@ -287,12 +289,14 @@ def _body_size(pages: list[PageSketch]) -> float:
 # --- superscripts ---------------------------------------------------------------------------------
 
 
-def is_marker(word, previous, after_marker: bool = False) -> bool:
+def is_marker(word, previous, after_marker: bool = False, notes: frozenset[int] = frozenset()) -> bool:
     """Whether a raised word calls a note or cites, rather than being mathematics.
 
     A raised word after a raised word is mathematics (``2^{10 20}``) unless the one before is
     a marker too (``after_marker``) and a space parts them: two notes called side by side
     ("proposes.⁶ ⁷", LaTeX's ``\\footnote{..}~\\footnote{..}``), an author's affiliations ("Chang,⁴,⁵").
+    A number set on a letter or a bracket as a power is ("x²", "(n+1)²"), is a call when the
+    page prints a note of that number (``notes``): "(see Table 2)³", "[16]¹⁷", Polish "i²".
     """
     if not word.superscript or word.math or not _MARKER.match(word.text):
         return False
@@ -301,22 +305,38 @@ def is_marker(word, previous, after_marker: bool = False) -> bool:
     attached = word.x0 - previous.x1 < 0.15 * previous.size
     if previous.math or previous.superscript:
         return after_marker and not attached
-    return not (attached and _BASE_OF_POWER.search(previous.text) and not _NUMBER_LIST.search(word.text))
+    if attached and _BASE_OF_POWER.search(previous.text) and not _NUMBER_LIST.search(word.text):
+        return word.text.isdigit() and int(word.text) in notes and not _NUMBER_BASE.match(previous.text)
+    return True
 
 
-def markers_of(words: list) -> list[bool]:
+def markers_of(words: list, notes: frozenset[int] = frozenset()) -> list[bool]:
     """For each word of a line, whether it is a marker (``is_marker`` with the word before it)."""
     flags: list[bool] = []
     for previous, word in zip([None, *words], words):
-        flags.append(is_marker(word, previous, bool(flags) and flags[-1]))
+        flags.append(is_marker(word, previous, bool(flags) and flags[-1], notes))
     return flags
+
+
+def _foot_numbers(page: Page) -> frozenset[int]:
+    """The numbers that open lines in small type in the lower half of a page: the notes a raised
+    number there may call (the notes themselves are told later, by the markers)."""
+    sizes = sorted(line.size for line in page.lines)
+    if not sizes:
+        return frozenset()
+    usual = sizes[len(sizes) // 2]
+    return frozenset(
+        n for line in page.lines
+        if line.top > 0.5 * page.height and line.size < 0.92 * usual and (n := _note_number(line)) is not None
+    )
 
 
 def _markers(page: Page) -> set[int]:
     """The numbers the raised markers on a page call."""
     found = set()
+    foot = _foot_numbers(page)
     for line in page.lines:
-        for index, (word, marker) in enumerate(zip(line.words, markers_of(line.words))):
+        for index, (word, marker) in enumerate(zip(line.words, markers_of(line.words, foot))):
             if marker and index > 0:
                 found.update(int(n) for n in re.findall(r"\d+", word.text))
     return found
@@ -498,7 +518,7 @@ def _render(line: Line, italics: bool, notes: frozenset[int] = frozenset(), mark
     <sup>, italics in * when asked, and the links of the PDF that ``marks`` holds."""
     out = []
     previous = None
-    for word, marker in zip(line.words, markers_of(line.words)):
+    for word, marker in zip(line.words, markers_of(line.words, notes)):
         text = word.text
         if marker:
             # "1*": a note number and a symbol, each its own marker, so that note 1 is found
