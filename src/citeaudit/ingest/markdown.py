@@ -277,11 +277,19 @@ class _OffsetMap:
 
     @property
     def by_source(self) -> dict[int, list[int]]:
-        # Built on first use: a text without links or anchors never pays for it (a 5 MB line: 23 s, 1 GB).
+        """Laid-out positions by source offset, for the offsets it is asked about: those of the
+        cleaned text's anchors and of its links' first and last characters.  Built on first use
+        (a text without links or anchors never pays for it: a 5 MB line, 23 s and 1 GB), and only
+        for those offsets (a map of every character was 100 MB for a 99-page PDF with links)."""
         if self._by_source is None:
+            cleaned, size = self.cleaned, len(self.cleaned.text)
+            asked = [at for _, at in cleaned.anchors]
+            asked += [at for link in cleaned.links for at in (link.span.start, link.span.end - 1)]
+            wanted = {cleaned.offsets[at] for at in asked if 0 <= at < size}
             self._by_source = {}
             for i, src in enumerate(self.out.offsets):
-                self._by_source.setdefault(src, []).append(i)
+                if src in wanted:
+                    self._by_source.setdefault(src, []).append(i)
         return self._by_source
 
     def index(self, clean_at: int) -> int | None:
