@@ -21,19 +21,22 @@ from .references.parse import author_date_shape
 from .resolve.base import OfflineResolver, Resolver
 
 
-def is_numeric_style(labelled: int, total: int, numbers: int = 0, author_year: int = 0) -> bool:
+def is_numeric_style(labelled: int, total: int, numbers: int = 0, author_year: int = 0, raised: int = 0) -> bool:
     """Whether the manuscript cites by number, from its entries and from how its text cites.
 
     ``labelled`` of ``total`` entries are numbered; the text cites ``numbers`` distinct numbers
-    in brackets and makes ``author_year`` author-year citations.  A numbered list is numeric
-    unless the text cites by author and year and hardly ever by number (a blog post's numbered
-    list under "Tobin et al. (2017)"); a list that does not look numbered (its entries ran
-    together, its numbers were lost) is numeric when the text cites mostly by number.
+    in brackets, makes ``author_year`` author-year citations and raises ``raised`` distinct
+    numbers.  A numbered list is numeric unless the text cites by author and year and hardly
+    ever by number (a blog post's numbered list under "Tobin et al. (2017)"); there the raised
+    numbers count as citing by number (natbib's superscripts beside "Chen et al. (2017)", which
+    names the work it cites by number).  A list that does not look numbered (its entries ran
+    together, its numbers were lost) is numeric when the text cites mostly by number in
+    brackets: raised numbers there may be notes' calls.
     """
     if total <= 0:
         return False
     if labelled >= max(1, total * 0.6):
-        return not (author_year >= 3 and numbers * 4 < author_year)
+        return not (author_year >= 3 and (numbers + raised) * 4 < author_year)
     return numbers >= 3 and numbers >= 2 * author_year
 
 
@@ -46,8 +49,8 @@ def audit(manuscript: Manuscript, config: Config = Config(), resolver: Resolver 
         references = tuple(read_references(manuscript))
     labelled = sum(1 for ref in references if ref.label)
     # Only text we split ourselves is judged by its citations; a reader's parsed list says.
-    numbers, author_year = style_evidence(manuscript) if manuscript.bibliography is None else (0, 0)
-    numeric = is_numeric_style(labelled, len(references), numbers, author_year)
+    numbers, author_year, raised = style_evidence(manuscript) if manuscript.bibliography is None else (0, 0, 0)
+    numeric = is_numeric_style(labelled, len(references), numbers, author_year, raised)
     known_names = [
         name.get("literal", "")
         for ref in references

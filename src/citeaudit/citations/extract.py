@@ -88,8 +88,9 @@ def extract(
 _LISTED_ABBREVIATION = re.compile(r"\s[\[(](?P<abbr>[A-Z][A-Z&-]{1,11})[\])]\s*$")
 
 
-def style_evidence(manuscript: Manuscript) -> tuple[int, int]:
-    """How the body cites: the distinct numbers it cites in brackets, and its author-year citations.
+def style_evidence(manuscript: Manuscript) -> tuple[int, int, int]:
+    """How the body cites: the distinct numbers it cites in brackets, its author-year citations,
+    and the distinct numbers raised as superscripts that are no powers (citations or notes' calls).
 
     Used to tell numeric from author-year style where the reference list alone cannot.
     """
@@ -98,7 +99,8 @@ def style_evidence(manuscript: Manuscript) -> tuple[int, int]:
     for match in _brackets(text, body):
         numbers.update(_numbers(match.group("body")))
     author_year = sum(1 for _ in _author_year(manuscript, body, [], False))
-    return len(numbers), author_year
+    raised = {n for span in _raised_numbers(manuscript, body, set()) for n in _numbers(text[span.start : span.end])}
+    return len(numbers), author_year, len(raised)
 
 
 def find_abbreviations(text: str) -> dict[str, str]:

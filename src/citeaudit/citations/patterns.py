@@ -82,9 +82,17 @@ NARRATIVE_TAIL = re.compile(
 # "and colleagues" after a name means "et al.": "Burriss and colleagues (2015)"
 AND_COLLEAGUES = re.compile(r"(?<!\s)\s++and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers|co-?authors|associates)\b.*$", re.I)
 
-# Numbers in brackets: [1], [3, 7], [1-3], [1,3–5]; the range join of "[4]–[6]" is handled
+# Numbers in brackets: [1], [3, 7], [1-3], [1,3–5], and IEEE's with a locator after them:
+# [3, p. 12], [24, Sec. 5.1], [5, § 5.1.2], [2, Ch. 4]; the range join of "[4]–[6]" is handled
 # by NUMERIC_RANGE_JOIN.
-NUMERIC_BRACKET = re.compile(r"\[(?P<body>\s*\d{1,5}(?:\s*[-–—,;]\s*\d{1,5})*\s*)\]")
+NUMERIC_LOCATOR = (
+    r"(?:p|pp|sec|sect|section|ch|chap|chapter|fig|figs|eq|eqs|thm|theorem|lemma|prop|def|tab|table|"
+    r"app|appendix|vol|para|n|l|ll|§|§§|¶)"
+)
+NUMERIC_BRACKET = re.compile(
+    r"\[(?P<body>\s*\d{1,5}(?:\s*[-–—,;]\s*\d{1,5})*\s*)"
+    r"(?:,\s*(?P<locator>(?i:" + NUMERIC_LOCATOR + r")\.?\s*[^\]\n]{0,40}?)\s*)?\]"
+)
 NUMERIC_PAREN = re.compile(r"\((?P<body>\s*\d{1,4}(?:\s*[-–—,;]\s*\d{1,4})*\s*)\)")
 NUMERIC_RANGE_JOIN = re.compile(r"^\s*[-–—]\s*$")
 NUMBER_ITEM = re.compile(r"(?P<a>\d{1,5})(?:\s*[-–—]\s*(?P<b>\d{1,5}))?")
