@@ -496,50 +496,68 @@ class WorkIndex:
         self.count = 0
         self.buckets: dict[str, list[int]] = {}
         self.anonymous: dict[str, tuple[list[int], list[str]]] = {}  # year -> positions, folded titles
+        # what each entry is indexed by, worked out once for the entry asked about and then added
+        # (folding a title and reading the names was most of the check's time: 7 folds an entry)
+        self._last: tuple[Reference, _Facts] | None = None
 
     def add(self, reference: Reference) -> None:
         """Index ``reference`` after those added before it."""
+        facts = self._facts(reference)
         position = self.count
         self.count += 1
-        for key in self._keys(reference, adding=True):
+        for key in facts.added:
             self.buckets.setdefault(key, []).append(position)
-        title, year = fold(reference.csl.get("title")), self._year(reference)
-        if title and not authors_of(reference):
-            positions, titles = self.anonymous.setdefault(year, ([], []))
+        if facts.title and not facts.authored:
+            positions, titles = self.anonymous.setdefault(facts.year, ([], []))
             positions.append(position)
-            titles.append(title)
+            titles.append(facts.title)
 
     def candidates(self, reference: Reference) -> list[int]:
         """Positions (in the order added) of the entries added so far that may be the same work as ``reference``."""
-        found = {p for key in self._keys(reference, adding=False) for p in self.buckets.get(key, ())}
-        title = fold(reference.csl.get("title"))
-        if title and not authors_of(reference) and self._year(reference) in self.anonymous:
-            positions, titles = self.anonymous[self._year(reference)]
-            alike = process.extract(title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None)
+        facts = self._facts(reference)
+        found = {p for key in facts.sought for p in self.buckets.get(key, ())}
+        if facts.title and not facts.authored and facts.year in self.anonymous:
+            positions, titles = self.anonymous[facts.year]
+            alike = process.extract(facts.title, titles, scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None)
             found.update(positions[i] for _, _, i in alike)
         return sorted(found)
 
-    @staticmethod
-    def _year(reference: Reference) -> str:
-        return f"{reference.year}|{reference.year_suffix or ''}"
+    def _facts(self, reference: Reference) -> _Facts:
+        if self._last is None or self._last[0] is not reference:
+            self._last = (reference, _Facts.of(reference))
+        return self._last[1]
 
-    def _keys(self, reference: Reference, adding: bool) -> set[str]:
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What :class:`WorkIndex` files an entry under: its year, folded title, whether it names
+    authors (asked only of an entry with a title), and its keys as added and as sought (they
+    differ for entries without authors)."""
+
+    year: str
+    title: str
+    authored: bool
+    added: frozenset[str]
+    sought: frozenset[str]
+
+    @classmethod
+    def of(cls, reference: Reference) -> _Facts:
+        year = f"{reference.year}|{reference.year_suffix or ''}"
+        raw = reference.csl.get("title")
+        title = fold(raw)
+        authors = authors_of(reference) if title else []
         keys = {"doi:" + reference.doi} if reference.doi else set()
-        title = reference.csl.get("title")
-        if not fold(title):
-            return keys  # no title: the same work only by DOI
-        year = self._year(reference)
-        authors = authors_of(reference)
-        if authors:
-            keys.update(f"name:{year}|{key}" for key in same_name_keys(authors[0]))
-            return keys
-        # Without authors, a subtitle printed on one side only: one's main title is the other's title.
-        full, main = fold(title), fold(main_title(title or ""))
-        if adding:
-            keys.update((f"full:{year}|{full}", f"main:{year}|{main}"))
-        else:
-            keys.update((f"full:{year}|{main}", f"main:{year}|{full}"))
-        return keys
+        added, sought = set(keys), set(keys)
+        if title and authors:  # no title: the same work only by DOI
+            named = {f"name:{year}|{key}" for key in same_name_keys(authors[0])}
+            added |= named
+            sought |= named
+        elif title:
+            # Without authors, a subtitle printed on one side only: one's main title is the other's title.
+            main = fold(main_title(raw or ""))
+            added |= {f"full:{year}|{title}", f"main:{year}|{main}"}
+            sought |= {f"full:{year}|{main}", f"main:{year}|{title}"}
+        return cls(year, title, bool(authors), frozenset(added), frozenset(sought))
 
 
 def _year_distance(a: str | None, b: str | None) -> int:
