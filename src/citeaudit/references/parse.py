@@ -216,6 +216,14 @@ class _Work:
         self.confidence[name] = confidence
 
 
+# The pages that cite an entry, which hyperref's and biblatex's backref print after it: "(Cited on
+# pp. 2, 3, and 11)", "Cited on page 5.", "(cit. on p. 4)": no part of the work
+_BACK_REFERENCES = re.compile(
+    r"(?:[(\[][^\S\n]{0,3})?(?<!\w)(?:cited|cit\.)\s+on\s+(?:pages?|pp?\.)\s*\d{1,5}(?:\s*(?:[,–-]|,?\s*and)\s*\d{1,5}){0,60}\.?[)\]]?\.?\s*$",
+    re.I,
+)
+
+
 def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference:
     """Parse one reference string with the trained labeller, or the rules where they read better.
 
@@ -225,8 +233,9 @@ def parse_reference(text: str, *, prefer_rules: bool = False) -> ParsedReference
     the rules' reading: italics mark the title and container, which the labeller never saw in
     training.  ``prefer_rules`` says the same for a whole list written with italics, so that
     its few entries without any (a book whose title lost them) are read alike.
-    Never raises on odd input.
+    Never raises on odd input.  Backref's "(Cited on pp. 2, 3)" after an entry is left out.
     """
+    text = _BACK_REFERENCES.sub("", text).rstrip() or text
     if prefer_rules or has_italics(text):
         return parse_with_rules(text)
     from .labeller import label, model_available
