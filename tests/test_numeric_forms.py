@@ -56,3 +56,18 @@ def test_superscript_text_with_narrative_names_reads_as_numeric() -> None:
     assert report.provenance["citation_style"] == "numeric"
     assert sorted({c.number for c in report.citations if c.number}) == [1, 2, 3, 4, 5]
     assert [f.code for f in report.findings if f.code == "reference-uncited"] == []
+
+
+@pytest.mark.parametrize(
+    ("note", "cited"),
+    [
+        ("As shown in [3], this holds.", [1, 2, 3]),
+        ("See [3, p. 4] on this.", [1, 2, 3]),
+        ("Counted twice (1) and (2); raised 10<sup>3</sup>.", [1, 2]),  # a note cites by "[N]" only
+    ],
+    ids=["bracket-in-a-note", "locator-in-a-note", "no-parentheses-or-powers-in-a-note"],
+)
+def test_numeric_citations_in_notes_laid_out_after_the_text(note: str, cited: list[int]) -> None:
+    report = audit_text(f"# Paper\n\nWe cite [1] and [2] here.[^1]\n\n[^1]: {note}\n\n# References\n\n{_entries(3)}\n")
+    assert [c.number for c in report.citations] == cited
+    assert len([f for f in report.findings if f.code == "reference-uncited"]) == 3 - len(cited)

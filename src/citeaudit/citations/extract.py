@@ -78,6 +78,10 @@ def extract(
             taken.add(bare)
     if numeric:
         citations.extend(_numeric(manuscript, manuscript.body, used_sup, frozenset(reference_numbers)))
+        body = manuscript.body
+        for block in manuscript.footnote_blocks:  # notes laid out after the body: "[^1]: As shown in [3]"
+            if not body.start <= block.start < body.end:
+                citations.extend(_numeric(manuscript, block, used_sup, frozenset(reference_numbers), brackets_only=True))
         citations.extend(_numeric_citation(manuscript, span, int(manuscript.text[span.start : span.end])) for span in cited_calls)
     citations.sort(key=lambda c: (c.span.start, c.span.end))
     citations = [_expand_abbreviation(c, abbreviations) for c in citations]
@@ -433,14 +437,20 @@ _LONG_LIST_NUMBER = 9999
 
 
 def _numeric(
-    manuscript: Manuscript, region: Span, used_sup: set[Span], reference_numbers: frozenset[int] = frozenset()
+    manuscript: Manuscript,
+    region: Span,
+    used_sup: set[Span],
+    reference_numbers: frozenset[int] = frozenset(),
+    brackets_only: bool = False,
 ) -> Iterator[Citation]:
+    """The numeric citations of ``region``; only "[N]" where ``brackets_only`` (a note's text,
+    too short to show how it cites)."""
     text = manuscript.text
     matches = _brackets(text, region, reference_numbers)
     # A text that cites with [N] marks footnotes with superscripts ("arXiv³"), and does not cite
     # with (N): its "(1)" are enumerations, statistics or equation labels.
     raised: list[Span] = []
-    if len(matches) < _STYLE_EVIDENCE:
+    if len(matches) < _STYLE_EVIDENCE and not brackets_only:
         raised = _raised_numbers(manuscript, region, used_sup)
         parens = [m for m in p.NUMERIC_PAREN.finditer(text, region.start, region.end) if _paren_may_cite(text, m)]
         # Nor does a text that cites with more superscripts than there are "(N)": there
