@@ -65,7 +65,8 @@ def extract(
         if listed:
             abbreviations.setdefault(listed.group("abbr"), name)
     names = sorted({n for n in known_names if " " in n.strip()} | set(abbreviations.values()), key=len, reverse=True)
-    footnotes, undefined, used_sup, cited_calls = _footnotes(manuscript, numeric, frozenset(reference_numbers))
+    listed = frozenset(reference_numbers)
+    footnotes, undefined, used_sup, cited_calls = _footnotes(manuscript, numeric, listed)
     citations: list[Citation] = []
     taken = _Taken()
     for region in regions:
@@ -77,11 +78,11 @@ def extract(
             citations.extend(bare)
             taken.add(bare)
     if numeric:
-        citations.extend(_numeric(manuscript, manuscript.body, used_sup, frozenset(reference_numbers)))
+        citations.extend(_numeric(manuscript, manuscript.body, used_sup, listed))
         body = manuscript.body
         for block in manuscript.footnote_blocks:  # notes laid out after the body: "[^1]: As shown in [3]"
             if not body.start <= block.start < body.end:
-                citations.extend(_numeric(manuscript, block, used_sup, frozenset(reference_numbers), brackets_only=True))
+                citations.extend(_numeric(manuscript, block, used_sup, listed, brackets_only=True))
         citations.extend(_numeric_citation(manuscript, span, int(manuscript.text[span.start : span.end])) for span in cited_calls)
     citations.sort(key=lambda c: (c.span.start, c.span.end))
     citations = [_expand_abbreviation(c, abbreviations) for c in citations]
@@ -103,8 +104,7 @@ def style_evidence(manuscript: Manuscript) -> tuple[int, int, int]:
     for match in _brackets(text, body):
         numbers.update(_numbers(match.group("body")))
     author_year = sum(1 for _ in _author_year(manuscript, body, [], False))
-    raised = {n for span in _raised_numbers(manuscript, body, set()) for n in _numbers(text[span.start : span.end])}
-    return len(numbers), author_year, len(raised)
+    return len(numbers), author_year, len(_distinct_numbers(text, _raised_numbers(manuscript, body, set())))
 
 
 def find_abbreviations(text: str) -> dict[str, str]:
@@ -456,8 +456,7 @@ def _numeric(
         # Nor does a text that cites with more superscripts than there are "(N)": there
         # "number-of-topics (100)" is a count, "(17) participants" a number.  Distinct numbers
         # count: the same "2" raised again and again is a power ("cm²") more likely than a work.
-        distinct = {n for span in raised for n in _numbers(text[span.start : span.end])}
-        if len(distinct) < _STYLE_EVIDENCE or len(raised) <= len(parens):
+        if len(_distinct_numbers(text, raised)) < _STYLE_EVIDENCE or len(raised) <= len(parens):
             matches.extend(parens)
     matches.sort(key=lambda m: m.start())
     code = _CodeSpans(text) if "`" in text else None
@@ -502,6 +501,11 @@ def _brackets(text: str, region: Span, reference_numbers: Collection[int] = ()) 
             continue
         found.append(match)
     return found
+
+
+def _distinct_numbers(text: str, spans: Iterable[Span]) -> set[int]:
+    """The numbers the superscripts at ``spans`` name ("2,3" and "3-5": 2, 3, 4, 5)."""
+    return {n for span in spans for n in _numbers(text[span.start : span.end])}
 
 
 def _raised_numbers(manuscript: Manuscript, region: Span, used_sup: set[Span]) -> list[Span]:
@@ -673,7 +677,10 @@ def _footnotes(
             undefined.append((int(label) if label.isascii() and label.isdigit() else 0, manuscript.locate(match.start()), match.group()))
     cited_calls: list[Span] = []
     # only where the text cites by superscript: beside "[N]" a raised number is a note's call
-    by_type = numeric and manuscript.format in _CALLS_BY_TYPE and len(_brackets(text, body, reference_numbers)) < _STYLE_EVIDENCE
+    by_type = (
+        numeric and manuscript.format in _CALLS_BY_TYPE and any(len(found) > 1 for found in calls.values())
+        and len(_brackets(text, body, reference_numbers)) < _STYLE_EVIDENCE
+    )
     for number, found in calls.items():
         if by_type and defined[number] == 1 and len(found) > 1 and number in reference_numbers:
             found, citing = _one_call_per_note(text, found)

@@ -48,11 +48,11 @@ _PAGE_NUMBER = re.compile(
 _NOTE_NUMBER = re.compile(r"^(?P<number>\d{1,3})[.)]?\s+")
 # A superscript that calls a note or cites: "1", "2,3", "4-6", "12–14", "1;2" (natbib), "*", "†"
 _MARKER = re.compile(r"^(?:\d{1,3}(?:\s*[,;–\-]\s*\d{1,3})*[,.]?|[*†‡§¶]{1,2}|\d{1,3}[*†‡])$")
-# A word that a raised number is an exponent of: "10", "1e", "20K", "x", "R", ")"; not a number
-# ending a sentence or a clause: "in March 2016.¹²", "costs rose by 12,³"
-_BASE_OF_POWER = re.compile(r"(?:^\d(?:[\d.,]*\d)?[A-Za-z]?$|^[A-Za-z]$|[)\]]$)")
-# A number a raised number is a power of, whatever notes the page prints: "10³", "2.5²", "20K²"
+# A number a raised number is a power of, whatever notes the page prints: "10³", "2.5²", "20K²";
+# not a number ending a sentence or a clause: "in March 2016.¹²", "costs rose by 12,³"
 _NUMBER_BASE = re.compile(r"^\d(?:[\d.,]*\d)?[A-Za-z]?$")
+# A word that a raised number is an exponent of: such a number, "x", "R", ")"
+_BASE_OF_POWER = re.compile(rf"(?:{_NUMBER_BASE.pattern}|^[A-Za-z]$|[)\]]$)")
 # A raised list of numbers, which no exponent is: "8,28,29" after "(Fig. 2)" cites (natbib's super)
 _NUMBER_LIST = re.compile(r"\d\s*[,;]\s*\d")
 # Headings that end the reference list: an appendix, supplementary material, author biographies
